@@ -1,0 +1,79 @@
+"""Writing the audit trail; called by services inside their transaction."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from tandem.audit.masking import mask
+from tandem.audit.models import AuditAction, AuditEntry, SecurityEvent
+from tandem.core import context
+
+_SKIP = {"updated_at"}
+
+
+def snapshot(obj: models.Model) -> dict:
+    """The audited state of a record: concrete field values, sensitive ones masked."""
+    sensitive = getattr(obj, "sensitive_fields", {})
+    data = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in _SKIP:
+            continue
+        value = field.value_from_object(obj)
+        if field.name in sensitive:
+            value = mask(value, sensitive[field.name])
+        data[field.attname if field.is_relation else field.name] = value
+    if obj.pk is not None:
+        for field in obj._meta.many_to_many:
+            data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str))
+
+
+def _diff(before: dict | None, after: dict | None) -> tuple[dict | None, dict | None]:
+    """Keep only the keys that changed, so one update writes a compact row."""
+    if before is None or after is None:
+        return before, after
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
+
+
+def audit_record(
+    *, obj: models.Model, action: str, actor=None, before: dict | None = None, after: dict | None = None,
+    tenant_id: int | None = None,
+) -> AuditEntry | None:
+    """Write one change row; an update that changed nothing writes nothing."""
+    if action == AuditAction.UPDATE:
+        before, after = _diff(before, after)
+        if not after:
+            return None
+    ctx = context.current()
+    return AuditEntry.objects.create(
+        tenant_id=tenant_id if tenant_id is not None else getattr(obj, "tenant_id", None),
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        action=action,
+        before=before,
+        after=after,
+        actor_id=getattr(actor, "pk", None),
+        actor_name=str(actor)[:150] if actor is not None else "",
+        request_id=ctx.request_id,
+        ip=ctx.ip,
+    )
+
+
+def security_event(*, kind: str, tenant_id: int | None = None, user=None, username: str = "", **detail) -> SecurityEvent:
+    """Record a security event with the request's id, address and user agent."""
+    ctx = context.current()
+    return SecurityEvent.objects.create(
+        tenant_id=tenant_id,
+        kind=kind,
+        user_id=getattr(user, "pk", None),
+        username=(username or getattr(user, "username", ""))[:150],
+        detail=json.loads(json.dumps(detail, cls=DjangoJSONEncoder, default=str)),
+        request_id=ctx.request_id,
+        ip=ctx.ip,
+        user_agent=ctx.user_agent,
+    )

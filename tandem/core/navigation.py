@@ -1,0 +1,45 @@
+"""The left navigation: apps register their sections; entries show only with the permission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+
+@dataclass
+class NavItem:
+    label: str
+    url_name: str
+    icon: str
+    permission: str | None = None
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+@dataclass
+class NavSection:
+    key: str
+    label: str
+    order: int
+    items: list[NavItem] = field(default_factory=list)
+
+
+_SECTIONS: dict[str, NavSection] = {}
+
+
+def register_section(key: str, label, order: int, items: list[NavItem]) -> None:
+    section = _SECTIONS.setdefault(key, NavSection(key, label, order))
+    known = {i.url_name for i in section.items}
+    section.items.extend(i for i in items if i.url_name not in known)
+
+
+def visible_sections(access) -> list[dict]:
+    out = []
+    for section in sorted(_SECTIONS.values(), key=lambda s: s.order):
+        items = [i for i in section.items if i.permission is None or (access and access.has_perm(i.permission))]
+        if items:
+            out.append({"key": section.key, "label": section.label, "items": items})
+    return out

@@ -1,0 +1,7 @@
+from rest_framework.routers import SimpleRouter
+
+from tandem.notifications.api import views
+
+router = SimpleRouter()
+router.register("", views.NotificationViewSet, basename="notification")
+urlpatterns = router.urls

@@ -1,0 +1,42 @@
+"""The caller's own notifications; marking read is the only write."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from tandem.notifications.models import Notification
+from tandem.notifications.services import notification_mark_read
+
+
+class NotificationOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "title", "body", "url", "created_at", "read_at"]
+
+
+class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    queryset = Notification.objects.all()
+    serializer_class = NotificationOutput
+    ordering_fields = ["created_at", "id"]
+    filterset_fields = {"read_at": ["isnull"]}
+
+    def get_permission_code(self):
+        return None  # everyone reads their own inbox
+
+    def get_queryset(self):
+        access = self.request.access
+        return Notification.objects.filter(tenant_id=access.tenant_id, recipient_id=access.user_id).order_by("-id")
+
+    @extend_schema(request=None, responses={200: serializers.DictField()})
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        notification = self.get_object()
+        notification_mark_read(tenant_id=notification.tenant_id, user_id=request.user.pk, ids=[notification.pk])
+        return Response({"status": "read"})
+
+    @extend_schema(request=None, responses={200: serializers.DictField()})
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        count = notification_mark_read(tenant_id=request.access.tenant_id, user_id=request.user.pk)
+        return Response({"status": "read", "count": count})

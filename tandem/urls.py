@@ -1,0 +1,37 @@
+"""Root URL configuration: pages, the REST API under /api/v1/, health checks."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from tandem.core import views as core_views
+
+api_v1 = [
+    path("", include("tandem.accounts.api.urls")),
+    path("audit/", include("tandem.audit.api.urls")),
+    path("notifications/", include("tandem.notifications.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("tandem.accounts.urls")),
+    path("audit/", include("tandem.audit.urls")),
+    path("notifications/", include("tandem.notifications.urls")),
+    path("recycle-bin/", include("tandem.core.urls")),
+    path("api/v1/", include((api_v1, "api"))),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "tandem.core.views.error_403"
+handler404 = "tandem.core.views.error_404"
+handler500 = "tandem.core.views.error_500"
+
+if "tandem.testing" in settings.INSTALLED_APPS:
+    urlpatterns += [path("testing/", include("tandem.testing.urls"))]
