@@ -188,6 +188,7 @@ USE_TZ = True
 # --- static, media ----------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("TANDEM_MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "/media/"

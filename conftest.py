@@ -1,0 +1,50 @@
+"""Suite-wide fixtures and the CI rule that nothing may be skipped."""
+
+import os
+
+import pytest
+
+
+@pytest.fixture
+def tenant(db):
+    from tandem.core.testing import make_tenant
+
+    return make_tenant()
+
+
+@pytest.fixture
+def other_tenant(db):
+    from tandem.core.testing import make_tenant
+
+    return make_tenant()
+
+
+@pytest.fixture
+def admin_member(tenant):
+    from tandem.core.testing import make_member
+
+    return make_member(tenant, "admin")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL (runs in the PostgreSQL pass)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip_pg)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    # In CI a skipped browser test is a failure: the browser must be there.
+    if os.environ.get("TANDEM_NO_SKIP") and report.skipped and "postgres" not in item.keywords:
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, which is not allowed: {report.longrepr}"

@@ -1,0 +1,56 @@
+"""Run the whole suite on SQLite and, when PostgreSQL answers, again on PostgreSQL.
+
+TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server;
+pytest-django creates and drops its own test database there.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def postgres_reachable(url: str) -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(url.replace("postgres://", "postgresql://", 1), connect_timeout=3):
+            return True
+    except Exception as exc:
+        print(f"PostgreSQL not reachable at {url}: {exc}")
+        return False
+
+
+def run(label: str, env: dict, extra: list[str]) -> int:
+    print(f"\n=== test suite on {label} ===", flush=True)
+    cmd = [sys.executable, "-m", "pytest", "-q", "-ra", *extra]
+    return subprocess.call(cmd, cwd=ROOT, env=env)
+
+
+def main() -> int:
+    extra = sys.argv[1:]
+    base = os.environ.copy()
+    base.setdefault("DJANGO_SETTINGS_MODULE", "tandem.settings_test")
+    base["TANDEM_DATA_DIR"] = str(ROOT / "var" / "test")
+    base.pop("DATABASE_URL", None)
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    print(f"browser tests: {'run with ' + chromium if chromium else 'SKIPPED (no chromium on PATH)'}")
+    code = run("SQLite", base, extra)
+    pg_url = os.environ.get("TEST_POSTGRES_URL", DEFAULT_PG)
+    if postgres_reachable(pg_url):
+        env = {**base, "DATABASE_URL": pg_url}
+        code = run("PostgreSQL", env, extra) or code
+    elif os.environ.get("TANDEM_NO_SKIP"):
+        print("PostgreSQL is required in CI but not reachable.")
+        code = code or 1
+    else:
+        print("PostgreSQL pass SKIPPED.")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
