@@ -24,7 +24,8 @@ class Notification(TenantModel):
         indexes = [models.Index(fields=["tenant", "recipient", "read_at"], name="notification_inbox_idx")]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "recipient", "event_id"], name="notification_once_per_event",
+                fields=["tenant", "recipient", "event_id"],
+                name="notification_once_per_event",
                 condition=models.Q(event_id__isnull=False),
             )
         ]

@@ -7,11 +7,14 @@ from tandem.notifications.models import Notification
 
 
 @transaction.atomic
-def notification_send(*, tenant_id: int, recipient_id: int, title: str, body: str = "", url: str = "",
-                      event_id=None) -> Notification:
+def notification_send(
+    *, tenant_id: int, recipient_id: int, title: str, body: str = "", url: str = "", event_id=None
+) -> Notification:
     """Send one in-app notification; at most one per (recipient, event), so retried handlers send once."""
     if event_id is not None:
-        existing = Notification.objects.filter(tenant_id=tenant_id, recipient_id=recipient_id, event_id=event_id).first()
+        existing = Notification.objects.filter(
+            tenant_id=tenant_id, recipient_id=recipient_id, event_id=event_id
+        ).first()
         if existing:
             return existing
     return Notification.objects.create(

@@ -28,4 +28,6 @@ def bell(request):
 def mark_read(request):
     ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
     notification_mark_read(tenant_id=request.access.tenant_id, user_id=request.access.user_id, ids=ids)
-    return redirect(request.POST.get("next") if (request.POST.get("next") or "").startswith("/") else "notifications:list")
+    return redirect(
+        request.POST.get("next") if (request.POST.get("next") or "").startswith("/") else "notifications:list"
+    )

@@ -28,7 +28,8 @@ class RoleInput(serializers.Serializer):
     data_scope = serializers.ChoiceField(choices=DataScope.choices, default=DataScope.OWN)
     field_rules = serializers.DictField(
         child=serializers.ChoiceField(choices=[("hidden", _("Hidden")), ("masked", _("Masked"))]),
-        required=False, default=dict,
+        required=False,
+        default=dict,
     )
 
 
@@ -79,15 +80,25 @@ class MemberOutput(MaskedFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Membership
         fields = [
-            "id", "user_id", "username", "display_name", "email", "phone", "title", "department", "manager",
-            "roles", "is_active", "last_login",
+            "id",
+            "user_id",
+            "username",
+            "display_name",
+            "email",
+            "phone",
+            "title",
+            "department",
+            "manager",
+            "roles",
+            "is_active",
+            "last_login",
         ]
 
 
 class MemberInput(serializers.Serializer):
     username = serializers.RegexField(r"^[\w.@+-]{2,150}$", max_length=150)
     password = serializers.CharField(required=False, write_only=True, allow_blank=True, max_length=128)
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True)
     display_name = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
     phone = serializers.CharField(required=False, allow_blank=True, max_length=30, default="")
     title = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")

@@ -55,7 +55,10 @@ class MeView(IdempotentPostMixin, APIView):
         tenants = selectors.tenants_of(user_id=user.pk)
         data = {
             "user": {
-                "id": user.pk, "username": user.username, "display_name": str(user), "email": user.email,
+                "id": user.pk,
+                "username": user.username,
+                "display_name": str(user),
+                "email": user.email,
                 "language": user.preferred_language or request.tenant.locale,
             },
             "tenant": s.TenantOutput(request.tenant).data,
@@ -87,8 +90,12 @@ class MemberViewSet(TenantViewSet):
         tenant_id = request.access.tenant_id
         membership = member_services.member_create(
             access=request.access,
-            username=data["username"], password=data.get("password") or None, email=data["email"],
-            display_name=data["display_name"], phone=data["phone"], title=data["title"],
+            username=data["username"],
+            password=data.get("password") or None,
+            email=data.get("email", ""),
+            display_name=data["display_name"],
+            phone=data["phone"],
+            title=data["title"],
             department=_get(Department, tenant_id, data.get("department"), "department"),
             manager=_tenant_user(tenant_id, data.get("manager")),
             roles=_roles(tenant_id, data["roles"]),
@@ -128,8 +135,13 @@ class RoleViewSet(TenantViewSet):
         if not data.get("key"):
             raise ApplicationError(_("Please correct the errors below."), errors={"key": [_("Required.")]})
         role = member_services.role_create(
-            access=request.access, key=data["key"], name=data["name"], description=data["description"],
-            permissions_list=data["permissions"], data_scope=data["data_scope"], field_rules=data["field_rules"],
+            access=request.access,
+            key=data["key"],
+            name=data["name"],
+            description=data["description"],
+            permissions_list=data["permissions"],
+            data_scope=data["data_scope"],
+            field_rules=data["field_rules"],
         )
         return Response(s.RoleOutput(role).data, status=status.HTTP_201_CREATED)
 
@@ -168,7 +180,8 @@ class DepartmentViewSet(TenantViewSet):
         data = _validated(s.DepartmentInput, request.data)
         tenant_id = request.access.tenant_id
         department = member_services.department_create(
-            access=request.access, name=data["name"],
+            access=request.access,
+            name=data["name"],
             parent=_get(Department, tenant_id, data.get("parent"), "parent"),
             head=_tenant_user(tenant_id, data.get("head"), "head"),
         )
@@ -233,4 +246,3 @@ def _validated(serializer_class, data, partial=False):
     serializer = serializer_class(data=data, partial=partial)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
-

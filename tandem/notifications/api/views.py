@@ -1,6 +1,6 @@
 """The caller's own notifications; marking read is the only write."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -28,14 +28,21 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         access = self.request.access
         return Notification.objects.filter(tenant_id=access.tenant_id, recipient_id=access.user_id).order_by("-id")
 
-    @extend_schema(request=None, responses={200: serializers.DictField()})
+    @extend_schema(
+        request=None, responses=inline_serializer("NotificationRead", {"status": serializers.CharField()})
+    )
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         notification = self.get_object()
         notification_mark_read(tenant_id=notification.tenant_id, user_id=request.user.pk, ids=[notification.pk])
         return Response({"status": "read"})
 
-    @extend_schema(request=None, responses={200: serializers.DictField()})
+    @extend_schema(
+        request=None,
+        responses=inline_serializer(
+            "NotificationsReadAll", {"status": serializers.CharField(), "count": serializers.IntegerField()}
+        ),
+    )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         count = notification_mark_read(tenant_id=request.access.tenant_id, user_id=request.user.pk)
