@@ -59,7 +59,9 @@ class MembershipAccess:
                 "user_id", "manager_id", "department_id"
             )
         )
-        departments = list(Department.objects.filter(tenant_id=self.tenant_id).values_list("id", "parent_id", "head_id"))
+        departments = list(
+            Department.objects.filter(tenant_id=self.tenant_id).values_list("id", "parent_id", "head_id")
+        )
         return members, departments
 
     def visible_owner_ids(self, scope: str) -> set[int] | None:

@@ -9,10 +9,14 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from tandem.accounts import demo  # noqa: F401  (registers the demo loader)
+        from tandem.accounts.api import schema  # noqa: F401  (OpenAPI auth extensions)
         from tandem.core import permissions
 
         permissions.register_type(
-            "accounts", "user", _("User"), fields={"phone": _("Mobile phone"), "email": _("Email")},
+            "accounts",
+            "user",
+            _("User"),
+            fields={"phone": _("Mobile phone"), "email": _("Email")},
             actions=("view", "add", "change", "import", "export"),
         )
         permissions.register_type("accounts", "role", _("Role"), actions=("view", "add", "change", "delete"))
@@ -22,9 +26,14 @@ class AccountsConfig(AppConfig):
         permissions.register_type("accounts", "apitoken", _("API token"), actions=("view", "add", "delete"))
         from tandem.core.navigation import NavItem, register_section
 
-        register_section("settings", _("Settings"), 90, [
-            NavItem(_("Users"), "accounts:members", "people", "accounts.view_user"),
-            NavItem(_("Roles and permissions"), "accounts:roles", "shield-lock", "accounts.view_role"),
-            NavItem(_("Departments"), "accounts:departments", "diagram-3", "accounts.view_department"),
-            NavItem(_("API tokens"), "accounts:tokens", "key", None),
-        ])
+        register_section(
+            "settings",
+            _("Settings"),
+            90,
+            [
+                NavItem(_("Users"), "accounts:members", "people", "accounts.view_user"),
+                NavItem(_("Roles and permissions"), "accounts:roles", "shield-lock", "accounts.view_role"),
+                NavItem(_("Departments"), "accounts:departments", "diagram-3", "accounts.view_department"),
+                NavItem(_("API tokens"), "accounts:tokens", "key", None),
+            ],
+        )

@@ -35,8 +35,13 @@ DEPARTMENTS = [
 def _user(username: str, display_name: str, phone: str = "", email: str = "") -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = User(username=username, display_name=display_name, phone=phone,
-                    email=email or f"{username}@demo.tandem.local", password_changed_at=timezone.now())
+        user = User(
+            username=username,
+            display_name=display_name,
+            phone=phone,
+            email=email or f"{username}@demo.tandem.local",
+            password_changed_at=timezone.now(),
+        )
         user.set_password(DEMO_PASSWORD)
         user.save()
     return user
@@ -71,8 +76,9 @@ def load() -> None:
     for username, display_name, _dept, _mgr, _roles, _title, phone in PEOPLE:
         users[username] = _user(username, display_name, phone)
     for username, _name, dept, manager, roles, title, _phone in PEOPLE:
-        _member(tenant, users[username], roles=roles, department=departments[dept],
-                manager=users.get(manager), title=title)
+        _member(
+            tenant, users[username], roles=roles, department=departments[dept], manager=users.get(manager), title=title
+        )
     for name, _parent, head in DEPARTMENTS:
         if departments[name].head_id is None:
             departments[name].head = users[head]
@@ -81,5 +87,11 @@ def load() -> None:
     northwind = _tenant("northwind", "Northwind Engineering Ltd.", "en")
     sales_dept, _ = Department.objects.get_or_create(tenant=northwind, name="Sales", parent=None)
     _member(northwind, users["owner"], roles=["owner"], department=sales_dept, title="Managing Director")
-    _member(northwind, users["sales"], roles=["sales"], department=sales_dept, manager=users["owner"],
-            title="Account Executive")
+    _member(
+        northwind,
+        users["sales"],
+        roles=["sales"],
+        department=sales_dept,
+        manager=users["owner"],
+        title="Account Executive",
+    )

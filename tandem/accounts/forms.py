@@ -52,7 +52,9 @@ class MemberForm(TenantChoiceMixin, forms.Form):
         label=_("Roles"), queryset=Role.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     password = forms.CharField(
-        label=_("Initial password"), widget=forms.PasswordInput, required=False,
+        label=_("Initial password"),
+        widget=forms.PasswordInput,
+        required=False,
         help_text=_("Needed for a new user; leave empty to add an existing user to this organisation."),
     )
 
@@ -100,7 +102,9 @@ class DepartmentForm(TenantChoiceMixin, forms.Form):
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     scopes = forms.CharField(
-        label=_("Scopes"), required=False, max_length=2000,
+        label=_("Scopes"),
+        required=False,
+        max_length=2000,
         help_text=_("Permission codes or patterns separated by spaces, e.g. crm.view_* ; empty = all your rights."),
     )
     expires_at = forms.DateTimeField(

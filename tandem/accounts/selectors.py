@@ -17,7 +17,9 @@ def member_list(*, access, filters: dict | None = None):
         from django.db.models import Q
 
         q = filters["q"]
-        qs = qs.filter(Q(user__username__icontains=q) | Q(user__display_name__icontains=q) | Q(user__email__icontains=q))
+        qs = qs.filter(
+            Q(user__username__icontains=q) | Q(user__display_name__icontains=q) | Q(user__email__icontains=q)
+        )
     if filters.get("department"):
         qs = qs.filter(department_id=filters["department"])
     if filters.get("role"):

@@ -74,8 +74,10 @@ def password_change(request):
     if request.method == "POST" and form.is_valid():
         try:
             member_services.password_change(
-                user=request.user, old_password=form.cleaned_data["old_password"],
-                new_password=form.cleaned_data["new_password"], tenant_id=getattr(request.tenant, "pk", None),
+                user=request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password"],
+                tenant_id=getattr(request.tenant, "pk", None),
             )
         except ApplicationError as exc:
             form_errors_from(exc, form)
@@ -94,7 +96,8 @@ def tenant_switch(request):
         return redirect("accounts:login")
     try:
         membership = auth_services.tenant_switch(
-            user=request.user, tenant_id=int(request.POST.get("tenant", 0) or 0),
+            user=request.user,
+            tenant_id=int(request.POST.get("tenant", 0) or 0),
             from_tenant_id=request.session.get(SESSION_TENANT),
         )
     except (ApplicationError, ValueError) as exc:
@@ -111,7 +114,9 @@ def member_list(request):
     filters = {k: request.GET.get(k, "") for k in ("q", "department", "role", "active")}
     page = paginate(request, selectors.member_list(access=request.access, filters=filters))
     context = {
-        "page": page, "filters": filters, "roles": selectors.role_list(access=request.access),
+        "page": page,
+        "filters": filters,
+        "roles": selectors.role_list(access=request.access),
         "departments": selectors.department_tree(access=request.access),
     }
     template = "accounts/partials/member_rows.html" if request.htmx else "accounts/member_list.html"
@@ -126,9 +131,16 @@ def member_create(request):
         data = form.cleaned_data
         try:
             member_services.member_create(
-                access=access, username=data["username"], password=data["password"] or None, email=data["email"],
-                display_name=data["display_name"], phone=data["phone"], title=data["title"],
-                department=data["department"], manager=data["manager"], roles=data["roles"],
+                access=access,
+                username=data["username"],
+                password=data["password"] or None,
+                email=data["email"],
+                display_name=data["display_name"],
+                phone=data["phone"],
+                title=data["title"],
+                department=data["department"],
+                manager=data["manager"],
+                roles=data["roles"],
             )
         except ApplicationError as exc:
             form_errors_from(exc, form)
@@ -146,8 +158,13 @@ def member_edit(request, pk: int):
         raise Http404
     user = membership.user
     initial = {
-        "display_name": user.display_name, "email": user.email, "phone": user.phone, "title": membership.title,
-        "department": membership.department, "manager": membership.manager, "roles": list(membership.roles.all()),
+        "display_name": user.display_name,
+        "email": user.email,
+        "phone": user.phone,
+        "title": membership.title,
+        "department": membership.department,
+        "manager": membership.manager,
+        "roles": list(membership.roles.all()),
         "is_active": membership.is_active,
     }
     form = MemberEditForm(request.POST or None, initial=initial, tenant_id=access.tenant_id)
@@ -218,13 +235,23 @@ def role_edit(request, pk: int | None = None):
             try:
                 if role is None:
                     role = member_services.role_create(
-                        access=access, key=data["key"], name=data["name"], description=data["description"],
-                        permissions_list=selected, data_scope=data["data_scope"], field_rules=rules,
+                        access=access,
+                        key=data["key"],
+                        name=data["name"],
+                        description=data["description"],
+                        permissions_list=selected,
+                        data_scope=data["data_scope"],
+                        field_rules=rules,
                     )
                 else:
                     member_services.role_update(
-                        access=access, role=role, name=data["name"], description=data["description"],
-                        permissions_list=selected, data_scope=data["data_scope"], field_rules=rules,
+                        access=access,
+                        role=role,
+                        name=data["name"],
+                        description=data["description"],
+                        permissions_list=selected,
+                        data_scope=data["data_scope"],
+                        field_rules=rules,
                     )
             except ApplicationError as exc:
                 form_errors_from(exc, form)
@@ -232,7 +259,10 @@ def role_edit(request, pk: int | None = None):
                 messages.success(request, _("Role saved."))
                 return redirect("accounts:roles")
     context = {
-        "form": form, "role": role, "matrix": _permission_matrix(selected), "field_rules": _field_rule_rows(rules),
+        "form": form,
+        "role": role,
+        "matrix": _permission_matrix(selected),
+        "field_rules": _field_rule_rows(rules),
         "actions": [(a, permissions.ACTION_LABELS[a]) for a in permissions.DEFAULT_ACTIONS],
         "can_change": access.has_perm("accounts.change_role" if role else "accounts.add_role"),
     }
@@ -314,7 +344,9 @@ def token_list(request):
             data = form.cleaned_data
             try:
                 _token, secret = token_services.token_create_for(
-                    access=access, name=data["name"], scopes=data["scopes"].split() or None,
+                    access=access,
+                    name=data["name"],
+                    scopes=data["scopes"].split() or None,
                     expires_at=data["expires_at"],
                 )
             except ApplicationError as exc:
@@ -334,5 +366,3 @@ def token_revoke(request, pk: int):
     token_services.token_revoke(access=request.access, token=token)
     messages.success(request, _("Token revoked."))
     return redirect("accounts:tokens")
-
-

@@ -13,6 +13,11 @@ class AuditConfig(AppConfig):
         permissions.register_type("audit", "auditentry", _("Audit trail"), actions=("view", "export"))
         from tandem.core.navigation import NavItem, register_section
 
-        register_section("settings", _("Settings"), 90, [
-            NavItem(_("Audit trail"), "audit:list", "journal-text", "audit.view_auditentry"),
-        ])
+        register_section(
+            "settings",
+            _("Settings"),
+            90,
+            [
+                NavItem(_("Audit trail"), "audit:list", "journal-text", "audit.view_auditentry"),
+            ],
+        )

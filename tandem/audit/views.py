@@ -31,8 +31,12 @@ def audit_list(request):
         AuditEntry.objects.filter(tenant_id=request.access.tenant_id).values_list("object_type", flat=True).distinct()
     )
     context = {
-        "page": paginate(request, qs), "filters": filters, "security": security,
-        "actions": AuditAction.choices, "kinds": SecurityEventKind.choices, "object_types": sorted(object_types),
+        "page": paginate(request, qs),
+        "filters": filters,
+        "security": security,
+        "actions": AuditAction.choices,
+        "kinds": SecurityEventKind.choices,
+        "object_types": sorted(object_types),
         "querystring": request.GET.urlencode(),
     }
     return render(request, "audit/audit_list.html", context)
@@ -53,20 +57,52 @@ def audit_export(request):
         header = ["time", "event", "user", "ip", "request_id", "user_agent", "detail"]
 
         def row(e):
-            return [timezone.localtime(e.created_at).isoformat(), e.kind, e.username, e.ip or "", e.request_id,
-                    e.user_agent, e.detail]
+            return [
+                timezone.localtime(e.created_at).isoformat(),
+                e.kind,
+                e.username,
+                e.ip or "",
+                e.request_id,
+                e.user_agent,
+                e.detail,
+            ]
     else:
         qs = selectors.audit_entry_list(access=request.access, filters=filters)
-        header = ["time", "action", "object_type", "object_id", "object", "actor", "ip", "request_id", "before",
-                  "after"]
+        header = [
+            "time",
+            "action",
+            "object_type",
+            "object_id",
+            "object",
+            "actor",
+            "ip",
+            "request_id",
+            "before",
+            "after",
+        ]
 
         def row(e):
-            return [timezone.localtime(e.created_at).isoformat(), e.action, e.object_type, e.object_id,
-                    e.object_repr, e.actor_name, e.ip or "", e.request_id, e.before, e.after]
+            return [
+                timezone.localtime(e.created_at).isoformat(),
+                e.action,
+                e.object_type,
+                e.object_id,
+                e.object_repr,
+                e.actor_name,
+                e.ip or "",
+                e.request_id,
+                e.before,
+                e.after,
+            ]
 
     with transaction.atomic():
-        security_event(kind=SecurityEventKind.PERSONAL_DATA_EXPORT, tenant_id=request.access.tenant_id,
-                       user=request.user, export="audit", filters={k: v for k, v in filters.items() if v})
+        security_event(
+            kind=SecurityEventKind.PERSONAL_DATA_EXPORT,
+            tenant_id=request.access.tenant_id,
+            user=request.user,
+            export="audit",
+            filters={k: v for k, v in filters.items() if v},
+        )
 
     def rows():
         yield "\ufeff"

@@ -31,8 +31,12 @@ def tenant_view(permission: str | None = None):
                 from tandem.audit.services.audit import security_event
 
                 security_event(
-                    kind=SecurityEventKind.ACCESS_DENIED, tenant_id=request.access.tenant_id, user=request.user,
-                    permission=permission, path=request.path[:300], method=request.method,
+                    kind=SecurityEventKind.ACCESS_DENIED,
+                    tenant_id=request.access.tenant_id,
+                    user=request.user,
+                    permission=permission,
+                    path=request.path[:300],
+                    method=request.method,
                 )
                 raise PermissionDenied(permission)
             return view(request, *args, **kwargs)
@@ -96,8 +100,12 @@ def readyz(request):
 def _error(request, template: str, status: int):
     if request.path.startswith("/api/"):
         titles = {403: _("Permission denied"), 404: _("Not found"), 500: _("Server error")}
-        body = {"type": f"urn:tandem:problem:{status}", "title": str(titles[status]), "status": status,
-                "detail": str(titles[status])}
+        body = {
+            "type": f"urn:tandem:problem:{status}",
+            "title": str(titles[status]),
+            "status": status,
+            "detail": str(titles[status]),
+        }
         return JsonResponse(body, status=status, content_type="application/problem+json")
     return render(request, template, status=status)
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.accounts.models import LoginFailure, Lockout, Membership, Tenant, User
+from tandem.accounts.models import Lockout, LoginFailure, Membership, Tenant, User
 from tandem.audit.models import SecurityEventKind
 from tandem.audit.services.audit import security_event
 from tandem.core import context
@@ -36,10 +36,14 @@ def sign_in(*, request, username: str, password: str) -> User:
     if until is not None:
         with transaction.atomic():
             security_event(kind=SecurityEventKind.LOGIN_FAILURE, username=key, reason="locked")
-        raise LockedOut(_("Too many failed sign-ins. Try again after %(time)s.") % {
-            "time": timezone.localtime(until).strftime("%H:%M")
-        })
+        raise LockedOut(
+            _("Too many failed sign-ins. Try again after %(time)s.")
+            % {"time": timezone.localtime(until).strftime("%H:%M")}
+        )
     user = authenticate(request, username=username, password=password)
+    # The failure, lockout and their events must be committed, so the refusal is raised only
+    # after the atomic block: raising inside it would roll them back and the lock never happens.
+    refusal = None
     with transaction.atomic():
         if user is None:
             LoginFailure.objects.create(username=key, ip=ip)
@@ -51,14 +55,19 @@ def sign_in(*, request, username: str, password: str) -> User:
                 Lockout.objects.create(username=key, ip=ip, until=timezone.now() + settings.TANDEM_LOCKOUT_DURATION)
                 LoginFailure.objects.filter(username=key, ip=ip).delete()
                 security_event(kind=SecurityEventKind.LOCKOUT, username=key, failures=recent)
-                raise LockedOut(_("Too many failed sign-ins. The account is locked for %(m)d minutes.") % {
-                    "m": int(settings.TANDEM_LOCKOUT_DURATION.total_seconds() // 60)
-                })
-            raise ApplicationError(_("Wrong user name or password."))
-        if not user.memberships.filter(is_active=True, tenant__is_active=True).exists() and not user.is_superuser:
+                refusal = LockedOut(
+                    _("Too many failed sign-ins. The account is locked for %(m)d minutes.")
+                    % {"m": int(settings.TANDEM_LOCKOUT_DURATION.total_seconds() // 60)}
+                )
+            else:
+                refusal = ApplicationError(_("Wrong user name or password."))
+        elif not user.memberships.filter(is_active=True, tenant__is_active=True).exists() and not user.is_superuser:
             security_event(kind=SecurityEventKind.LOGIN_FAILURE, user=user, reason="no_active_membership")
-            raise ApplicationError(_("Your account has no active organisation. Ask your administrator."))
-        LoginFailure.objects.filter(username=key, ip=ip).delete()
+            refusal = ApplicationError(_("Your account has no active organisation. Ask your administrator."))
+        else:
+            LoginFailure.objects.filter(username=key, ip=ip).delete()
+    if refusal is not None:
+        raise refusal
     return user
 
 

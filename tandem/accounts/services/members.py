@@ -38,7 +38,9 @@ def _check_manager(tenant_id: int, manager: User | None, user: User | None = Non
     if manager is None:
         return
     if user is not None and manager.pk == user.pk:
-        raise ApplicationError(_("A user cannot be their own manager."), errors={"manager": [_("Choose someone else.")]})
+        raise ApplicationError(
+            _("A user cannot be their own manager."), errors={"manager": [_("Choose someone else.")]}
+        )
     if not Membership.objects.filter(tenant_id=tenant_id, user=manager).exists():
         raise ApplicationError(_("The manager must be a member."), errors={"manager": [_("Not found.")]})
     # Walk up from the manager: meeting the user again would make a reporting cycle.
@@ -66,8 +68,17 @@ def set_password(user: User, password: str, *, validate: bool = True) -> None:
 
 @transaction.atomic
 def member_create(
-    *, access, username: str, password: str | None = None, email: str = "", display_name: str = "", phone: str = "",
-    department: Department | None = None, manager: User | None = None, roles=(), title: str = "",
+    *,
+    access,
+    username: str,
+    password: str | None = None,
+    email: str = "",
+    display_name: str = "",
+    phone: str = "",
+    department: Department | None = None,
+    manager: User | None = None,
+    roles=(),
+    title: str = "",
 ) -> Membership:
     """Add a person to the tenant: a new user, or an existing user joining this tenant too."""
     require(access, "accounts.add_user")
@@ -85,7 +96,9 @@ def member_create(
         except ValidationError as exc:
             raise ApplicationError(_("Please correct the errors below."), errors=_errors(exc)) from exc
         user.save()
-        audit_record(obj=user, action=AuditAction.CREATE, actor=_actor(access), after=snapshot(user), tenant_id=tenant_id)
+        audit_record(
+            obj=user, action=AuditAction.CREATE, actor=_actor(access), after=snapshot(user), tenant_id=tenant_id
+        )
     elif Membership.objects.filter(tenant_id=tenant_id, user=user).exists():
         raise ApplicationError(_("This user is already a member."), errors={"username": [_("Already a member.")]})
     _check_manager(tenant_id, manager, user)
@@ -96,8 +109,11 @@ def member_create(
     audit_record(obj=membership, action=AuditAction.CREATE, actor=_actor(access), after=snapshot(membership))
     if roles:
         security_event(
-            kind=SecurityEventKind.MEMBER_ROLES_CHANGED, tenant_id=tenant_id, user=_actor(access),
-            member=user.username, roles=[r.key for r in roles],
+            kind=SecurityEventKind.MEMBER_ROLES_CHANGED,
+            tenant_id=tenant_id,
+            user=_actor(access),
+            member=user.username,
+            roles=[r.key for r in roles],
         )
     return membership
 
@@ -132,18 +148,28 @@ def member_update(*, access, membership: Membership, **fields) -> Membership:
     except ValidationError as exc:
         raise ApplicationError(_("Please correct the errors below."), errors=_errors(exc)) from exc
     user.save()
-    audit_record(obj=user, action=AuditAction.UPDATE, actor=_actor(access), before=user_before, after=snapshot(user),
-                 tenant_id=tenant_id)
+    audit_record(
+        obj=user,
+        action=AuditAction.UPDATE,
+        actor=_actor(access),
+        before=user_before,
+        after=snapshot(user),
+        tenant_id=tenant_id,
+    )
     if roles is not None:
         old = set(membership.roles.values_list("pk", flat=True))
         membership.roles.set(roles)
         if old != {r.pk for r in roles}:
             security_event(
-                kind=SecurityEventKind.MEMBER_ROLES_CHANGED, tenant_id=tenant_id, user=_actor(access),
-                member=user.username, roles=[r.key for r in roles],
+                kind=SecurityEventKind.MEMBER_ROLES_CHANGED,
+                tenant_id=tenant_id,
+                user=_actor(access),
+                member=user.username,
+                roles=[r.key for r in roles],
             )
-    audit_record(obj=membership, action=AuditAction.UPDATE, actor=_actor(access), before=before,
-                 after=snapshot(membership))
+    audit_record(
+        obj=membership, action=AuditAction.UPDATE, actor=_actor(access), before=before, after=snapshot(membership)
+    )
     return membership
 
 
@@ -164,8 +190,13 @@ def member_set_password(*, access, membership: Membership, password: str) -> Non
     except ValidationError as exc:
         raise ApplicationError(_("Please correct the errors below."), errors={"password": exc.messages}) from exc
     user.save()
-    security_event(kind=SecurityEventKind.PASSWORD_CHANGED, tenant_id=access.tenant_id, user=_actor(access),
-                   member=user.username, by_admin=True)
+    security_event(
+        kind=SecurityEventKind.PASSWORD_CHANGED,
+        tenant_id=access.tenant_id,
+        user=_actor(access),
+        member=user.username,
+        by_admin=True,
+    )
 
 
 @transaction.atomic
@@ -196,23 +227,43 @@ def _validate_role_fields(*, permissions_list, data_scope, field_rules) -> None:
 
 
 @transaction.atomic
-def role_create(*, access, key: str, name: str, permissions_list=(), data_scope: str = DataScope.OWN,
-                field_rules=None, description: str = "") -> Role:
+def role_create(
+    *,
+    access,
+    key: str,
+    name: str,
+    permissions_list=(),
+    data_scope: str = DataScope.OWN,
+    field_rules=None,
+    description: str = "",
+) -> Role:
     require(access, "accounts.add_role")
     field_rules = field_rules or {}
     _validate_role_fields(permissions_list=list(permissions_list), data_scope=data_scope, field_rules=field_rules)
     if Role.objects.filter(tenant_id=access.tenant_id, key=key).exists():
         raise ApplicationError(_("A role with this key exists."), errors={"key": [_("Already used.")]})
-    role = Role(tenant_id=access.tenant_id, key=key, name=name, description=description,
-                permissions=sorted(set(permissions_list)), data_scope=data_scope, field_rules=field_rules)
+    role = Role(
+        tenant_id=access.tenant_id,
+        key=key,
+        name=name,
+        description=description,
+        permissions=sorted(set(permissions_list)),
+        data_scope=data_scope,
+        field_rules=field_rules,
+    )
     try:
         role.full_clean()
     except ValidationError as exc:
         raise ApplicationError(_("Please correct the errors below."), errors=_errors(exc)) from exc
     role.save()
     audit_record(obj=role, action=AuditAction.CREATE, actor=_actor(access), after=snapshot(role))
-    security_event(kind=SecurityEventKind.ROLE_CHANGED, tenant_id=access.tenant_id, user=_actor(access),
-                   role=role.key, change="created")
+    security_event(
+        kind=SecurityEventKind.ROLE_CHANGED,
+        tenant_id=access.tenant_id,
+        user=_actor(access),
+        role=role.key,
+        change="created",
+    )
     return role
 
 
@@ -237,8 +288,13 @@ def role_update(*, access, role: Role, **fields) -> Role:
             raise ApplicationError(_("You cannot remove your own right to manage users."))
     role.save()
     audit_record(obj=role, action=AuditAction.UPDATE, actor=_actor(access), before=before, after=snapshot(role))
-    security_event(kind=SecurityEventKind.ROLE_CHANGED, tenant_id=access.tenant_id, user=_actor(access),
-                   role=role.key, change="updated")
+    security_event(
+        kind=SecurityEventKind.ROLE_CHANGED,
+        tenant_id=access.tenant_id,
+        user=_actor(access),
+        role=role.key,
+        change="updated",
+    )
     return role
 
 
@@ -251,8 +307,13 @@ def role_delete(*, access, role: Role) -> None:
     if role.memberships.exists():
         raise ApplicationError(_("This role is still assigned to members."))
     audit_record(obj=role, action=AuditAction.DELETE, actor=_actor(access), before=snapshot(role))
-    security_event(kind=SecurityEventKind.ROLE_CHANGED, tenant_id=access.tenant_id, user=_actor(access),
-                   role=role.key, change="deleted")
+    security_event(
+        kind=SecurityEventKind.ROLE_CHANGED,
+        tenant_id=access.tenant_id,
+        user=_actor(access),
+        role=role.key,
+        change="deleted",
+    )
     role.delete()
 
 
@@ -285,8 +346,9 @@ def department_update(*, access, department: Department, **fields) -> Department
         if name in fields:
             setattr(department, name, fields[name])
     department.save()
-    audit_record(obj=department, action=AuditAction.UPDATE, actor=_actor(access), before=before,
-                 after=snapshot(department))
+    audit_record(
+        obj=department, action=AuditAction.UPDATE, actor=_actor(access), before=before, after=snapshot(department)
+    )
     return department
 
 

@@ -56,8 +56,12 @@ def token_create(
         expires_at=expires_at,
     )
     security_event(
-        kind=SecurityEventKind.TOKEN_CREATED, tenant_id=membership.tenant_id, user=actor or membership.user,
-        token=token.prefix, owner=membership.user.username, scopes=scopes,
+        kind=SecurityEventKind.TOKEN_CREATED,
+        tenant_id=membership.tenant_id,
+        user=actor or membership.user,
+        token=token.prefix,
+        owner=membership.user.username,
+        scopes=scopes,
     )
     return token, secret
 
@@ -80,7 +84,9 @@ def token_revoke(*, access, token: ApiToken) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         security_event(
-            kind=SecurityEventKind.TOKEN_REVOKED, tenant_id=token.tenant_id, user=access.membership.user,
+            kind=SecurityEventKind.TOKEN_REVOKED,
+            tenant_id=token.tenant_id,
+            user=access.membership.user,
             token=token.prefix,
         )
     return token
@@ -90,9 +96,7 @@ def token_authenticate(secret: str, *, ip: str | None = None) -> ApiToken | None
     """The usable token for a presented secret, touching its last-use time (at most once a minute)."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    token = (
-        ApiToken.objects.select_related("user", "tenant").filter(token_hash=token_hash(secret)).first()
-    )
+    token = ApiToken.objects.select_related("user", "tenant").filter(token_hash=token_hash(secret)).first()
     if token is None or not token.is_usable or not token.user.is_active or not token.tenant.is_active:
         return None
     now = timezone.now()

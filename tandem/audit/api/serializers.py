@@ -6,8 +6,20 @@ from tandem.audit.models import AuditEntry, SecurityEvent
 class AuditEntryOutput(serializers.ModelSerializer):
     class Meta:
         model = AuditEntry
-        fields = ["id", "created_at", "action", "object_type", "object_id", "object_repr", "actor_id", "actor_name",
-                  "ip", "request_id", "before", "after"]
+        fields = [
+            "id",
+            "created_at",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "actor_id",
+            "actor_name",
+            "ip",
+            "request_id",
+            "before",
+            "after",
+        ]
 
 
 class SecurityEventOutput(serializers.ModelSerializer):

@@ -5,54 +5,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tenant_id', models.BigIntegerField(db_index=True, null=True)),
-                ('object_type', models.CharField(max_length=100, verbose_name='object type')),
-                ('object_id', models.CharField(max_length=64, verbose_name='object id')),
-                ('object_repr', models.CharField(max_length=200, verbose_name='object')),
-                ('action', models.CharField(choices=[('create', 'Created'), ('update', 'Updated'), ('delete', 'Deleted'), ('restore', 'Restored'), ('purge', 'Purged'), ('transfer', 'Owner transferred'), ('share', 'Shared'), ('export', 'Exported')], max_length=20, verbose_name='action')),
-                ('before', models.JSONField(null=True, verbose_name='before')),
-                ('after', models.JSONField(null=True, verbose_name='after')),
-                ('actor_id', models.BigIntegerField(null=True)),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='actor')),
-                ('request_id', models.CharField(blank=True, max_length=64, verbose_name='request id')),
-                ('ip', models.GenericIPAddressField(null=True, verbose_name='IP address')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='time')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("tenant_id", models.BigIntegerField(db_index=True, null=True)),
+                ("object_type", models.CharField(max_length=100, verbose_name="object type")),
+                ("object_id", models.CharField(max_length=64, verbose_name="object id")),
+                ("object_repr", models.CharField(max_length=200, verbose_name="object")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Created"),
+                            ("update", "Updated"),
+                            ("delete", "Deleted"),
+                            ("restore", "Restored"),
+                            ("purge", "Purged"),
+                            ("transfer", "Owner transferred"),
+                            ("share", "Shared"),
+                            ("export", "Exported"),
+                        ],
+                        max_length=20,
+                        verbose_name="action",
+                    ),
+                ),
+                ("before", models.JSONField(null=True, verbose_name="before")),
+                ("after", models.JSONField(null=True, verbose_name="after")),
+                ("actor_id", models.BigIntegerField(null=True)),
+                ("actor_name", models.CharField(blank=True, max_length=150, verbose_name="actor")),
+                ("request_id", models.CharField(blank=True, max_length=64, verbose_name="request id")),
+                ("ip", models.GenericIPAddressField(null=True, verbose_name="IP address")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="time")),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit entries',
-                'indexes': [models.Index(fields=['tenant_id', '-created_at'], name='audit_tenant_time_idx'), models.Index(fields=['tenant_id', 'object_type', 'object_id'], name='audit_object_idx')],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit entries",
+                "indexes": [
+                    models.Index(fields=["tenant_id", "-created_at"], name="audit_tenant_time_idx"),
+                    models.Index(fields=["tenant_id", "object_type", "object_id"], name="audit_object_idx"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SecurityEvent',
+            name="SecurityEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tenant_id', models.BigIntegerField(db_index=True, null=True)),
-                ('kind', models.CharField(choices=[('login_success', 'Signed in'), ('login_failure', 'Sign-in failed'), ('lockout', 'Locked out'), ('logout', 'Signed out'), ('session_expired', 'Session expired'), ('password_changed', 'Password changed'), ('role_changed', 'Role or permissions changed'), ('member_roles_changed', 'Member roles changed'), ('token_created', 'API token created'), ('token_revoked', 'API token revoked'), ('personal_data_export', 'Personal data exported'), ('access_denied', 'Access denied'), ('tenant_switched', 'Tenant switched')], max_length=40, verbose_name='event')),
-                ('user_id', models.BigIntegerField(null=True)),
-                ('username', models.CharField(blank=True, max_length=150, verbose_name='user')),
-                ('detail', models.JSONField(default=dict, verbose_name='detail')),
-                ('request_id', models.CharField(blank=True, max_length=64, verbose_name='request id')),
-                ('ip', models.GenericIPAddressField(null=True, verbose_name='IP address')),
-                ('user_agent', models.CharField(blank=True, max_length=300, verbose_name='user agent')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='time')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("tenant_id", models.BigIntegerField(db_index=True, null=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("login_success", "Signed in"),
+                            ("login_failure", "Sign-in failed"),
+                            ("lockout", "Locked out"),
+                            ("logout", "Signed out"),
+                            ("session_expired", "Session expired"),
+                            ("password_changed", "Password changed"),
+                            ("role_changed", "Role or permissions changed"),
+                            ("member_roles_changed", "Member roles changed"),
+                            ("token_created", "API token created"),
+                            ("token_revoked", "API token revoked"),
+                            ("personal_data_export", "Personal data exported"),
+                            ("access_denied", "Access denied"),
+                            ("tenant_switched", "Tenant switched"),
+                        ],
+                        max_length=40,
+                        verbose_name="event",
+                    ),
+                ),
+                ("user_id", models.BigIntegerField(null=True)),
+                ("username", models.CharField(blank=True, max_length=150, verbose_name="user")),
+                ("detail", models.JSONField(default=dict, verbose_name="detail")),
+                ("request_id", models.CharField(blank=True, max_length=64, verbose_name="request id")),
+                ("ip", models.GenericIPAddressField(null=True, verbose_name="IP address")),
+                ("user_agent", models.CharField(blank=True, max_length=300, verbose_name="user agent")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="time")),
             ],
             options={
-                'verbose_name': 'security event',
-                'verbose_name_plural': 'security events',
-                'indexes': [models.Index(fields=['tenant_id', '-created_at'], name='security_tenant_time_idx')],
+                "verbose_name": "security event",
+                "verbose_name_plural": "security events",
+                "indexes": [models.Index(fields=["tenant_id", "-created_at"], name="security_tenant_time_idx")],
             },
         ),
     ]

@@ -40,7 +40,12 @@ def _diff(before: dict | None, after: dict | None) -> tuple[dict | None, dict | 
 
 
 def audit_record(
-    *, obj: models.Model, action: str, actor=None, before: dict | None = None, after: dict | None = None,
+    *,
+    obj: models.Model,
+    action: str,
+    actor=None,
+    before: dict | None = None,
+    after: dict | None = None,
     tenant_id: int | None = None,
 ) -> AuditEntry | None:
     """Write one change row; an update that changed nothing writes nothing."""
@@ -64,7 +69,9 @@ def audit_record(
     )
 
 
-def security_event(*, kind: str, tenant_id: int | None = None, user=None, username: str = "", **detail) -> SecurityEvent:
+def security_event(
+    *, kind: str, tenant_id: int | None = None, user=None, username: str = "", **detail
+) -> SecurityEvent:
     """Record a security event with the request's id, address and user agent."""
     ctx = context.current()
     return SecurityEvent.objects.create(

@@ -59,10 +59,17 @@ def problem_exception_handler(exc, context):
         detail = exc.detail
         errors = _flatten(detail) if isinstance(detail, dict) else {"non_field_errors": _flatten(detail)}
         return problem_response(
-            status_code=status.HTTP_400_BAD_REQUEST, title=_("Invalid input"),
-            detail=_("Some fields are invalid; see errors."), code="validation", errors=errors, headers=headers,
+            status_code=status.HTTP_400_BAD_REQUEST,
+            title=_("Invalid input"),
+            detail=_("Some fields are invalid; see errors."),
+            code="validation",
+            errors=errors,
+            headers=headers,
         )
     return problem_response(
-        status_code=exc.status_code, title=_(str(exc.default_detail)), detail=str(exc.detail),
-        code=getattr(exc, "default_code", ""), headers=headers,
+        status_code=exc.status_code,
+        title=_(str(exc.default_detail)),
+        detail=str(exc.detail),
+        code=getattr(exc, "default_code", ""),
+        headers=headers,
     )

@@ -23,7 +23,7 @@ def required_code(view, request) -> str | None:
     app_label, model_name = model._meta.app_label, model._meta.model_name
     if getattr(view, "permission_object", None):
         app_label, model_name = view.permission_object.split(".")
-    action = getattr(view, "permission_action", None) or ACTION_MAP.get(getattr(view, "action", None) or "", None)
+    action = getattr(view, "permission_action", None) or ACTION_MAP.get(getattr(view, "action", None) or "")
     if action is None:
         extra = getattr(view, "action_permissions", {})
         action = extra.get(getattr(view, "action", ""), "change")
@@ -46,7 +46,11 @@ class TenantPermission(BasePermission):
             from tandem.audit.services.audit import security_event
 
             security_event(
-                kind=SecurityEventKind.ACCESS_DENIED, tenant_id=access.tenant_id, user=request.user,
-                permission=code, path=request.path[:300], method=request.method,
+                kind=SecurityEventKind.ACCESS_DENIED,
+                tenant_id=access.tenant_id,
+                user=request.user,
+                permission=code,
+                path=request.path[:300],
+                method=request.method,
             )
         return allowed

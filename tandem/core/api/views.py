@@ -42,7 +42,9 @@ class IdempotentPostMixin:
         if stored.request_hash != self._idem_hash:
             raise _Replay(
                 problem_response(
-                    status_code=422, title=_("Idempotency key reused"), code="idempotency_conflict",
+                    status_code=422,
+                    title=_("Idempotency key reused"),
+                    code="idempotency_conflict",
                     detail=_("This Idempotency-Key was used with a different request."),
                 )
             )
@@ -61,8 +63,13 @@ class IdempotentPostMixin:
             try:
                 with transaction.atomic():
                     IdempotencyKey.objects.create(
-                        tenant=request.tenant, user=request.user, key=self._idem_key, method=request.method,
-                        path=request.path[:500], request_hash=self._idem_hash, status_code=response.status_code,
+                        tenant=request.tenant,
+                        user=request.user,
+                        key=self._idem_key,
+                        method=request.method,
+                        path=request.path[:500],
+                        request_hash=self._idem_hash,
+                        status_code=response.status_code,
                         response_body=json.loads(json.dumps(response.data, default=str)),
                     )
             except IntegrityError:
@@ -76,7 +83,9 @@ class TenantViewSetMixin(IdempotentPostMixin):
     def get_queryset(self):
         qs = super().get_queryset()
         access = self.request.access
-        action = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "DELETE": "delete"}.get(self.request.method, "change")
+        action = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "DELETE": "delete"}.get(
+            self.request.method, "change"
+        )
         if hasattr(qs, "restrict"):
             return qs.restrict(access, action)
         return qs.filter(tenant_id=access.tenant_id)
@@ -95,6 +104,11 @@ class TenantViewSet(TenantViewSetMixin, viewsets.ModelViewSet):
     """CRUD whose writes go through `perform_*` hooks that each concrete view points at a service."""
 
 
-class TenantCreateListViewSet(TenantViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
-                              mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TenantCreateListViewSet(
+    TenantViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     pass

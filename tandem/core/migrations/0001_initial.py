@@ -9,141 +9,251 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("accounts", "0001_initial"),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OutboxEvent',
+            name="OutboxEvent",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=120)),
-                ('payload', models.JSONField(default=dict)),
-                ('actor_id', models.BigIntegerField(null=True)),
-                ('request_id', models.CharField(blank=True, max_length=64)),
-                ('depth', models.PositiveSmallIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('dispatched_at', models.DateTimeField(blank=True, null=True)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
-                ('tenant', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.tenant')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=120)),
+                ("payload", models.JSONField(default=dict)),
+                ("actor_id", models.BigIntegerField(null=True)),
+                ("request_id", models.CharField(blank=True, max_length=64)),
+                ("depth", models.PositiveSmallIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("dispatched_at", models.DateTimeField(blank=True, null=True)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.tenant"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='EventHandling',
+            name="EventHandling",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('handler', models.CharField(max_length=200)),
-                ('handled_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='handlings', to='core.outboxevent')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("handler", models.CharField(max_length=200)),
+                ("handled_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="handlings", to="core.outboxevent"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RecordShare',
+            name="RecordShare",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('object_id', models.BigIntegerField()),
-                ('level', models.CharField(choices=[('read', 'Read'), ('write', 'Read and write')], default='read', max_length=8, verbose_name='access')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='expires at')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
-                ('granted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.tenant')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='record_shares', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="created at"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("object_id", models.BigIntegerField()),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("read", "Read"), ("write", "Read and write")],
+                        default="read",
+                        max_length=8,
+                        verbose_name="access",
+                    ),
+                ),
+                ("expires_at", models.DateTimeField(blank=True, null=True, verbose_name="expires at")),
+                (
+                    "content_type",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype"),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.tenant"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="record_shares",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('object_id', models.BigIntegerField()),
-                ('file', models.FileField(max_length=400, upload_to=tandem.core.models.attachment_path, verbose_name='file')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size')),
-                ('mime_type', models.CharField(max_length=120, verbose_name='MIME type')),
-                ('sha256', models.CharField(max_length=64)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.tenant')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="created at"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("object_id", models.BigIntegerField()),
+                (
+                    "file",
+                    models.FileField(max_length=400, upload_to=tandem.core.models.attachment_path, verbose_name="file"),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size")),
+                ("mime_type", models.CharField(max_length=120, verbose_name="MIME type")),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "content_type",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype"),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.tenant"
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['tenant', 'content_type', 'object_id'], name='attachment_record_idx')],
+                "indexes": [models.Index(fields=["tenant", "content_type", "object_id"], name="attachment_record_idx")],
             },
         ),
         migrations.CreateModel(
-            name='IdempotencyKey',
+            name="IdempotencyKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('key', models.CharField(max_length=200)),
-                ('method', models.CharField(max_length=10)),
-                ('path', models.CharField(max_length=500)),
-                ('request_hash', models.CharField(max_length=64)),
-                ('status_code', models.PositiveSmallIntegerField()),
-                ('response_body', models.JSONField(null=True)),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.tenant')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="created at"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("key", models.CharField(max_length=200)),
+                ("method", models.CharField(max_length=10)),
+                ("path", models.CharField(max_length=500)),
+                ("request_hash", models.CharField(max_length=64)),
+                ("status_code", models.PositiveSmallIntegerField()),
+                ("response_body", models.JSONField(null=True)),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.tenant"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('tenant', 'user', 'key'), name='idempotency_key_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("tenant", "user", "key"), name="idempotency_key_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='NumberingRule',
+            name="NumberingRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('object_type', models.CharField(max_length=100, verbose_name='object type')),
-                ('prefix', models.CharField(max_length=20, verbose_name='prefix')),
-                ('reset', models.CharField(choices=[('daily', 'Daily'), ('monthly', 'Monthly'), ('yearly', 'Yearly'), ('never', 'Never')], default='daily', max_length=10, verbose_name='reset')),
-                ('padding', models.PositiveSmallIntegerField(default=4, verbose_name='digits')),
-                ('separator', models.CharField(blank=True, default='-', max_length=3, verbose_name='separator')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.tenant')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="created at"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("object_type", models.CharField(max_length=100, verbose_name="object type")),
+                ("prefix", models.CharField(max_length=20, verbose_name="prefix")),
+                (
+                    "reset",
+                    models.CharField(
+                        choices=[("daily", "Daily"), ("monthly", "Monthly"), ("yearly", "Yearly"), ("never", "Never")],
+                        default="daily",
+                        max_length=10,
+                        verbose_name="reset",
+                    ),
+                ),
+                ("padding", models.PositiveSmallIntegerField(default=4, verbose_name="digits")),
+                ("separator", models.CharField(blank=True, default="-", max_length=3, verbose_name="separator")),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.tenant"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('tenant', 'object_type'), name='numbering_rule_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("tenant", "object_type"), name="numbering_rule_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='NumberSequence',
+            name="NumberSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('object_type', models.CharField(max_length=100)),
-                ('period', models.CharField(blank=True, max_length=8)),
-                ('last_value', models.PositiveIntegerField(default=0)),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.tenant')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="created at"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("object_type", models.CharField(max_length=100)),
+                ("period", models.CharField(blank=True, max_length=8)),
+                ("last_value", models.PositiveIntegerField(default=0)),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.tenant"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('tenant', 'object_type', 'period'), name='number_sequence_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("tenant", "object_type", "period"), name="number_sequence_unique")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='outboxevent',
-            index=models.Index(fields=['dispatched_at', 'created_at'], name='outbox_pending_idx'),
+            model_name="outboxevent",
+            index=models.Index(fields=["dispatched_at", "created_at"], name="outbox_pending_idx"),
         ),
         migrations.AddConstraint(
-            model_name='eventhandling',
-            constraint=models.UniqueConstraint(fields=('event', 'handler'), name='event_handling_unique'),
+            model_name="eventhandling",
+            constraint=models.UniqueConstraint(fields=("event", "handler"), name="event_handling_unique"),
         ),
         migrations.AddIndex(
-            model_name='recordshare',
-            index=models.Index(fields=['tenant', 'user', 'content_type'], name='record_share_user_idx'),
+            model_name="recordshare",
+            index=models.Index(fields=["tenant", "user", "content_type"], name="record_share_user_idx"),
         ),
         migrations.AddConstraint(
-            model_name='recordshare',
-            constraint=models.UniqueConstraint(fields=('tenant', 'content_type', 'object_id', 'user'), name='record_share_unique'),
+            model_name="recordshare",
+            constraint=models.UniqueConstraint(
+                fields=("tenant", "content_type", "object_id", "user"), name="record_share_unique"
+            ),
         ),
     ]

@@ -20,12 +20,24 @@ from tandem.core.models import Attachment, NumberingRule, NumberSequence, Record
 from tandem.core.services import require
 
 ALLOWED_ATTACHMENT_TYPES = {
-    "application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain", "text/csv",
-    "application/zip", "application/msword", "application/vnd.ms-excel", "application/vnd.ms-project",
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "text/plain",
+    "text/csv",
+    "application/zip",
+    "application/msword",
+    "application/vnd.ms-excel",
+    "application/vnd.ms-project",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/xml", "text/xml", "image/vnd.dwg", "application/acad",
+    "application/xml",
+    "text/xml",
+    "image/vnd.dwg",
+    "application/acad",
 }
 
 
@@ -125,7 +137,10 @@ def record_transfer_owner(*, access, obj, new_owner, reason: str) -> None:
     setattr(obj, field, new_owner)
     obj.save(update_fields=[field, "updated_at"])
     audit_record(
-        obj=obj, action=AuditAction.TRANSFER, actor=_actor(access), before=before,
+        obj=obj,
+        action=AuditAction.TRANSFER,
+        actor=_actor(access),
+        before=before,
         after={field: new_owner.pk, "reason": reason.strip()},
     )
 
@@ -141,11 +156,18 @@ def record_share(*, access, obj, user, level: str = RecordShare.Level.READ, expi
     if level not in RecordShare.Level.values:
         raise ApplicationError(_("Unknown access level."), errors={"level": [level]})
     share, _created = RecordShare.objects.update_or_create(
-        tenant_id=access.tenant_id, content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, user=user,
+        tenant_id=access.tenant_id,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        user=user,
         defaults={"level": level, "expires_at": expires_at, "granted_by_id": access.user_id},
     )
-    audit_record(obj=obj, action=AuditAction.SHARE, actor=_actor(access),
-                 after={"user": user.pk, "level": level, "expires_at": expires_at})
+    audit_record(
+        obj=obj,
+        action=AuditAction.SHARE,
+        actor=_actor(access),
+        after={"user": user.pk, "level": level, "expires_at": expires_at},
+    )
     return share
 
 
@@ -167,8 +189,13 @@ def attachment_add(*, access, obj, upload) -> Attachment:
     for chunk in upload.chunks():
         digest.update(chunk)
     attachment = Attachment(
-        tenant_id=access.tenant_id, content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk,
-        name=upload.name[:255], size=upload.size, mime_type=guessed, sha256=digest.hexdigest(),
+        tenant_id=access.tenant_id,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        name=upload.name[:255],
+        size=upload.size,
+        mime_type=guessed,
+        sha256=digest.hexdigest(),
         uploaded_by_id=access.user_id,
     )
     attachment.file.save(upload.name, upload, save=False)

@@ -21,8 +21,13 @@ def make_tenant(slug: str | None = None, **fields) -> Tenant:
 
 
 def make_member(
-    tenant: Tenant, *roles: str, username: str | None = None, department: Department | None = None,
-    manager: User | None = None, password: str = PASSWORD, **user_fields,
+    tenant: Tenant,
+    *roles: str,
+    username: str | None = None,
+    department: Department | None = None,
+    manager: User | None = None,
+    password: str = PASSWORD,
+    **user_fields,
 ) -> Membership:
     """A user in `tenant` holding the given default role keys (created with a valid password)."""
     username = username or f"u{next(_seq)}"

@@ -24,8 +24,20 @@ class Command(BaseCommand):
         bind = f"{options['host']}:{options['port']}"
         env = os.environ.copy()
         web = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "tandem.wsgi:application", "--bind", bind,
-             "--workers", str(options["workers"]), "--access-logfile", "-", "--graceful-timeout", "5"],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "tandem.wsgi:application",
+                "--bind",
+                bind,
+                "--workers",
+                str(options["workers"]),
+                "--access-logfile",
+                "-",
+                "--graceful-timeout",
+                "5",
+            ],
             env=env,
         )
         worker = subprocess.Popen([sys.executable, "-m", "tandem", "run_huey", "--quiet"], env=env)
