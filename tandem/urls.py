@@ -10,6 +10,7 @@ from tandem.core import views as core_views
 
 api_v1 = [
     path("", include("tandem.accounts.api.urls")),
+    path("", include("tandem.core.api.urls")),
     path("audit/", include("tandem.audit.api.urls")),
     path("notifications/", include("tandem.notifications.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
