@@ -15,9 +15,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tandem.core import permissions
-from tandem.core.api.views import IdempotentPostMixin
+from tandem.core.api.views import IdempotentPostMixin, TenantViewSet
 from tandem.core.errors import ApplicationError
-from tandem.core.models import Attachment, OwnedModel, RecordShare, SoftDeleteModel, TenantModel
+from tandem.core.models import Attachment, NumberingRule, OwnedModel, RecordShare, SoftDeleteModel, TenantModel
 from tandem.core.services import records as record_services
 
 
@@ -239,3 +239,51 @@ class RecycleBinPurgeView(APIView):
     def delete(self, request, type_key: str, pk: int):
         record_services.record_purge(access=request.access, obj=_binned(request, type_key, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class NumberingRuleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NumberingRule
+        fields = ["id", "object_type", "prefix", "reset", "padding", "separator"]
+
+    def validate_object_type(self, value):
+        if value not in {t.key for t in permissions.object_types()}:
+            raise serializers.ValidationError(_("Unknown object type."))
+        return value
+
+    def validate_padding(self, value):
+        if not 1 <= value <= 10:
+            raise serializers.ValidationError(_("Use 1 to 10 digits."))
+        return value
+
+    def validate_prefix(self, value):
+        if not value.replace("-", "").replace("_", "").isalnum():
+            raise serializers.ValidationError(_("Use letters and digits only."))
+        return value
+
+
+class NumberingRuleViewSet(TenantViewSet):
+    """How each object type is numbered (prefix, date part, reset, digits)."""
+
+    queryset = NumberingRule.objects.all()
+    serializer_class = NumberingRuleSerializer
+    permission_object = "core.numberingrule"
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    ordering_fields = ["object_type"]
+
+    def get_permission_code(self):
+        action = "view" if self.request.method in ("GET", "HEAD", "OPTIONS") else "change"
+        return f"core.{action}_numberingrule"
+
+    def get_queryset(self):
+        return NumberingRule.objects.for_tenant(self.request.access.tenant_id).order_by("object_type")
+
+    def perform_create(self, serializer):
+        record_services.numbering_rule_save(access=self.request.access, data=serializer.validated_data)
+        serializer.instance = NumberingRule.objects.get(
+            tenant_id=self.request.access.tenant_id, object_type=serializer.validated_data["object_type"]
+        )
+
+    def perform_update(self, serializer):
+        data = {"object_type": serializer.instance.object_type, **serializer.validated_data}
+        serializer.instance = record_services.numbering_rule_save(access=self.request.access, data=data)

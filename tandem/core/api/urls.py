@@ -1,6 +1,10 @@
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from tandem.core.api import records
+
+router = SimpleRouter()
+router.register("numbering-rules", records.NumberingRuleViewSet, basename="numberingrule")
 
 urlpatterns = [
     path(
@@ -19,3 +23,4 @@ urlpatterns = [
     ),
     path("recycle-bin/<str:type_key>/<int:pk>/", records.RecycleBinPurgeView.as_view(), name="recycle-bin-purge"),
 ]
+urlpatterns += router.urls

@@ -202,3 +202,26 @@ def attachment_add(*, access, obj, upload) -> Attachment:
     attachment.save()
     audit_record(obj=attachment, action=AuditAction.CREATE, actor=_actor(access), after=snapshot(attachment))
     return attachment
+
+
+@transaction.atomic
+def numbering_rule_save(*, access, data: dict) -> NumberingRule:
+    """Create or change how one object type is numbered; numbers already issued stay as they are."""
+    require(access, "core.change_numberingrule")
+    rule = NumberingRule.objects.filter(tenant_id=access.tenant_id, object_type=data["object_type"]).first()
+    before = snapshot(rule) if rule else None
+    if rule is None:
+        rule = NumberingRule(tenant_id=access.tenant_id, object_type=data["object_type"])
+    for name in ("prefix", "reset", "padding", "separator"):
+        if name in data:
+            setattr(rule, name, data[name])
+    rule.full_clean()
+    rule.save()
+    audit_record(
+        obj=rule,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        actor=_actor(access),
+        before=before,
+        after=snapshot(rule),
+    )
+    return rule
