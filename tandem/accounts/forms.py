@@ -1,5 +1,7 @@
 """Forms for the sign-in, user, role, department and token pages; they only parse input."""
 
+from fnmatch import fnmatchcase
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -80,9 +82,20 @@ class RoleForm(forms.Form):
         if role is not None:
             del self.fields["key"]
 
-    def permission_codes(self, data) -> list[str]:
+    def permission_codes(self, data, previous: list[str] = ()) -> list[str]:
+        """The ticked codes, keeping the role's patterns (crm.*, *) whose codes all stay ticked, so
+        that object types added by later modules keep following the pattern."""
         known = permissions.all_codes()
-        return sorted(code for code in data.getlist("permissions") if code in known)
+        ticked = {code for code in data.getlist("permissions") if code in known}
+        kept = []
+        for pattern in previous:
+            if "*" not in pattern:
+                continue
+            covered = {code for code in known if fnmatchcase(code, pattern)}
+            if covered <= ticked:
+                kept.append(pattern)
+        loose = {code for code in ticked if not any(fnmatchcase(code, p) for p in kept)}
+        return sorted(loose) + sorted(kept)
 
     def field_rules(self, data) -> dict:
         rules = {}

@@ -228,7 +228,7 @@ def role_edit(request, pk: int | None = None):
     selected = role.permissions if role else []
     rules = role.field_rules if role else {}
     if request.method == "POST":
-        selected = form.permission_codes(request.POST)
+        selected = form.permission_codes(request.POST, previous=role.permissions if role else [])
         rules = form.field_rules(request.POST)
         if form.is_valid():
             data = form.cleaned_data
