@@ -11,6 +11,7 @@ urlpatterns = [
     path("switch/", views.tenant_switch, name="tenant_switch"),
     path("users/", views.member_list, name="members"),
     path("users/new/", views.member_create, name="member_create"),
+    path("users/export/", views.member_export, name="member_export"),
     path("users/<int:pk>/", views.member_edit, name="member_edit"),
     path("roles/", views.role_list, name="roles"),
     path("roles/new/", views.role_edit, name="role_create"),

@@ -123,6 +123,49 @@ def member_list(request):
     return render(request, template, context)
 
 
+@tenant_view("accounts.export_user")
+def member_export(request):
+    """The filtered user list as CSV or XLSX, under the caller's field rules."""
+    from django.db import transaction
+
+    from tandem.audit.masking import mask
+    from tandem.audit.models import SecurityEventKind
+    from tandem.audit.services.audit import security_event
+    from tandem.core.exports import Column, export_response
+
+    access = request.access
+    filters = {k: request.GET.get(k, "") for k in ("q", "department", "role", "active")}
+    rows = selectors.member_list(access=access, filters=filters)
+
+    def guarded(label, value, kind="default"):
+        rule = access.field_rule(label)
+        return "" if rule == "hidden" else mask(value, kind) if rule == "masked" else value
+
+    columns = [
+        Column(_("User name"), lambda m: m.user.username),
+        Column(_("Name"), lambda m: str(m.user)),
+        Column(_("Job title"), lambda m: m.title),
+        Column(_("Department"), lambda m: m.department.name if m.department else ""),
+        Column(_("Manager"), lambda m: str(m.manager) if m.manager else ""),
+        Column(_("Roles"), lambda m: ", ".join(r.name for r in m.roles.all())),
+        Column(_("Mobile phone"), lambda m: guarded("accounts.user.phone", m.user.phone, "phone")),
+        Column(_("Email"), lambda m: guarded("accounts.user.email", m.user.email)),
+        Column(_("Active"), lambda m: _("Yes") if m.is_active else _("No")),
+        Column(_("Last sign-in"), lambda m: m.user.last_login),
+    ]
+    fmt = "xlsx" if request.GET.get("fmt") == "xlsx" else "csv"
+    with transaction.atomic():
+        security_event(
+            kind=SecurityEventKind.PERSONAL_DATA_EXPORT,
+            tenant_id=access.tenant_id,
+            user=request.user,
+            export="users",
+            format=fmt,
+            filters={k: v for k, v in filters.items() if v},
+        )
+    return export_response(rows, columns, basename="users", fmt=fmt)
+
+
 @tenant_view("accounts.add_user")
 def member_create(request):
     access = request.access

@@ -1,15 +1,13 @@
 """The audit page: record changes and security events, filtered, exported to CSV."""
 
-import csv
-
 from django.db import transaction
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.audit import selectors
 from tandem.audit.models import AuditAction, AuditEntry, SecurityEventKind
 from tandem.audit.services.audit import security_event
+from tandem.core.exports import Column, export_response
 from tandem.core.views import paginate, tenant_view
 
 FILTER_KEYS = ("tab", "object_type", "object_id", "action", "actor", "kind", "ip", "from", "to", "request_id")
@@ -42,74 +40,43 @@ def audit_list(request):
     return render(request, "audit/audit_list.html", context)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @tenant_view("audit.export_auditentry")
 def audit_export(request):
-    """Stream the filtered trail as CSV (UTF-8 with BOM so Excel shows Chinese correctly)."""
+    """The filtered trail as CSV or XLSX (?fmt=xlsx); the export itself is a security event."""
     filters = _filters(request)
-    writer = csv.writer(_Echo())
     if filters["tab"] == "security":
-        qs = selectors.security_event_list(access=request.access, filters=filters)
-        header = ["time", "event", "user", "ip", "request_id", "user_agent", "detail"]
-
-        def row(e):
-            return [
-                timezone.localtime(e.created_at).isoformat(),
-                e.kind,
-                e.username,
-                e.ip or "",
-                e.request_id,
-                e.user_agent,
-                e.detail,
-            ]
-    else:
-        qs = selectors.audit_entry_list(access=request.access, filters=filters)
-        header = [
-            "time",
-            "action",
-            "object_type",
-            "object_id",
-            "object",
-            "actor",
-            "ip",
-            "request_id",
-            "before",
-            "after",
+        rows = selectors.security_event_list(access=request.access, filters=filters)
+        columns = [
+            Column(_("Time"), lambda e: e.created_at),
+            Column(_("Event"), lambda e: e.get_kind_display()),
+            Column(_("User"), lambda e: e.username),
+            Column(_("IP address"), lambda e: e.ip),
+            Column(_("Request id"), lambda e: e.request_id),
+            Column(_("User agent"), lambda e: e.user_agent),
+            Column(_("Detail"), lambda e: e.detail),
         ]
-
-        def row(e):
-            return [
-                timezone.localtime(e.created_at).isoformat(),
-                e.action,
-                e.object_type,
-                e.object_id,
-                e.object_repr,
-                e.actor_name,
-                e.ip or "",
-                e.request_id,
-                e.before,
-                e.after,
-            ]
-
+    else:
+        rows = selectors.audit_entry_list(access=request.access, filters=filters)
+        columns = [
+            Column(_("Time"), lambda e: e.created_at),
+            Column(_("Action"), lambda e: e.get_action_display()),
+            Column(_("Object type"), lambda e: e.object_type),
+            Column(_("Object id"), lambda e: e.object_id),
+            Column(_("Object"), lambda e: e.object_repr),
+            Column(_("User"), lambda e: e.actor_name),
+            Column(_("IP address"), lambda e: e.ip),
+            Column(_("Request id"), lambda e: e.request_id),
+            Column(_("Before"), lambda e: e.before),
+            Column(_("After"), lambda e: e.after),
+        ]
+    fmt = "xlsx" if request.GET.get("fmt") == "xlsx" else "csv"
     with transaction.atomic():
         security_event(
             kind=SecurityEventKind.PERSONAL_DATA_EXPORT,
             tenant_id=request.access.tenant_id,
             user=request.user,
             export="audit",
+            format=fmt,
             filters={k: v for k, v in filters.items() if v},
         )
-
-    def rows():
-        yield "\ufeff"
-        yield writer.writerow(header)
-        for entry in qs.iterator(chunk_size=2000):
-            yield writer.writerow(row(entry))
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="audit-{timezone.localdate():%Y%m%d}.csv"'
-    return response
+    return export_response(rows.iterator(chunk_size=2000), columns, basename="audit", fmt=fmt)
