@@ -42,7 +42,9 @@ def main() -> int:
     code = run("SQLite", base, extra)
     pg_url = os.environ.get("TEST_POSTGRES_URL", DEFAULT_PG)
     if postgres_reachable(pg_url):
-        env = {**base, "DATABASE_URL": pg_url}
+        # A database name of our own, so parallel runs on one server do not share `test_postgres`.
+        scoped = pg_url.rsplit("/", 1)[0] + f"/tandem_{os.getpid()}"
+        env = {**base, "DATABASE_URL": scoped}
         code = run("PostgreSQL", env, extra) or code
     elif os.environ.get("TANDEM_NO_SKIP"):
         print("PostgreSQL is required in CI but not reachable.")
