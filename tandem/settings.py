@@ -154,7 +154,6 @@ TANDEM_RECYCLE_BIN_DAYS = int(os.environ.get("TANDEM_RECYCLE_BIN_DAYS", 30))
 TANDEM_ATTACHMENT_MAX_BYTES = int(os.environ.get("TANDEM_ATTACHMENT_MAX_MB", 25)) * 1024 * 1024
 
 SESSION_COOKIE_AGE = int(TANDEM_SESSION_IDLE.total_seconds())
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -230,6 +229,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "CRM and project delivery in one product. Authenticate with `Authorization: Bearer <token>`.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and Swagger UI are for signed-in members (session or token), like the rest of /api/.
+    "SERVE_PERMISSIONS": ["tandem.core.api.permissions.TenantPermission"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -17,6 +17,7 @@ from tandem.accounts.passwords import password_expired
 SESSION_TENANT = "tandem_tenant_id"
 SESSION_AUTH_AT = "tandem_auth_at"
 SESSION_SEEN_AT = "tandem_seen_at"
+SEEN_RESOLUTION_SECONDS = 60
 
 
 class SessionLifetimeMiddleware:
@@ -41,7 +42,9 @@ class SessionLifetimeMiddleware:
                 user, tenant_id = request.user, request.session.get(SESSION_TENANT)
                 logout(request)
                 record_sign_out(user=user, tenant_id=tenant_id, reason=reason)
-            else:
+            elif now - seen_at >= SEEN_RESOLUTION_SECONDS or SESSION_SEEN_AT not in request.session:
+                # Writing the session (and renewing its cookie) at most once a minute keeps the
+                # idle timeout accurate to a minute without a database write on every request.
                 request.session[SESSION_SEEN_AT] = now
         return self.get_response(request)
 

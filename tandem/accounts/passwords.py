@@ -42,18 +42,25 @@ def validate(password: str, *, profile: dict, user=None) -> None:
     if user is not None and getattr(user, "username", "") and user.username.lower() in password.lower():
         errors.append(_("The password must not contain the user name."))
     if profile["history"] and user is not None and getattr(user, "pk", None):
-        recent = list(user.password_history.values_list("password", flat=True)[: profile["history"]])
-        if user.password:
-            recent.append(user.password)
-        if any(check_password(password, old) for old in recent):
+        # The current password is the most recent of the last N; the history holds the ones before it.
+        recent = [user.password] if user.password else []
+        recent += user.password_history.values_list("password", flat=True)[: profile["history"]]
+        if any(check_password(password, old) for old in recent[: profile["history"]]):
             errors.append(_("The password must differ from the last %(n)d passwords.") % {"n": profile["history"]})
     if errors:
         raise ValidationError(errors)
 
 
+_SHORTEST_EXPIRY = min(p["expiry_days"] for p in PROFILES.values() if p["expiry_days"])
+
+
 def password_expired(user, now) -> bool:
+    if user.password_changed_at is None:
+        return False
+    if user.password_changed_at + timedelta(days=_SHORTEST_EXPIRY) >= now:
+        return False  # fresh under every profile: no need to look the profile up
     days = profile_for_user(user)["expiry_days"]
-    if not days or user.password_changed_at is None:
+    if not days:
         return False
     return user.password_changed_at + timedelta(days=days) < now
 
