@@ -8,9 +8,17 @@ from django.utils.dateparse import parse_date
 from tandem.audit.models import AuditEntry, SecurityEvent
 
 
+def _date(value: str | None):
+    """A filter date, or None when absent or invalid (2026-02-30 is well formed but raises)."""
+    try:
+        return parse_date(value or "")
+    except ValueError:
+        return None
+
+
 def _day_bounds(filters):
-    start = parse_date(filters.get("from") or "") if filters.get("from") else None
-    end = parse_date(filters.get("to") or "") if filters.get("to") else None
+    start = _date(filters.get("from"))
+    end = _date(filters.get("to"))
     tz = timezone.get_current_timezone()
     return (
         timezone.make_aware(datetime.combine(start, time.min), tz) if start else None,

@@ -82,7 +82,10 @@ class MemberViewSet(TenantViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("user").prefetch_related("roles").order_by("id")
+        # Members are permissioned as `accounts.user` (TenantPermission checked that code); the generic
+        # restrict() would look for `accounts.*_membership`, which only a "*" role holds, and hide everyone.
+        qs = Membership.objects.for_tenant(self.request.access.tenant_id)
+        return qs.select_related("user").prefetch_related("roles").order_by("id")
 
     @extend_schema(request=s.MemberInput, responses={201: s.MemberOutput})
     def create(self, request):

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.accounts import passwords
 from tandem.accounts.models import Department, Membership, PasswordHistory, Role, User
 from tandem.audit.models import AuditAction, SecurityEventKind
 from tandem.audit.services.audit import audit_record, security_event, snapshot
@@ -92,9 +93,16 @@ def member_create(
         user = User(username=username, email=email, display_name=display_name, phone=phone)
         try:
             user.full_clean(exclude=["password"])
-            set_password(user, password)
         except ValidationError as exc:
             raise ApplicationError(_("Please correct the errors below."), errors=_errors(exc)) from exc
+        # A new user has no membership yet, so Django's validator would apply the platform default
+        # (cn-mlps3) even in an asvs tenant; this tenant's profile is the one that applies.
+        profile = passwords.PROFILES[access.membership.tenant.password_profile]
+        try:
+            passwords.validate(password, profile=profile, user=user)
+            set_password(user, password, validate=False)
+        except ValidationError as exc:
+            raise ApplicationError(_("Please correct the errors below."), errors={"password": exc.messages}) from exc
         user.save()
         audit_record(
             obj=user, action=AuditAction.CREATE, actor=_actor(access), after=snapshot(user), tenant_id=tenant_id
@@ -133,7 +141,9 @@ def member_update(*, access, membership: Membership, **fields) -> Membership:
     if roles is not None:
         roles = _check_roles(tenant_id, roles)
         if membership.user_id == access.user_id and not _keeps_admin(access, roles):
-            raise ApplicationError(_("You cannot remove your own right to manage users."), errors={"roles": [""]})
+            # The message goes on the field too: form_errors_from() drops empty messages, leaving the page silent.
+            message = _("You cannot remove your own right to manage users.")
+            raise ApplicationError(message, errors={"roles": [message]})
     for name in ("department", "manager", "title", "is_active"):
         if name in fields:
             setattr(membership, name, fields[name])
@@ -345,6 +355,10 @@ def department_update(*, access, department: Department, **fields) -> Department
     for name in ("name", "parent", "head", "sort_order"):
         if name in fields:
             setattr(department, name, fields[name])
+    try:
+        department.full_clean()  # a sibling's name would otherwise hit the unique constraint: a 500
+    except ValidationError as exc:
+        raise ApplicationError(_("Please correct the errors below."), errors=_errors(exc)) from exc
     department.save()
     audit_record(
         obj=department, action=AuditAction.UPDATE, actor=_actor(access), before=before, after=snapshot(department)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from tandem.core.errors import ApplicationError
@@ -38,6 +39,15 @@ def _flatten(detail):
 
 
 def problem_exception_handler(exc, context):
+    response = _problem_for(exc)
+    request = context.get("request")
+    if response is not None and request is not None:
+        # Views that render YAML or HTML (the schema, Swagger UI) still answer errors in problem JSON.
+        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), PROBLEM_CONTENT_TYPE
+    return response
+
+
+def _problem_for(exc):
     if isinstance(exc, ApplicationError):
         return problem_response(
             status_code=exc.status, title=exc.title, detail=exc.message, code=exc.code, errors=exc.errors or None

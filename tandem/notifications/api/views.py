@@ -28,9 +28,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         access = self.request.access
         return Notification.objects.filter(tenant_id=access.tenant_id, recipient_id=access.user_id).order_by("-id")
 
-    @extend_schema(
-        request=None, responses=inline_serializer("NotificationRead", {"status": serializers.CharField()})
-    )
+    @extend_schema(request=None, responses=inline_serializer("NotificationRead", {"status": serializers.CharField()}))
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         notification = self.get_object()
