@@ -29,7 +29,10 @@ class SessionLifetimeMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated:
             now = timezone.now().timestamp()
-            auth_at = request.session.get(SESSION_AUTH_AT, now)
+            if SESSION_AUTH_AT not in request.session:
+                # A session started elsewhere (e.g. the admin login) starts its clock now.
+                request.session[SESSION_AUTH_AT] = now
+            auth_at = request.session[SESSION_AUTH_AT]
             seen_at = request.session.get(SESSION_SEEN_AT, now)
             reason = ""
             if now - auth_at > settings.TANDEM_SESSION_ABSOLUTE.total_seconds():

@@ -68,7 +68,12 @@ class Department(TenantModel):
         verbose_name = _("department")
         verbose_name_plural = _("departments")
         ordering = ["sort_order", "name"]
-        constraints = [models.UniqueConstraint(fields=["tenant", "parent", "name"], name="department_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "parent", "name"], name="department_unique_name"),
+            models.UniqueConstraint(
+                fields=["tenant", "name"], condition=models.Q(parent__isnull=True), name="department_unique_root_name"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

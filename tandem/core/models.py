@@ -60,7 +60,12 @@ def _shared_ids(model, access: Access, *, write: bool):
 
 
 class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
-    pass
+    def get_queryset(self):
+        if issubclass(self.model, SoftDeleteModel):
+            # TenantModel's `objects` comes first in the documented base order and would shadow
+            # SoftDeleteModel's, so it hides the recycle bin itself.
+            return SoftDeleteQuerySet(self.model, using=self._db, hints=self._hints).alive()
+        return super().get_queryset()
 
 
 class TenantModel(models.Model):

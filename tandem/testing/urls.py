@@ -21,6 +21,7 @@ class SampleRecordViewSet(TenantViewSet):
     serializer_class = SampleRecordOutput
     http_method_names = ["get", "delete", "head", "options"]
     ordering_fields = ["id", "name"]
+    ordering = ["id"]
     filterset_fields = ["owner"]
 
     def perform_destroy(self, instance):
@@ -37,6 +38,7 @@ class SampleItemViewSet(TenantViewSet):
     queryset = SampleItem.objects.all()
     serializer_class = SampleItemOutput
     http_method_names = ["get", "head", "options"]
+    ordering = ["id"]
 
 
 @tenant_view("testing.view_samplerecord")

@@ -28,6 +28,15 @@ def _locked_until(username: str, ip: str | None):
     )
 
 
+def _failure_event(kind: str, key: str, **detail) -> None:
+    """A failed sign-in for a known user shows in the audit of every tenant the user belongs to."""
+    tenant_ids = list(Membership.objects.filter(user__username__iexact=key).values_list("tenant_id", flat=True)) or [
+        None
+    ]
+    for tenant_id in tenant_ids:
+        security_event(kind=kind, tenant_id=tenant_id, username=key, **detail)
+
+
 def sign_in(*, request, username: str, password: str) -> User:
     """Check credentials under the lockout rule; every outcome is a security event."""
     ip = context.current().ip
@@ -35,7 +44,7 @@ def sign_in(*, request, username: str, password: str) -> User:
     until = _locked_until(key, ip)
     if until is not None:
         with transaction.atomic():
-            security_event(kind=SecurityEventKind.LOGIN_FAILURE, username=key, reason="locked")
+            _failure_event(SecurityEventKind.LOGIN_FAILURE, key, reason="locked")
         raise LockedOut(
             _("Too many failed sign-ins. Try again after %(time)s.")
             % {"time": timezone.localtime(until).strftime("%H:%M")}
@@ -47,14 +56,14 @@ def sign_in(*, request, username: str, password: str) -> User:
     with transaction.atomic():
         if user is None:
             LoginFailure.objects.create(username=key, ip=ip)
-            security_event(kind=SecurityEventKind.LOGIN_FAILURE, username=key, reason="bad_credentials")
+            _failure_event(SecurityEventKind.LOGIN_FAILURE, key, reason="bad_credentials")
             recent = LoginFailure.objects.filter(
                 username=key, ip=ip, created_at__gt=timezone.now() - settings.TANDEM_LOCKOUT_WINDOW
             ).count()
             if recent >= settings.TANDEM_LOCKOUT_FAILURES:
                 Lockout.objects.create(username=key, ip=ip, until=timezone.now() + settings.TANDEM_LOCKOUT_DURATION)
                 LoginFailure.objects.filter(username=key, ip=ip).delete()
-                security_event(kind=SecurityEventKind.LOCKOUT, username=key, failures=recent)
+                _failure_event(SecurityEventKind.LOCKOUT, key, failures=recent)
                 refusal = LockedOut(
                     _("Too many failed sign-ins. The account is locked for %(m)d minutes.")
                     % {"m": int(settings.TANDEM_LOCKOUT_DURATION.total_seconds() // 60)}

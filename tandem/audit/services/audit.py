@@ -14,6 +14,16 @@ from tandem.core import context
 _SKIP = {"updated_at"}
 
 
+class _Encoder(DjangoJSONEncoder):
+    """ISO dates, decimals and UUIDs as DjangoJSONEncoder writes them; anything else as its text."""
+
+    def default(self, o):
+        try:
+            return super().default(o)
+        except TypeError:
+            return str(o)
+
+
 def snapshot(obj: models.Model) -> dict:
     """The audited state of a record: concrete field values, sensitive ones masked."""
     sensitive = getattr(obj, "sensitive_fields", {})
@@ -28,7 +38,7 @@ def snapshot(obj: models.Model) -> dict:
     if obj.pk is not None:
         for field in obj._meta.many_to_many:
             data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
-    return json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str))
+    return json.loads(json.dumps(data, cls=_Encoder))
 
 
 def _diff(before: dict | None, after: dict | None) -> tuple[dict | None, dict | None]:
@@ -79,7 +89,7 @@ def security_event(
         kind=kind,
         user_id=getattr(user, "pk", None),
         username=(username or getattr(user, "username", ""))[:150],
-        detail=json.loads(json.dumps(detail, cls=DjangoJSONEncoder, default=str)),
+        detail=json.loads(json.dumps(detail, cls=_Encoder)),
         request_id=ctx.request_id,
         ip=ctx.ip,
         user_agent=ctx.user_agent,

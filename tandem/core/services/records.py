@@ -166,7 +166,7 @@ def record_share(*, access, obj, user, level: str = RecordShare.Level.READ, expi
         obj=obj,
         action=AuditAction.SHARE,
         actor=_actor(access),
-        after={"user": user.pk, "level": level, "expires_at": expires_at},
+        after={"user": user.pk, "level": level, "expires_at": expires_at.isoformat() if expires_at else None},
     )
     return share
 

@@ -280,3 +280,14 @@ def test_department_writes_are_audited(tenant, admin):
     ]
     assert rows[2].before["name"] == "工程一部"
     assert not Department.objects.filter(pk=department.pk).exists()
+
+
+def test_top_level_departments_need_distinct_names(tenant):
+    from tandem.accounts.services.members import department_create
+    from tandem.core.errors import ApplicationError
+    from tandem.core.testing import access_for, make_member
+
+    access = access_for(make_member(tenant, "admin"))
+    department_create(access=access, name="工程部")
+    with pytest.raises(ApplicationError):
+        department_create(access=access, name="工程部")

@@ -214,3 +214,27 @@ def test_the_lock_duration_follows_the_setting(member, settings):
     responses = _fail(client, 5)
     assert _form_errors(responses[-1]) == ["Too many failed sign-ins. The account is locked for 5 minutes."]
     assert Lockout.objects.get().until < timezone.now() + timedelta(minutes=6)
+
+
+def test_failed_sign_ins_of_a_member_show_in_each_of_their_tenants(member, other_tenant):
+    make_member(other_tenant, "sales", username="wangfang")
+    _sign_in(_client(), "wangfang", "wrong-password")
+    tenant_ids = set(_events(SecurityEventKind.LOGIN_FAILURE).values_list("tenant_id", flat=True))
+    assert tenant_ids == {member.tenant_id, other_tenant.pk}
+
+
+def test_failed_sign_in_of_an_unknown_name_belongs_to_no_tenant(db):
+    _sign_in(_client(), "nobody", "wrong-password")
+    assert list(_events(SecurityEventKind.LOGIN_FAILURE).values_list("tenant_id", flat=True)) == [None]
+
+
+def test_a_session_without_a_start_time_gets_one_and_then_ends_on_time(member, settings):
+    client = _client()
+    client.force_login(member.user)  # like the admin login: no Tandem start time in the session
+    assert client.get("/").status_code == 200
+    started = client.session[SESSION_AUTH_AT]
+    session = client.session
+    session[SESSION_AUTH_AT] = started - settings.TANDEM_SESSION_ABSOLUTE.total_seconds() - 1
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
