@@ -55,9 +55,9 @@ class MembershipAccess:
         from tandem.accounts.models import Department, Membership
 
         members = list(
-            Membership.objects.filter(tenant_id=self.tenant_id, is_active=True).values_list(
-                "user_id", "manager_id", "department_id"
-            )
+            # Deactivated members stay in the tree: their records must remain visible to their
+            # managers and department, who are the ones to hand them over.
+            Membership.objects.filter(tenant_id=self.tenant_id).values_list("user_id", "manager_id", "department_id")
         )
         departments = list(
             Department.objects.filter(tenant_id=self.tenant_id).values_list("id", "parent_id", "head_id")

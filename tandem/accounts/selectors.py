@@ -33,8 +33,13 @@ def member_get(*, access, membership_id: int) -> Membership | None:
     return member_list(access=access).filter(pk=membership_id).first()
 
 
-def role_list(*, access):
-    return Role.objects.for_tenant(access.tenant_id).prefetch_related("memberships")
+def role_list(*, access, with_member_count: bool = False):
+    qs = Role.objects.for_tenant(access.tenant_id)
+    if with_member_count:
+        from django.db.models import Count
+
+        qs = qs.annotate(member_count=Count("memberships"))
+    return qs
 
 
 def department_list(*, access):

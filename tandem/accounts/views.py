@@ -254,7 +254,7 @@ def _field_rule_rows(rules: dict):
 
 @tenant_view("accounts.view_role")
 def role_list(request):
-    roles = selectors.role_list(access=request.access).order_by("id")
+    roles = selectors.role_list(access=request.access, with_member_count=True).order_by("id")
     return render(request, "accounts/role_list.html", {"roles": roles})
 
 

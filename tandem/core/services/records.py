@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
-from tandem.core.errors import ApplicationError
+from tandem.core.errors import ApplicationError, NotFound
 from tandem.core.models import Attachment, NumberingRule, NumberSequence, RecordShare, SoftDeleteModel
 from tandem.core.services import require
 
@@ -54,6 +54,7 @@ def _actor(access):
 def record_soft_delete(*, access, obj: SoftDeleteModel) -> None:
     """Move a record to the recycle bin (回收站)."""
     require(access, _code(obj, "delete"))
+    _check_tenant(access, obj)
     if obj.deleted_at is not None:
         return
     before = snapshot(obj)
@@ -67,6 +68,7 @@ def record_soft_delete(*, access, obj: SoftDeleteModel) -> None:
 def record_restore(*, access, obj: SoftDeleteModel) -> None:
     """Bring a record back from the recycle bin."""
     require(access, "core.change_recyclebin")
+    _check_tenant(access, obj)
     if obj.deleted_at is None:
         return
     obj.deleted_at = None
@@ -79,6 +81,7 @@ def record_restore(*, access, obj: SoftDeleteModel) -> None:
 def record_purge(*, access, obj: SoftDeleteModel) -> None:
     """Delete a record from the recycle bin for good."""
     require(access, "core.delete_recyclebin")
+    _check_tenant(access, obj)
     if obj.deleted_at is None:
         raise ApplicationError(_("Only records in the recycle bin can be purged."))
     audit_record(obj=obj, action=AuditAction.PURGE, actor=_actor(access), before=snapshot(obj))
@@ -126,6 +129,7 @@ def number_next(*, tenant_id: int, object_type: str, default_prefix: str, on=Non
 def record_transfer_owner(*, access, obj, new_owner, reason: str) -> None:
     """Hand a record to another member (转移), with a reason, audited."""
     require(access, _code(obj, "transfer"))
+    _check_tenant(access, obj)
     if not reason.strip():
         raise ApplicationError(_("Give a reason for the transfer."), errors={"reason": [_("Required.")]})
     from tandem.accounts.models import Membership
@@ -149,6 +153,7 @@ def record_transfer_owner(*, access, obj, new_owner, reason: str) -> None:
 def record_share(*, access, obj, user, level: str = RecordShare.Level.READ, expires_at=None) -> RecordShare:
     """Share one record with a colleague (相关团队), read or read-write, optionally until a date."""
     require(access, _code(obj, "change"))
+    _check_tenant(access, obj)
     from tandem.accounts.models import Membership
 
     if not Membership.objects.filter(tenant_id=access.tenant_id, user=user, is_active=True).exists():
@@ -175,6 +180,7 @@ def record_share(*, access, obj, user, level: str = RecordShare.Level.READ, expi
 def attachment_add(*, access, obj, upload) -> Attachment:
     """Attach an uploaded file to a record after checking its size and type."""
     require(access, "core.add_attachment")
+    _check_tenant(access, obj)
     if upload.size > settings.TANDEM_ATTACHMENT_MAX_BYTES:
         raise ApplicationError(
             _("The file is larger than %(mb)d MB.") % {"mb": settings.TANDEM_ATTACHMENT_MAX_BYTES // 1024 // 1024},
@@ -184,7 +190,17 @@ def attachment_add(*, access, obj, upload) -> Attachment:
         raise ApplicationError(_("The file is empty."), errors={"file": [_("Empty.")]})
     guessed = mimetypes.guess_type(upload.name)[0] or "application/octet-stream"
     if guessed not in ALLOWED_ATTACHMENT_TYPES:
-        raise ApplicationError(_("This type of file cannot be attached."), errors={"file": [guessed]})
+        raise ApplicationError(
+            _("This type of file cannot be attached."),
+            errors={"file": [_("Files of type %(type)s are not accepted.") % {"type": guessed}]},
+        )
+    head = upload.read(8)
+    upload.seek(0)
+    if not _content_matches(guessed, head):
+        raise ApplicationError(
+            _("The file's content does not match its name."),
+            errors={"file": [_("The content is not a %(type)s file.") % {"type": guessed}]},
+        )
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -199,9 +215,40 @@ def attachment_add(*, access, obj, upload) -> Attachment:
         uploaded_by_id=access.user_id,
     )
     attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
-    audit_record(obj=attachment, action=AuditAction.CREATE, actor=_actor(access), after=snapshot(attachment))
+    try:
+        attachment.save()
+        audit_record(obj=attachment, action=AuditAction.CREATE, actor=_actor(access), after=snapshot(attachment))
+    except Exception:
+        attachment.file.delete(save=False)  # no row points at it
+        raise
     return attachment
+
+
+# Leading bytes of the types whose content can be told apart; executables are refused whatever the name.
+_SIGNATURES = {
+    "application/pdf": (b"%PDF",),
+    "image/png": (b"\x89PNG",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/gif": (b"GIF87a", b"GIF89a"),
+    "application/zip": (b"PK\x03\x04",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (b"PK\x03\x04",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (b"PK\x03\x04",),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (b"PK\x03\x04",),
+}
+_EXECUTABLE = (b"MZ", b"\x7fELF", b"#!")
+
+
+def _content_matches(mime_type: str, head: bytes) -> bool:
+    if head.startswith(_EXECUTABLE):
+        return False
+    signatures = _SIGNATURES.get(mime_type)
+    return signatures is None or head.startswith(signatures)
+
+
+def _check_tenant(access, obj) -> None:
+    """Services act only on the caller's tenant's records, whatever the view already checked."""
+    if getattr(obj, "tenant_id", None) != access.tenant_id:
+        raise NotFound(_("Not found."), code="not_found")
 
 
 @transaction.atomic

@@ -227,3 +227,14 @@ def test_owner_of_a_record_sees_items_colleagues_created_under_it(org):
     grant(zhou, "own", "testing.view_sampleitem")
     share(org, records["qian"], "zhou", RecordShare.Level.READ)
     assert visible_via_api(zhou, ITEMS_API, "title") == {"qian-under-qian"}
+
+
+def test_a_departed_members_records_stay_visible_to_their_manager_and_department(org):
+    """Deactivating 孙 must not hide his customers from 钱, who has to hand them over."""
+    sun = org.people["sun"]
+    sun.is_active = False
+    sun.save(update_fields=["is_active"])
+    grant(org.people["qian"], "subordinates", "testing.view_samplerecord")
+    assert visible_via_restrict(org.people["qian"]) == {"qian", "sun"}
+    grant(org.people["qian"], "department", "testing.view_samplerecord")
+    assert visible_via_restrict(org.people["qian"]) == {"qian", "sun"}

@@ -373,3 +373,36 @@ def test_attachment_refused_without_permission(tenant, settings, record):
         attachment_add(access=auditor, obj=record, upload=SimpleUploadedFile("a.pdf", PDF))
     assert not Attachment.objects.exists()
     assert media_files(settings) == []
+
+
+def test_attachment_whose_content_is_an_executable_is_refused_whatever_its_name(admin, record):
+    disguised = SimpleUploadedFile("合同.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    with pytest.raises(ApplicationError) as refused:
+        attachment_add(access=admin, obj=record, upload=disguised)
+    assert "file" in refused.value.errors
+    assert Attachment.objects.count() == 0
+
+
+def test_attachment_whose_content_does_not_match_its_type_is_refused(admin, record):
+    fake_png = SimpleUploadedFile("现场照片.png", b"GIF89a....", content_type="image/png")
+    with pytest.raises(ApplicationError):
+        attachment_add(access=admin, obj=record, upload=fake_png)
+    assert Attachment.objects.count() == 0
+
+
+def test_record_services_refuse_another_tenants_record(tenant, other_tenant, admin):
+    stranger = make_member(other_tenant, "admin")
+    foreign = SampleRecord.objects.create(tenant=other_tenant, owner=stranger.user, name="外部记录")
+    for call in (
+        lambda: record_soft_delete(access=admin, obj=foreign),
+        lambda: record_transfer_owner(access=admin, obj=foreign, new_owner=admin.membership.user, reason="x"),
+        lambda: attachment_add(
+            access=admin, obj=foreign, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4", content_type="application/pdf")
+        ),
+    ):
+        with pytest.raises(ApplicationError) as refused:
+            call()
+        assert refused.value.status == 404
+    foreign.refresh_from_db()
+    assert foreign.deleted_at is None and foreign.owner_id == stranger.user_id
+    assert Attachment.objects.count() == 0
