@@ -30,6 +30,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "TANDEM_DATA_DIR": str(tmp_path),
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' fixture, never in deployment
     result = subprocess.run(
         [sys.executable, "-m", "tandem", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
