@@ -41,3 +41,13 @@ def field_value(context, label: str, value, kind: str = "default"):
     if rule == "masked":
         return mask(value, kind)
     return value
+
+
+@register.filter
+def as_json(value) -> str:
+    """A JSON value as compact readable text (Chinese kept as is), for audit details."""
+    import json
+
+    if value in (None, {}, []):
+        return "—"
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)

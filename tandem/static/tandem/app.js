@@ -5,9 +5,17 @@ document.addEventListener("htmx:configRequest", function (event) {
 });
 document.addEventListener("DOMContentLoaded", function () {
   var toggle = document.getElementById("sidebar-toggle");
-  if (toggle) {
-    toggle.addEventListener("click", function () {
-      document.getElementById("sidebar").classList.toggle("open");
+  var sidebar = document.getElementById("sidebar");
+  if (toggle && sidebar) {
+    toggle.addEventListener("click", function (event) {
+      event.stopPropagation();
+      sidebar.classList.toggle("open");
+    });
+    // On a phone the open menu closes when you tap anywhere outside it.
+    document.addEventListener("click", function (event) {
+      if (sidebar.classList.contains("open") && !sidebar.contains(event.target)) {
+        sidebar.classList.remove("open");
+      }
     });
   }
   document.querySelectorAll("[data-autosubmit]").forEach(function (el) {
