@@ -26,39 +26,44 @@ def _day_bounds(filters):
     )
 
 
-def audit_entry_list(*, access, filters: dict | None = None):
-    filters = filters or {}
-    qs = AuditEntry.objects.filter(tenant_id=access.tenant_id).order_by("-created_at", "-id")
-    if filters.get("object_type"):
-        qs = qs.filter(object_type=filters["object_type"])
-    if filters.get("object_id"):
-        qs = qs.filter(object_id=filters["object_id"])
-    if filters.get("action"):
-        qs = qs.filter(action=filters["action"])
-    if filters.get("actor"):
-        qs = qs.filter(actor_name__icontains=filters["actor"])
-    if filters.get("request_id"):
-        qs = qs.filter(request_id=filters["request_id"])
+def _filtered(qs, filters: dict, lookups: dict[str, str]):
+    """Apply the filters that are set: exact or contains lookups by name, then the date range."""
+    for key, lookup in lookups.items():
+        if filters.get(key):
+            qs = qs.filter(**{lookup: filters[key]})
     start, end = _day_bounds(filters)
     if start:
         qs = qs.filter(created_at__gte=start)
     if end:
         qs = qs.filter(created_at__lte=end)
     return qs
+
+
+def audit_entry_list(*, access, filters: dict | None = None):
+    qs = AuditEntry.objects.filter(tenant_id=access.tenant_id).order_by("-created_at", "-id")
+    lookups = {
+        "object_type": "object_type",
+        "object_id": "object_id",
+        "action": "action",
+        "actor": "actor_name__icontains",
+        "request_id": "request_id",
+    }
+    return _filtered(qs, filters or {}, lookups)
+
+
+def _valid_ip(value: str) -> str:
+    import ipaddress
+
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return ""  # an address that cannot exist matches nothing; ignore it rather than fail
 
 
 def security_event_list(*, access, filters: dict | None = None):
-    filters = filters or {}
-    qs = SecurityEvent.objects.filter(tenant_id=access.tenant_id).order_by("-created_at", "-id")
-    if filters.get("kind"):
-        qs = qs.filter(kind=filters["kind"])
-    if filters.get("actor"):
-        qs = qs.filter(username__icontains=filters["actor"])
+    filters = dict(filters or {})
     if filters.get("ip"):
-        qs = qs.filter(ip=filters["ip"])
-    start, end = _day_bounds(filters)
-    if start:
-        qs = qs.filter(created_at__gte=start)
-    if end:
-        qs = qs.filter(created_at__lte=end)
-    return qs
+        filters["ip"] = _valid_ip(filters["ip"]) or "0.0.0.0"
+    qs = SecurityEvent.objects.filter(tenant_id=access.tenant_id).order_by("-created_at", "-id")
+    lookups = {"kind": "kind", "actor": "username__icontains", "ip": "ip"}
+    return _filtered(qs, filters, lookups)

@@ -236,6 +236,16 @@ def _validate_role_fields(*, permissions_list, data_scope, field_rules) -> None:
         raise ApplicationError(_("Please correct the errors below."), errors=errors)
 
 
+def _role_changed(access, role: Role, change: str) -> None:
+    security_event(
+        kind=SecurityEventKind.ROLE_CHANGED,
+        tenant_id=access.tenant_id,
+        user=_actor(access),
+        role=role.key,
+        change=change,
+    )
+
+
 @transaction.atomic
 def role_create(
     *,
@@ -267,13 +277,7 @@ def role_create(
         raise ApplicationError(_("Please correct the errors below."), errors=_errors(exc)) from exc
     role.save()
     audit_record(obj=role, action=AuditAction.CREATE, actor=_actor(access), after=snapshot(role))
-    security_event(
-        kind=SecurityEventKind.ROLE_CHANGED,
-        tenant_id=access.tenant_id,
-        user=_actor(access),
-        role=role.key,
-        change="created",
-    )
+    _role_changed(access, role, "created")
     return role
 
 
@@ -298,13 +302,7 @@ def role_update(*, access, role: Role, **fields) -> Role:
             raise ApplicationError(_("You cannot remove your own right to manage users."))
     role.save()
     audit_record(obj=role, action=AuditAction.UPDATE, actor=_actor(access), before=before, after=snapshot(role))
-    security_event(
-        kind=SecurityEventKind.ROLE_CHANGED,
-        tenant_id=access.tenant_id,
-        user=_actor(access),
-        role=role.key,
-        change="updated",
-    )
+    _role_changed(access, role, "updated")
     return role
 
 
@@ -317,13 +315,7 @@ def role_delete(*, access, role: Role) -> None:
     if role.memberships.exists():
         raise ApplicationError(_("This role is still assigned to members."))
     audit_record(obj=role, action=AuditAction.DELETE, actor=_actor(access), before=snapshot(role))
-    security_event(
-        kind=SecurityEventKind.ROLE_CHANGED,
-        tenant_id=access.tenant_id,
-        user=_actor(access),
-        role=role.key,
-        change="deleted",
-    )
+    _role_changed(access, role, "deleted")
     role.delete()
 
 

@@ -202,3 +202,12 @@ def test_export_neutralises_spreadsheet_formulas(tenant, admin_member):
     _entry(tenant.pk, "crm.deal", object_id="x", object_repr='=HYPERLINK("http://evil.example")')
     rows = _csv(_client(admin_member).get("/audit/export.csv", {"object_type": "crm.deal"}))
     assert rows[1][4] == '\'=HYPERLINK("http://evil.example")'
+
+
+def test_a_malformed_ip_filter_finds_nothing_instead_of_failing(tenant):
+    from tandem.core.testing import make_member, page_client
+
+    viewer = make_member(tenant, "auditor")
+    response = page_client(viewer).get("/audit/?tab=security&ip=not-an-ip")
+    assert response.status_code == 200
+    assert list(response.context["page"]) == []
