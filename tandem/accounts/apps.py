@@ -19,6 +19,7 @@ class AccountsConfig(AppConfig):
             fields={"phone": _("Mobile phone"), "email": _("Email")},
             actions=("view", "add", "change", "import", "export"),
         )
+        permissions.register_type("accounts", "tenant", _("Organisation settings"), actions=("view", "change"))
         permissions.register_type("accounts", "role", _("Role"), actions=("view", "add", "change", "delete"))
         permissions.register_type(
             "accounts", "department", _("Department"), actions=("view", "add", "change", "delete")
@@ -31,6 +32,7 @@ class AccountsConfig(AppConfig):
             _("Settings"),
             90,
             [
+                NavItem(_("Organisation"), "accounts:tenant_settings", "building", "accounts.view_tenant"),
                 NavItem(_("Users"), "accounts:members", "people", "accounts.view_user"),
                 NavItem(_("Roles and permissions"), "accounts:roles", "shield-lock", "accounts.view_role"),
                 NavItem(_("Departments"), "accounts:departments", "diagram-3", "accounts.view_department"),

@@ -123,3 +123,11 @@ class TokenForm(forms.Form):
     expires_at = forms.DateTimeField(
         label=_("Expires at"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
+
+
+class TenantSettingsForm(forms.ModelForm):
+    class Meta:
+        from tandem.accounts.models import Tenant
+
+        model = Tenant
+        fields = ["name", "locale", "timezone", "currency", "password_profile"]

@@ -13,6 +13,18 @@ from tandem.accounts.choices import PasswordProfile
 from tandem.core.models import TenantModel
 from tandem.core.scopes import DataScope
 
+
+def validate_timezone(value: str) -> None:
+    import zoneinfo
+
+    from django.core.exceptions import ValidationError
+
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(_("Unknown time zone, e.g. Asia/Shanghai.")) from exc
+
+
 slug_validator = RegexValidator(r"^[a-z0-9][a-z0-9-]{1,48}$", _("Use 2–49 lowercase letters, digits or hyphens."))
 
 
@@ -21,9 +33,16 @@ class Tenant(models.Model):
 
     slug = models.CharField(_("slug"), max_length=50, unique=True, validators=[slug_validator])
     name = models.CharField(_("name"), max_length=200)
-    locale = models.CharField(_("language"), max_length=10, default="zh-hans")
-    timezone = models.CharField(_("time zone"), max_length=60, default="Asia/Shanghai")
-    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    locale = models.CharField(
+        _("language"), max_length=10, default="zh-hans", choices=[("zh-hans", "简体中文"), ("en", "English")]
+    )
+    timezone = models.CharField(_("time zone"), max_length=60, default="Asia/Shanghai", validators=[validate_timezone])
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        default="CNY",
+        validators=[RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, e.g. CNY."))],
+    )
     password_profile = models.CharField(
         _("password policy"), max_length=20, choices=PasswordProfile.choices, default=PasswordProfile.CN_MLPS3
     )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("logout/", views.sign_out, name="logout"),
     path("password/", views.password_change, name="password_change"),
     path("switch/", views.tenant_switch, name="tenant_switch"),
+    path("organisation/", views.tenant_settings, name="tenant_settings"),
     path("users/", views.member_list, name="members"),
     path("users/new/", views.member_create, name="member_create"),
     path("users/export/", views.member_export, name="member_export"),

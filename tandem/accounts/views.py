@@ -106,6 +106,29 @@ def tenant_switch(request):
     return redirect("home")
 
 
+@tenant_view("accounts.view_tenant")
+def tenant_settings(request):
+    """The organisation's name, language, time zone, currency and password policy."""
+    from tandem.accounts.forms import TenantSettingsForm
+    from tandem.accounts.services.tenants import tenant_update
+
+    access = request.access
+    form = TenantSettingsForm(request.POST or None, instance=request.tenant)
+    can_change = access.has_perm("accounts.change_tenant")
+    if request.method == "POST":
+        if not can_change:
+            raise Http404
+        if form.is_valid():
+            try:
+                tenant_update(access=access, **{k: form.cleaned_data[k] for k in form.Meta.fields})
+            except ApplicationError as exc:
+                form_errors_from(exc, form)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("accounts:tenant_settings")
+    return render(request, "accounts/tenant_settings.html", {"form": form, "can_change": can_change})
+
+
 # --- users -------------------------------------------------------------------------------------
 
 

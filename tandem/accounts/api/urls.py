@@ -9,4 +9,8 @@ router.register("roles", views.RoleViewSet, basename="role")
 router.register("departments", views.DepartmentViewSet, basename="department")
 router.register("tokens", views.TokenViewSet, basename="token")
 
-urlpatterns = [path("me/", views.MeView.as_view(), name="me"), *router.urls]
+urlpatterns = [
+    path("me/", views.MeView.as_view(), name="me"),
+    path("tenant/", views.TenantSettingsView.as_view(), name="tenant-settings"),
+    *router.urls,
+]

@@ -2,13 +2,14 @@
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tandem.accounts import selectors
 from tandem.accounts.api import serializers as s
+from tandem.accounts.choices import PasswordProfile
 from tandem.accounts.models import ApiToken, Department, Membership, Role
 from tandem.accounts.services import members as member_services
 from tandem.accounts.services import tokens as token_services
@@ -249,3 +250,29 @@ def _validated(serializer_class, data, partial=False):
     serializer = serializer_class(data=data, partial=partial)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+class TenantSettingsInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    locale = serializers.ChoiceField(choices=["zh-hans", "en"], required=False)
+    timezone = serializers.CharField(max_length=60, required=False)
+    currency = serializers.CharField(max_length=3, required=False)
+    password_profile = serializers.ChoiceField(choices=PasswordProfile.choices, required=False)
+
+
+class TenantSettingsView(IdempotentPostMixin, APIView):
+    """The current organisation's settings."""
+
+    def get_permission_code(self):
+        return "accounts.view_tenant" if self.request.method in ("GET", "HEAD", "OPTIONS") else "accounts.change_tenant"
+
+    @extend_schema(responses=s.TenantOutput)
+    def get(self, request):
+        return Response(s.TenantOutput(request.tenant).data)
+
+    @extend_schema(request=TenantSettingsInput, responses=s.TenantOutput)
+    def patch(self, request):
+        from tandem.accounts.services.tenants import tenant_update
+
+        data = _validated(TenantSettingsInput, request.data, partial=True)
+        return Response(s.TenantOutput(tenant_update(access=request.access, **data)).data)

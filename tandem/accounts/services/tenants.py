@@ -42,3 +42,34 @@ def roles_install_defaults(*, tenant: Tenant) -> list[Role]:
             )
             roles.append(role)
     return roles
+
+
+@transaction.atomic
+def tenant_update(*, access, **fields) -> Tenant:
+    """Change the organisation's name, language, time zone, currency or password policy."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from tandem.core.errors import ApplicationError
+    from tandem.core.services import require
+
+    require(access, "accounts.change_tenant")
+    tenant = Tenant.objects.select_for_update().get(pk=access.tenant_id)
+    before = snapshot(tenant)
+    for name in ("name", "locale", "timezone", "currency", "password_profile"):
+        if name in fields:
+            setattr(tenant, name, fields[name])
+    try:
+        tenant.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError(_("Please correct the errors below."), errors=exc.message_dict) from exc
+    tenant.save()
+    audit_record(
+        obj=tenant,
+        action=AuditAction.UPDATE,
+        actor=access.membership.user,
+        before=before,
+        after=snapshot(tenant),
+        tenant_id=tenant.pk,
+    )
+    return tenant
