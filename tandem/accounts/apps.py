@@ -32,10 +32,10 @@ class AccountsConfig(AppConfig):
             _("Settings"),
             90,
             [
-                NavItem(_("Organisation"), "accounts:tenant_settings", "building", "accounts.view_tenant"),
-                NavItem(_("Users"), "accounts:members", "people", "accounts.view_user"),
-                NavItem(_("Roles and permissions"), "accounts:roles", "shield-lock", "accounts.view_role"),
-                NavItem(_("Departments"), "accounts:departments", "diagram-3", "accounts.view_department"),
-                NavItem(_("API tokens"), "accounts:tokens", "key", None),
+                NavItem(_("Organisation"), "accounts:tenant_settings", "building", "accounts.view_tenant", 10),
+                NavItem(_("Users"), "accounts:members", "people", "accounts.view_user", 20),
+                NavItem(_("Roles and permissions"), "accounts:roles", "shield-lock", "accounts.view_role", 30),
+                NavItem(_("Departments"), "accounts:departments", "diagram-3", "accounts.view_department", 40),
+                NavItem(_("API tokens"), "accounts:tokens", "key", None, 60),
             ],
         )

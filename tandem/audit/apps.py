@@ -18,6 +18,6 @@ class AuditConfig(AppConfig):
             _("Settings"),
             90,
             [
-                NavItem(_("Audit trail"), "audit:list", "journal-text", "audit.view_auditentry"),
+                NavItem(_("Audit trail"), "audit:list", "journal-text", "audit.view_auditentry", 70),
             ],
         )

@@ -21,6 +21,6 @@ class CoreConfig(AppConfig):
             _("Settings"),
             90,
             [
-                NavItem(_("Recycle bin"), "core:recycle_bin", "trash", "core.view_recyclebin"),
+                NavItem(_("Recycle bin"), "core:recycle_bin", "trash", "core.view_recyclebin", 80),
             ],
         )

@@ -13,6 +13,7 @@ class NavItem:
     url_name: str
     icon: str
     permission: str | None = None
+    weight: int = 50  # position within the section, lower first
 
     @property
     def url(self) -> str:
@@ -40,6 +41,7 @@ def visible_sections(access) -> list[dict]:
     out = []
     for section in sorted(_SECTIONS.values(), key=lambda s: s.order):
         items = [i for i in section.items if i.permission is None or (access and access.has_perm(i.permission))]
+        items.sort(key=lambda i: i.weight)
         if items:
             out.append({"key": section.key, "label": section.label, "items": items})
     return out
