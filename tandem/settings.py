@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "tandem.accounts",
     "tandem.audit",
     "tandem.notifications",
+    "tandem.crm",
+    "tandem.projects",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,8 @@ api_v1 = [
     path("", include("tandem.core.api.urls")),
     path("audit/", include("tandem.audit.api.urls")),
     path("notifications/", include("tandem.notifications.api.urls")),
+    path("crm/", include("tandem.crm.api.urls")),
+    path("projects/", include("tandem.projects.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -25,6 +27,8 @@ urlpatterns = [
     path("accounts/", include("tandem.accounts.urls")),
     path("audit/", include("tandem.audit.urls")),
     path("notifications/", include("tandem.notifications.urls")),
+    path("crm/", include("tandem.crm.urls")),
+    path("projects/", include("tandem.projects.urls")),
     path("recycle-bin/", include("tandem.core.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),
