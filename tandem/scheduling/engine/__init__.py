@@ -1,5 +1,18 @@
-"""Pure-Python scheduling engine: calendars, CPM, MSPDI. No Django imports anywhere below here."""
+"""Pure-Python scheduling engine: calendars, CPM, MSPDI. No Django imports anywhere below here.
 
+`schedule(project)` and `longest_path(project)` are the CPM entry points (`Scheduler` keeps a compiled
+network for cheap reschedules); `working_time(calendar)` does working-time arithmetic;
+`calendar_from_workdays()` lays holidays and 调休 make-up days over a week. MS Project XML lives in
+`tandem.scheduling.engine.mspdi` (`read`, `write`).
+"""
+
+from tandem.scheduling.engine.calendar import (
+    WorkingTime,
+    always_on_calendar,
+    calendar_from_workdays,
+    working_time,
+)
+from tandem.scheduling.engine.cpm import Scheduler, longest_path, schedule
 from tandem.scheduling.engine.model import (
     Calendar,
     ConstraintType,
@@ -11,4 +24,20 @@ from tandem.scheduling.engine.model import (
     TaskSchedule,
 )
 
-__all__ = ["Calendar", "ConstraintType", "Link", "LinkType", "Project", "ScheduleError", "Task", "TaskSchedule"]
+__all__ = [
+    "Calendar",
+    "ConstraintType",
+    "Link",
+    "LinkType",
+    "Project",
+    "ScheduleError",
+    "Scheduler",
+    "Task",
+    "TaskSchedule",
+    "WorkingTime",
+    "always_on_calendar",
+    "calendar_from_workdays",
+    "longest_path",
+    "schedule",
+    "working_time",
+]
