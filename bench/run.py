@@ -7,6 +7,8 @@ table; asserts nothing. The database, the server and the temporary data director
 
 Options: --requests N (500), --warmup N (50); PostgreSQL server from BENCH_POSTGRES_URL
 (postgres://postgres@127.0.0.1:5432/postgres), database name from BENCH_DB (tandem_bench).
+The scheduling engine benchmarks (bench/engine.py, no database) run first; `--only engine` runs just
+those, `--only http` skips them.
 """
 
 from __future__ import annotations
@@ -181,7 +183,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=500, help="measured requests per operation")
     parser.add_argument("--warmup", type=int, default=50, help="untimed requests before measuring")
+    parser.add_argument("--only", choices=("engine", "http"), help="run only these benchmarks")
     args = parser.parse_args()
+    if args.only != "http":
+        import engine
+
+        engine.main([])
+        print()
+        if args.only == "engine":
+            return 0
 
     data_dir = Path(tempfile.mkdtemp(prefix="tandem-bench-"))
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DEBUG", "TANDEM_ENV"}}
