@@ -9,6 +9,7 @@ Options: --requests N (500), --warmup N (50); PostgreSQL server from BENCH_POSTG
 (postgres://postgres@127.0.0.1:5432/postgres), database name from BENCH_DB (tandem_bench).
 The scheduling engine benchmarks (bench/engine.py, no database) run first; `--only engine` runs just
 those, `--only http` skips them.
+`--only import` runs the 100k-row XLSX import benchmark (bench/imports.py) alone.
 """
 
 from __future__ import annotations
@@ -183,8 +184,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=500, help="measured requests per operation")
     parser.add_argument("--warmup", type=int, default=50, help="untimed requests before measuring")
-    parser.add_argument("--only", choices=("engine", "http"), help="run only these benchmarks")
+    parser.add_argument("--only", choices=("engine", "http", "import"), help="run only these benchmarks")
     args = parser.parse_args()
+    if args.only == "import":
+        import imports
+
+        return imports.main([])
     if args.only != "http":
         import engine
 

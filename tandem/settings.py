@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tandem.notifications",
     "tandem.crm",
     "tandem.projects",
+    "tandem.integrations",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +155,8 @@ TANDEM_SESSION_IDLE = timedelta(minutes=int(os.environ.get("TANDEM_SESSION_IDLE_
 TANDEM_SESSION_ABSOLUTE = timedelta(hours=int(os.environ.get("TANDEM_SESSION_ABSOLUTE_HOURS", 12)))
 TANDEM_RECYCLE_BIN_DAYS = int(os.environ.get("TANDEM_RECYCLE_BIN_DAYS", 30))
 TANDEM_ATTACHMENT_MAX_BYTES = int(os.environ.get("TANDEM_ATTACHMENT_MAX_MB", 25)) * 1024 * 1024
+TANDEM_IMPORT_MAX_BYTES = int(os.environ.get("TANDEM_IMPORT_MAX_MB", 50)) * 1024 * 1024
+TANDEM_IMPORT_MAX_ROWS = int(os.environ.get("TANDEM_IMPORT_MAX_ROWS", 200_000))
 
 SESSION_COOKIE_AGE = int(TANDEM_SESSION_IDLE.total_seconds())
 SESSION_COOKIE_HTTPONLY = True
@@ -238,6 +241,23 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Field names such as `kind` and `source` carry different choice sets in different objects.
+    "ENUM_NAME_OVERRIDES": {
+        "TaskKindEnum": "tandem.projects.choices.TaskKind",
+        "DelayWarningKindEnum": "tandem.projects.choices.WarningKind",
+        "CalendarExceptionSourceEnum": "tandem.projects.choices.ExceptionSource",
+        "ProjectTemplateSourceEnum": "tandem.projects.choices.TemplateSource",
+        "ActivityKindEnum": "tandem.crm.choices.ActivityKind",
+        "LeadSourceEnum": "tandem.crm.choices.LeadSource",
+        "LeadStatusEnum": "tandem.crm.choices.LeadStatus",
+        "DealStatusEnum": "tandem.crm.choices.DealStatus",
+        "ContractStatusEnum": "tandem.crm.choices.ContractStatus",
+        "ProjectStatusEnum": "tandem.projects.choices.ProjectStatus",
+        "RegionEnum": "tandem.crm.choices.Region",
+        "SalesTargetLevelEnum": "tandem.crm.choices.TargetLevel",
+        "ShareLevelEnum": "tandem.core.models.RecordShare.Level",
+        "ImportRowDecisionEnum": "tandem.integrations.choices.RowDecision",
+    },
 }
 
 LOGGING = {

@@ -15,6 +15,7 @@ api_v1 = [
     path("notifications/", include("tandem.notifications.api.urls")),
     path("crm/", include("tandem.crm.api.urls")),
     path("projects/", include("tandem.projects.api.urls")),
+    path("imports/", include("tandem.integrations.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -29,6 +30,7 @@ urlpatterns = [
     path("notifications/", include("tandem.notifications.urls")),
     path("crm/", include("tandem.crm.urls")),
     path("projects/", include("tandem.projects.urls")),
+    path("imports/", include("tandem.integrations.urls")),
     path("recycle-bin/", include("tandem.core.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),

@@ -65,7 +65,16 @@ DEFAULT_ROLES = [
         "key": "finance",
         "name": _("Finance"),
         "description": _("Receivables, invoices, receipts, payments, costs and wages."),
-        "permissions": ["finance.*", "labor.*", "crm.view_*", "crm.export_*", "projects.view_*", "core.*_attachment"],
+        "permissions": [
+            "finance.*",
+            "labor.*",
+            "crm.view_*",
+            "crm.export_*",
+            "crm.add_receipt",
+            "crm.delete_receipt",
+            "projects.view_*",
+            "core.*_attachment",
+        ],
         "data_scope": DataScope.ALL,
     },
     {

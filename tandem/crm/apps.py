@@ -6,3 +6,51 @@ class CrmConfig(AppConfig):
     name = "tandem.crm"
     label = "crm"
     verbose_name = _("Customers")
+
+    def ready(self) -> None:
+        from tandem.core import permissions
+        from tandem.crm import demo, demo_pools  # noqa: F401  (register the demo loaders)
+
+        personal = {
+            "mobile": _("Mobile phone"),
+            "phone": _("Office phone"),
+            "email": _("Email"),
+            "wechat": _("WeChat ID"),
+        }
+        permissions.register_type("crm", "account", _("Account"))
+        permissions.register_type("crm", "contact", _("Contact"), fields=personal)
+        permissions.register_type(
+            "crm", "lead", _("Lead"), fields={"phone": _("Phone"), "email": _("Email"), "wechat": _("WeChat ID")}
+        )
+        permissions.register_type("crm", "deal", _("Deal"))
+        permissions.register_type("crm", "pipeline", _("Pipeline"), actions=("view", "add", "change", "delete"))
+        permissions.register_type(
+            "crm", "activity", _("Activity"), actions=("view", "add", "change", "delete", "export", "transfer")
+        )
+        permissions.register_type("crm", "contract", _("Contract"))
+        permissions.register_type("crm", "paymentmilestone", _("Payment milestone"), actions=("view", "export"))
+        permissions.register_type("crm", "receipt", _("Receipt"), actions=("view", "add", "delete", "export"))
+        # Pools: view opens them, transfer assigns their accounts; add/change/delete set them up (with the
+        # "all" scope). Claiming takes view + crm.add_account. See tandem.crm.services.pools.
+        permissions.register_type(
+            "crm", "pool", _("Customer pool"), actions=("view", "add", "change", "delete", "transfer")
+        )
+        permissions.register_type("crm", "salestarget", _("Sales target"), actions=("view", "add", "change", "delete"))
+
+        from tandem.core.navigation import NavItem, register_section
+
+        register_section(
+            "crm",
+            _("Customers"),
+            10,
+            [
+                NavItem(_("Accounts"), "crm:accounts", "building", "crm.view_account", 10),
+                NavItem(_("Contacts"), "crm:contacts", "person-vcard", "crm.view_contact", 15),
+                NavItem(_("Leads"), "crm:leads", "funnel", "crm.view_lead", 20),
+                NavItem(_("Deals"), "crm:deals", "briefcase", "crm.view_deal", 30),
+                NavItem(_("Contracts"), "crm:contracts", "file-earmark-text", "crm.view_contract", 40),
+                NavItem(_("Sales workbench"), "crm:workbench", "speedometer2", "crm.view_account", 5),
+                NavItem(_("Customer pools"), "crm:pools", "inboxes", "crm.view_pool", 15),
+                NavItem(_("Sales targets"), "crm:targets", "bullseye", "crm.view_salestarget", 60),
+            ],
+        )

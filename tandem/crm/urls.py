@@ -1,3 +1,45 @@
+from django.urls import include, path
+
+from tandem.crm.views import accounts, activities, bulk, contracts, deals, leads
+
 app_name = "crm"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("accounts/", accounts.account_list, name="accounts"),
+    path("accounts/new/", accounts.account_create, name="account_create"),
+    path("accounts/bulk/", bulk.account_bulk, name="account_bulk"),
+    path("accounts/<int:pk>/", accounts.account_detail, name="account_detail"),
+    path("accounts/<int:pk>/edit/", accounts.account_edit, name="account_edit"),
+    path("contacts/", accounts.contact_list, name="contacts"),
+    path("contacts/new/", accounts.contact_create, name="contact_create"),
+    path("contacts/bulk/", bulk.contact_bulk, name="contact_bulk"),
+    path("contacts/<int:pk>/", accounts.contact_detail, name="contact_detail"),
+    path("contacts/<int:pk>/edit/", accounts.contact_edit, name="contact_edit"),
+    path("leads/", leads.lead_list, name="leads"),
+    path("leads/new/", leads.lead_create, name="lead_create"),
+    path("leads/bulk/", bulk.lead_bulk, name="lead_bulk"),
+    path("leads/<int:pk>/", leads.lead_detail, name="lead_detail"),
+    path("leads/<int:pk>/edit/", leads.lead_edit, name="lead_edit"),
+    path("leads/<int:pk>/convert/", leads.lead_convert, name="lead_convert"),
+    path("deals/", deals.deal_list, name="deals"),
+    path("deals/board/", deals.deal_board, name="deal_board"),
+    path("deals/new/", deals.deal_create, name="deal_create"),
+    path("deals/bulk/", bulk.deal_bulk, name="deal_bulk"),
+    path("deals/<int:pk>/", deals.deal_detail, name="deal_detail"),
+    path("deals/<int:pk>/edit/", deals.deal_edit, name="deal_edit"),
+    path("deals/<int:pk>/move/", deals.deal_move, name="deal_move"),
+    path("deals/<int:pk>/win/", deals.deal_win, name="deal_win"),
+    path("deals/<int:pk>/lose/", deals.deal_lose, name="deal_lose"),
+    path("deals/<int:pk>/contract/", contracts.contract_create, name="contract_create"),
+    path("contracts/", contracts.contract_list, name="contracts"),
+    path("contracts/<int:pk>/", contracts.contract_detail, name="contract_detail"),
+    path("contracts/<int:pk>/edit/", contracts.contract_edit, name="contract_edit"),
+    path("contracts/<int:pk>/sign/", contracts.contract_sign, name="contract_sign"),
+    path("contracts/<int:pk>/receipts/", contracts.receipt_create, name="receipt_create"),
+    path("activities/new/", activities.activity_create, name="activity_create"),
+    path("lookup/accounts/", accounts.lookup_accounts, name="lookup_accounts"),
+    path("lookup/contacts/", accounts.lookup_contacts, name="lookup_contacts"),
+    path("filters/save/", bulk.filter_save, name="filter_save"),
+    path("filters/delete/", bulk.filter_delete, name="filter_delete"),
+    path("", include("tandem.crm.urls_pools")),
+]

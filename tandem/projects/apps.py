@@ -6,3 +6,35 @@ class ProjectsConfig(AppConfig):
     name = "tandem.projects"
     label = "projects"
     verbose_name = _("Projects")
+
+    def ready(self) -> None:
+        from tandem.core import permissions
+        from tandem.core.navigation import NavItem, register_section
+        from tandem.projects import demo  # noqa: F401  (registers the demo loader)
+
+        permissions.register_type(
+            "projects",
+            "project",
+            _("Project"),
+            # `cost` is held for the cost centre's budget and actuals; sales roles hide it already.
+            fields={"cost": _("Cost and budget"), "contract_finish": _("Contract finish date")},
+        )
+        permissions.register_type(
+            "projects", "task", _("Task"), actions=("view", "add", "change", "delete", "import", "export")
+        )
+        permissions.register_type(
+            "projects", "dependency", _("Task dependency"), actions=("view", "add", "change", "delete")
+        )
+        permissions.register_type(
+            "projects", "workcalendar", _("Work calendar"), actions=("view", "add", "change", "delete")
+        )
+        permissions.register_type("projects", "baseline", _("Baseline"), actions=("view", "add", "delete"))
+        permissions.register_type(
+            "projects", "projecttemplate", _("Project template"), actions=("view", "add", "change", "delete")
+        )
+        register_section(
+            "projects",
+            _("Projects"),
+            30,
+            [NavItem(_("Projects"), "projects:list", "kanban", "projects.view_project", 10)],
+        )

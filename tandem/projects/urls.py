@@ -1,3 +1,27 @@
+from django.urls import path
+
+from tandem.projects.views import baselines, boards, exports, gantt, projects, tasks
+
 app_name = "projects"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", projects.project_list, name="list"),
+    path("export/", projects.project_export, name="export"),
+    path("<int:pk>/", projects.project_detail, name="detail"),
+    path("<int:pk>/status-updates/", projects.status_update_add, name="status_update_add"),
+    path("<int:pk>/calendar.ics", projects.calendar_feed, name="calendar_feed"),
+    path("<int:pk>/gantt/", gantt.gantt, name="gantt"),
+    path("<int:pk>/gantt/data/", gantt.gantt_data, name="gantt_data"),
+    path("<int:pk>/gantt/export/", exports.gantt_export, name="gantt_export"),
+    path("<int:pk>/gantt/print/", exports.gantt_print, name="gantt_print"),
+    path("<int:pk>/tasks/", tasks.task_list, name="tasks"),
+    path("<int:pk>/tasks/add/", tasks.task_add, name="task_add"),
+    path("<int:pk>/tasks/<int:task_id>/edit/", tasks.task_edit, name="task_edit"),
+    path("<int:pk>/tasks/<int:task_id>/delete/", tasks.task_remove, name="task_delete"),
+    path("<int:pk>/kanban/", boards.kanban, name="kanban"),
+    path("<int:pk>/kanban/<int:task_id>/move/", boards.kanban_move, name="kanban_move"),
+    path("<int:pk>/calendar/", boards.calendar, name="calendar"),
+    path("<int:pk>/baselines/", baselines.baselines, name="baselines"),
+    path("<int:pk>/baselines/save/", baselines.baseline_add, name="baseline_save"),
+    path("<int:pk>/baselines/<int:baseline_id>/delete/", baselines.baseline_remove, name="baseline_delete"),
+]

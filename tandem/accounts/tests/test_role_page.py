@@ -22,13 +22,13 @@ def test_saving_owner_role_unchanged_keeps_the_wildcard(tenant, admin_member):
 
 def test_unticking_one_code_expands_the_pattern_and_keeps_future_patterns(tenant, admin_member):
     role = Role.objects.get(tenant=tenant, key="sales")
-    role.permissions = ["core.*_attachment", "crm.view_*"]  # crm has no registered types here
+    role.permissions = ["core.*_attachment", "insights.view_*"]  # insights has no registered types yet
     role.save()
     client = page_client(admin_member)
     response = _post(client, role, ["core.view_attachment"], data_scope="department")
     assert response.status_code == 302
     role.refresh_from_db()
-    assert "crm.view_*" in role.permissions  # invisible in the matrix, so kept
+    assert "insights.view_*" in role.permissions  # invisible in the matrix, so kept
     assert "core.view_attachment" in role.permissions
     assert "core.*_attachment" not in role.permissions
     assert "core.add_attachment" not in role.permissions

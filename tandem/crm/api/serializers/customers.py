@@ -1,0 +1,218 @@
+"""Output serializers for accounts, contacts, leads, activities, duplicates and the timeline."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from tandem.accounts.api.serializers import MaskedFieldsMixin
+from tandem.crm.models import Account, Activity, Contact, Lead
+
+
+class AccountOutput(serializers.ModelSerializer):
+    owner_name = serializers.StringRelatedField(source="owner", allow_null=True)
+    parent_name = serializers.StringRelatedField(source="parent", allow_null=True)
+    risk_owner_name = serializers.StringRelatedField(source="risk_owner", allow_null=True)
+    tags = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = Account
+        fields = [
+            "id",
+            "name",
+            "credit_code",
+            "tier",
+            "industry",
+            "region",
+            "province",
+            "city",
+            "address",
+            "website",
+            "tags",
+            "notes",
+            "parent",
+            "parent_name",
+            "owner",
+            "owner_name",
+            "risk_flag",
+            "risk_reason",
+            "risk_owner",
+            "risk_owner_name",
+            "risk_expires_on",
+            "last_activity_at",
+            "last_activity_summary",
+            "pool",
+            "locked",
+            "claimed_at",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class ContactAccountOutput(serializers.Serializer):
+    account = serializers.IntegerField(source="account_id")
+    name = serializers.CharField(source="account.name")
+    is_primary = serializers.BooleanField()
+
+
+class ContactOutput(MaskedFieldsMixin, serializers.ModelSerializer):
+    field_rule_prefix = "crm.contact"
+    masked_kinds = {"mobile": "phone", "phone": "phone"}
+
+    owner_name = serializers.StringRelatedField(source="owner")
+    accounts = ContactAccountOutput(source="account_links", many=True)
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            "name",
+            "title",
+            "department",
+            "mobile",
+            "phone",
+            "email",
+            "wechat",
+            "notes",
+            "accounts",
+            "owner",
+            "owner_name",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class LeadOutput(MaskedFieldsMixin, serializers.ModelSerializer):
+    field_rule_prefix = "crm.lead"
+    masked_kinds = {"phone": "phone"}
+
+    owner_name = serializers.StringRelatedField(source="owner")
+    response_seconds = serializers.IntegerField(allow_null=True, read_only=True)
+    is_response_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Lead
+        fields = [
+            "id",
+            "company",
+            "contact_name",
+            "title",
+            "phone",
+            "email",
+            "wechat",
+            "source",
+            "status",
+            "industry",
+            "region",
+            "province",
+            "city",
+            "address",
+            "estimated_amount",
+            "description",
+            "owner",
+            "owner_name",
+            "response_due_at",
+            "first_response_at",
+            "response_seconds",
+            "is_response_overdue",
+            "lost_reason",
+            "converted_at",
+            "converted_account",
+            "converted_contact",
+            "converted_deal",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class ActivityOutput(serializers.ModelSerializer):
+    owner_name = serializers.StringRelatedField(source="owner")
+    account_name = serializers.StringRelatedField(source="account", allow_null=True)
+    contact_name = serializers.StringRelatedField(source="contact", allow_null=True)
+    lead_name = serializers.StringRelatedField(source="lead", allow_null=True)
+    deal_name = serializers.StringRelatedField(source="deal", allow_null=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "kind",
+            "subject",
+            "content",
+            "occurred_at",
+            "due_at",
+            "done",
+            "done_at",
+            "is_overdue",
+            "next_contact_on",
+            "account",
+            "account_name",
+            "contact",
+            "contact_name",
+            "lead",
+            "lead_name",
+            "deal",
+            "deal_name",
+            "project_id",
+            "owner",
+            "owner_name",
+            "created_at",
+        ]
+
+
+class DuplicateOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="account.id")
+    name = serializers.CharField(source="account.name")
+    owner_name = serializers.CharField()
+    score = serializers.FloatField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    visible = serializers.BooleanField(help_text="Whether the caller may open this account.")
+
+
+class ChangeOutput(serializers.Serializer):
+    object_type = serializers.CharField()
+    object_id = serializers.CharField()
+    object_repr = serializers.CharField()
+    action = serializers.CharField()
+    actor_name = serializers.CharField()
+    before = serializers.DictField(allow_null=True)
+    after = serializers.DictField(allow_null=True)
+
+
+class TimelineItem(serializers.Serializer):
+    type = serializers.CharField(help_text="`activity` (a follow-up) or `change` (a recorded change).")
+    at = serializers.DateTimeField()
+    activity = ActivityOutput(allow_null=True)
+    change = serializers.SerializerMethodField()
+
+    @extend_schema_field(ChangeOutput(allow_null=True))
+    def get_change(self, item) -> dict | None:
+        entry = item["change"]
+        if entry is None:
+            return None
+        access = self.context.get("access")
+        model = entry.object_type.split(".")[-1]
+
+        def allowed(data):
+            # Hidden or masked fields of the record are left out of the history as well.
+            if data is None or access is None:
+                return data
+            return {k: v for k, v in data.items() if access.field_rule(f"crm.{model}.{k}") is None}
+
+        return {
+            "object_type": entry.object_type,
+            "object_id": entry.object_id,
+            "object_repr": entry.object_repr,
+            "action": entry.action,
+            "actor_name": entry.actor_name,
+            "before": allowed(entry.before),
+            "after": allowed(entry.after),
+        }
+
+
+class CrmSettingsOutput(serializers.Serializer):
+    lead_response_hours = serializers.IntegerField()
+    max_owned_accounts = serializers.IntegerField(allow_null=True)
+    max_locked_accounts = serializers.IntegerField(allow_null=True)
+    forgotten_after_days = serializers.IntegerField()

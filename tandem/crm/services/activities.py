@@ -1,0 +1,120 @@
+"""Writing activities (跟进记录); a follow-up updates the account's last follow-up and the lead's first response."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from tandem.audit.models import AuditAction
+from tandem.audit.services.audit import audit_record, snapshot
+from tandem.core.services import require
+from tandem.crm.choices import ActivityKind, LeadStatus
+from tandem.crm.models import Account, Activity, Lead
+from tandem.crm.services.common import actor_of, check_member, check_tenant, clean, ensure_visible, set_fields
+
+ACTIVITY_FIELDS = (
+    "kind",
+    "subject",
+    "content",
+    "occurred_at",
+    "due_at",
+    "done",
+    "next_contact_on",
+    "account",
+    "contact",
+    "lead",
+    "deal",
+    "project_id",
+)
+SUMMARY_LENGTH = 200
+
+
+def _fill_account(activity: Activity) -> None:
+    """A follow-up on a deal, a contact or a converted lead also belongs to that customer's history."""
+    if activity.account_id is not None:
+        return
+    if activity.deal_id is not None:
+        activity.account_id = activity.deal.account_id
+    elif activity.contact_id is not None:
+        link = activity.contact.account_links.order_by("-is_primary", "id").first()
+        activity.account_id = link.account_id if link else None
+    elif activity.lead_id is not None:
+        activity.account_id = activity.lead.converted_account_id
+
+
+def _is_follow_up(activity: Activity) -> bool:
+    """Calls, visits, messages and notes are follow-ups; a task is one once it is done."""
+    return activity.kind != ActivityKind.TASK or activity.done
+
+
+def summary_of(activity: Activity) -> str:
+    text = f"{activity.get_kind_display()}: {activity.subject}"
+    return text[:SUMMARY_LENGTH]
+
+
+def _touch(activity: Activity) -> None:
+    """Record the follow-up on the account (if it is the latest) and as the lead's first response."""
+    if not _is_follow_up(activity):
+        return
+    when = activity.done_at if activity.kind == ActivityKind.TASK and activity.done_at else activity.occurred_at
+    if activity.account_id is not None:
+        Account.all_objects.filter(pk=activity.account_id).filter(
+            Q(last_activity_at__isnull=True) | Q(last_activity_at__lte=when)
+        ).update(last_activity_at=when, last_activity_summary=summary_of(activity))
+    if activity.lead_id is not None:
+        Lead.all_objects.filter(pk=activity.lead_id, first_response_at__isnull=True).update(first_response_at=when)
+        Lead.all_objects.filter(pk=activity.lead_id, status=LeadStatus.NEW).update(status=LeadStatus.CONTACTED)
+
+
+@transaction.atomic
+def activity_create(*, access, subject: str, owner=None, **fields) -> Activity:
+    """Log a follow-up or plan a task on the records it concerns."""
+    require(access, "crm.add_activity")
+    check_tenant(access, *(fields.get(f) for f in ("account", "contact", "lead", "deal")))
+    owner = owner or actor_of(access)
+    check_member(access, owner)
+    activity = Activity(tenant_id=access.tenant_id, owner=owner)
+    set_fields(activity, {"subject": subject.strip(), **fields}, ACTIVITY_FIELDS)
+    if activity.done:
+        activity.done_at = timezone.now()
+    _fill_account(activity)
+    clean(activity)
+    activity.save()
+    ensure_visible(access, activity)
+    _touch(activity)
+    audit_record(obj=activity, action=AuditAction.CREATE, actor=actor_of(access), after=snapshot(activity))
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, access, activity: Activity, **fields) -> Activity:
+    """Change an activity; ticking a task done counts as a follow-up from then."""
+    require(access, "crm.change_activity")
+    check_tenant(access, activity, *(fields.get(f) for f in ("account", "contact", "lead", "deal")))
+    before = snapshot(activity)
+    was_done = activity.done
+    if "subject" in fields:
+        fields["subject"] = fields["subject"].strip()
+    set_fields(activity, fields, ACTIVITY_FIELDS)
+    if activity.done and not was_done:
+        activity.done_at = timezone.now()
+    elif not activity.done:
+        activity.done_at = None
+    _fill_account(activity)
+    clean(activity)
+    activity.save()
+    _touch(activity)
+    audit_record(
+        obj=activity, action=AuditAction.UPDATE, actor=actor_of(access), before=before, after=snapshot(activity)
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, access, activity: Activity) -> None:
+    """Delete an activity for good (activities have no recycle bin); the deletion is audited."""
+    require(access, "crm.delete_activity")
+    check_tenant(access, activity)
+    audit_record(obj=activity, action=AuditAction.DELETE, actor=actor_of(access), before=snapshot(activity))
+    activity.delete()

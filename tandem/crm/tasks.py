@@ -1,0 +1,20 @@
+"""Background work of the crm app: the daily pool recall sweep (with its reminders) and overdue-lead notices."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+
+@db_periodic_task(crontab(minute="30", hour="1"))
+def recall_sweep_task() -> None:
+    """Recall accounts whose pool rules ran out and remind owners K days before (idempotent, daily)."""
+    from tandem.crm.services.pool_recall import recall_sweep
+
+    recall_sweep()
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def overdue_leads_task() -> None:
+    """Tell owners, once per lead, that a new lead passed its first-response deadline."""
+    from tandem.crm.services.sla import overdue_leads_notify
+
+    overdue_leads_notify()

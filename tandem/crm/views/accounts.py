@@ -1,0 +1,216 @@
+"""Account (客户) and contact (联系人) pages: lists, forms, the account page with its tabs, record lookups."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from tandem.core.errors import ApplicationError
+from tandem.core.views import paginate, tenant_view
+from tandem.crm import selectors
+from tandem.crm.choices import AccountTier, DealStatus, Industry, Region
+from tandem.crm.filters import AccountFilter, ContactFilter
+from tandem.crm.forms import AccountForm, ActivityForm, ContactForm
+from tandem.crm.models import Account, Contact
+from tandem.crm.services import accounts as account_services
+from tandem.crm.services import contacts as contact_services
+from tandem.crm.views.common import bulk_flags, can, get_visible, list_page, members, service_errors
+
+LOOKUP_ROWS = 15
+
+
+@tenant_view("crm.view_account")
+def account_list(request):
+    """Customer companies the caller can see, with their last follow-up."""
+    filterset = AccountFilter(request.GET, queryset=selectors.account_list(access=request.access))
+    return list_page(
+        request,
+        key="accounts",
+        template="crm/account_list.html",
+        partial="crm/partials/account_rows.html",
+        filterset=filterset,
+        allowed_ordering=("name", "tier", "last_activity_at", "created_at"),
+        extra={
+            "tiers": AccountTier.choices,
+            "industries": Industry.choices,
+            "regions": Region.choices,
+            "can": can(request.access, "crm.add_account"),
+            "bulk": bulk_flags(request.access, "account"),
+        },
+    )
+
+
+@tenant_view("crm.add_account")
+def account_create(request):
+    form = AccountForm(request.POST or None, access=request.access)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = account_services.account_create(access=request.access, **form.service_fields())
+        except ApplicationError as exc:
+            service_errors(exc, form)
+        else:
+            messages.success(request, _("Account %(name)s created.") % {"name": account.name})
+            return redirect("crm:account_detail", pk=account.pk)
+    return render(request, "crm/account_form.html", {"form": form})
+
+
+@tenant_view("crm.change_account")
+def account_edit(request, pk: int):
+    account = get_visible(selectors.account_list(access=request.access, action="change"), pk)
+    form = AccountForm(request.POST or None, instance=account, access=request.access)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_services.account_update(access=request.access, account=account, **form.service_fields())
+        except ApplicationError as exc:
+            service_errors(exc, form)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("crm:account_detail", pk=account.pk)
+    return render(request, "crm/account_form.html", {"form": form, "account": account})
+
+
+@tenant_view("crm.view_account")
+def account_detail(request, pk: int):
+    """One customer: details, contacts, deals, contracts, follow-ups and changes, files and colleagues."""
+    access = request.access
+    account = get_visible(selectors.account_list(access=access), pk)
+    contacts = selectors.contact_related(Contact.objects.restrict(access)).filter(account_links__account=account)
+    deals = list(selectors.deal_list(access=access).filter(account=account)) if access.has_perm("crm.view_deal") else []
+    contracts = (
+        list(selectors.contract_list(access=access).filter(account=account))
+        if access.has_perm("crm.view_contract")
+        else []
+    )
+    open_deals = [d for d in deals if d.status == DealStatus.OPEN]
+    page = paginate(request, selectors.account_timeline(access=access, account=account), per_page=20)
+    owners = list(members(request))
+    context = {
+        "account": account,
+        "contacts": contacts if access.has_perm("crm.view_contact") else [],
+        "deals": deals,
+        "contracts": contracts,
+        "open_deals": {"count": len(open_deals), "total": sum(d.amount for d in open_deals)},
+        "contract_totals": {
+            "amount": sum(c.amount for c in contracts),
+            "received": sum(c.received or 0 for c in contracts),
+        },
+        "page": page,
+        "timeline": selectors.timeline_load(page.object_list),
+        "activity_form": ActivityForm(initial={"target_type": "account", "target_id": account.pk}),
+        "owners": owners,
+        "members_json": {u.pk: str(u) for u in owners},
+        "tab": request.GET.get("tab", "timeline"),
+        "can": can(
+            access,
+            "crm.change_account",
+            "crm.transfer_account",
+            "crm.add_activity",
+            "crm.add_contact",
+            "crm.add_deal",
+            "core.view_attachment",
+            "core.add_attachment",
+        ),
+    }
+    return render(request, "crm/account_detail.html", context)
+
+
+@tenant_view("crm.view_contact")
+def contact_list(request):
+    """Contacts the caller can see, with the accounts they work at."""
+    filterset = ContactFilter(request.GET, queryset=selectors.contact_list(access=request.access))
+    return list_page(
+        request,
+        key="contacts",
+        template="crm/contact_list.html",
+        partial="crm/partials/contact_rows.html",
+        filterset=filterset,
+        allowed_ordering=("name", "created_at"),
+        extra={"can": can(request.access, "crm.add_contact"), "bulk": bulk_flags(request.access, "contact")},
+    )
+
+
+@tenant_view("crm.add_contact")
+def contact_create(request):
+    initial = {}
+    account_id = request.GET.get("account", "")
+    if account_id.isdigit():
+        initial = {"account": int(account_id), "is_primary": False}
+    form = ContactForm(request.POST or None, initial=initial, access=request.access)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = contact_services.contact_create(
+                access=request.access, links=form.service_links(), **form.service_fields()
+            )
+        except ApplicationError as exc:
+            service_errors(exc, form)
+        else:
+            messages.success(request, _("Contact %(name)s created.") % {"name": contact.name})
+            return redirect("crm:contact_detail", pk=contact.pk)
+    return render(request, "crm/contact_form.html", {"form": form})
+
+
+@tenant_view("crm.change_contact")
+def contact_edit(request, pk: int):
+    contact = get_visible(selectors.contact_list(access=request.access, action="change"), pk)
+    form = ContactForm(
+        request.POST or None, instance=contact, links=list(selectors.contact_links(contact)), access=request.access
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact_services.contact_update(
+                access=request.access, contact=contact, links=form.service_links(), **form.service_fields()
+            )
+        except ApplicationError as exc:
+            service_errors(exc, form)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("crm:contact_detail", pk=contact.pk)
+    return render(request, "crm/contact_form.html", {"form": form, "contact": contact})
+
+
+@tenant_view("crm.view_contact")
+def contact_detail(request, pk: int):
+    """One contact: how to reach them (as field rules allow), their accounts, deals and follow-ups."""
+    access = request.access
+    contact = get_visible(selectors.contact_list(access=access), pk)
+    page = paginate(request, selectors.contact_timeline(access=access, contact=contact), per_page=20)
+    context = {
+        "contact": contact,
+        "deals": selectors.deal_list(access=access).filter(contact=contact) if access.has_perm("crm.view_deal") else [],
+        "page": page,
+        "timeline": selectors.timeline_load(page.object_list),
+        "activity_form": ActivityForm(initial={"target_type": "contact", "target_id": contact.pk}),
+        "can": can(access, "crm.change_contact", "crm.add_activity"),
+    }
+    return render(request, "crm/contact_detail.html", context)
+
+
+@tenant_view("crm.view_account")
+def lookup_accounts(request):
+    """Accounts matching `?q=` (name or credit code) for the pickers on forms, as JSON."""
+    q = request.GET.get("q", "").strip()[:100]
+    qs = Account.objects.restrict(request.access).select_related("owner").order_by("name", "id")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(credit_code__iexact=q))
+    rows = [
+        {"id": a.pk, "label": a.name, "hint": " · ".join(filter(None, [a.city, str(a.owner)]))}
+        for a in qs[:LOOKUP_ROWS]
+    ]
+    return JsonResponse({"results": rows})
+
+
+@tenant_view("crm.view_contact")
+def lookup_contacts(request):
+    """Contacts matching `?q=` (name), optionally of one account (`?account=`), as JSON."""
+    q = request.GET.get("q", "").strip()[:100]
+    qs = Contact.objects.restrict(request.access).order_by("name", "id")
+    account = request.GET.get("account", "")
+    if account.isdigit():
+        qs = qs.filter(account_links__account_id=int(account))
+    if q:
+        qs = qs.filter(name__icontains=q)
+    rows = [{"id": c.pk, "label": c.name, "hint": c.title} for c in qs.distinct()[:LOOKUP_ROWS]]
+    return JsonResponse({"results": rows})

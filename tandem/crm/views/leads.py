@@ -1,0 +1,139 @@
+"""Lead (线索) pages: list with the response deadline and last follow-up, forms, the lead page, conversion."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from tandem.core.errors import ApplicationError
+from tandem.core.views import paginate, tenant_view
+from tandem.crm import selectors
+from tandem.crm.choices import DedupDecision, LeadSource, LeadStatus
+from tandem.crm.filters import LeadFilter
+from tandem.crm.forms import ActivityForm, LeadConvertForm, LeadForm
+from tandem.crm.models import Account
+from tandem.crm.services import leads as lead_services
+from tandem.crm.services.dedup import duplicates_find
+from tandem.crm.views.common import bulk_flags, can, get_visible, list_page, service_errors
+
+
+@tenant_view("crm.view_lead")
+def lead_list(request):
+    """Leads with their first-response deadline and last follow-up; overdue ones stand out."""
+    qs = selectors.with_last_follow_up(selectors.lead_list(access=request.access), via="lead")
+    filterset = LeadFilter(request.GET, queryset=qs)
+    return list_page(
+        request,
+        key="leads",
+        template="crm/lead_list.html",
+        partial="crm/partials/lead_rows.html",
+        filterset=filterset,
+        allowed_ordering=("company", "created_at", "response_due_at", "status", "last_follow_up_at"),
+        extra={
+            "statuses": LeadStatus.choices,
+            "sources": LeadSource.choices,
+            "can": can(request.access, "crm.add_lead"),
+            "bulk": bulk_flags(request.access, "lead"),
+        },
+    )
+
+
+@tenant_view("crm.add_lead")
+def lead_create(request):
+    form = LeadForm(request.POST or None, access=request.access)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lead = lead_services.lead_create(access=request.access, **form.service_fields())
+        except ApplicationError as exc:
+            service_errors(exc, form)
+        else:
+            messages.success(request, _("Lead %(name)s created.") % {"name": lead})
+            return redirect("crm:lead_detail", pk=lead.pk)
+    return render(request, "crm/lead_form.html", {"form": form})
+
+
+@tenant_view("crm.change_lead")
+def lead_edit(request, pk: int):
+    lead = get_visible(selectors.lead_list(access=request.access, action="change"), pk)
+    if lead.status == LeadStatus.CONVERTED:
+        messages.info(request, _("A converted lead cannot be changed; work on its account and deal."))
+        return redirect("crm:lead_detail", pk=lead.pk)
+    form = LeadForm(request.POST or None, instance=lead, access=request.access)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lead_services.lead_update(access=request.access, lead=lead, **form.service_fields())
+        except ApplicationError as exc:
+            service_errors(exc, form)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("crm:lead_detail", pk=lead.pk)
+    return render(request, "crm/lead_form.html", {"form": form, "lead": lead})
+
+
+@tenant_view("crm.view_lead")
+def lead_detail(request, pk: int):
+    """One lead: details, response time, follow-ups and changes, and the way to convert it."""
+    access = request.access
+    lead = get_visible(selectors.lead_list(access=access), pk)
+    page = paginate(request, selectors.lead_timeline(access=access, lead=lead), per_page=20)
+    context = {
+        "lead": lead,
+        "page": page,
+        "timeline": selectors.timeline_load(page.object_list),
+        "activity_form": ActivityForm(initial={"target_type": "lead", "target_id": lead.pk}),
+        "can": can(access, "crm.change_lead", "crm.add_activity"),
+    }
+    return render(request, "crm/lead_detail.html", context)
+
+
+def _candidates(request, lead) -> list[dict]:
+    """Accounts that may be this lead's company; a colleague's shows by name and owner only."""
+    matches = duplicates_find(
+        access=request.access, name=lead.company or lead.contact_name, phone=lead.phone, email=lead.email
+    )
+    visible = set(
+        Account.objects.restrict(request.access)
+        .filter(pk__in=[m.account.pk for m in matches])
+        .values_list("pk", flat=True)
+    )
+    return [{"match": m, "visible": m.account.pk in visible} for m in matches]
+
+
+@tenant_view("crm.change_lead")
+def lead_convert(request, pk: int):
+    """Convert a lead into an account, a contact and a deal; likely duplicates are shown to choose from."""
+    lead = get_visible(selectors.lead_list(access=request.access, action="change"), pk)
+    if lead.status == LeadStatus.CONVERTED:
+        messages.info(request, _("This lead was converted already."))
+        return redirect("crm:lead_detail", pk=lead.pk)
+    candidates = _candidates(request, lead)
+    reachable = [c for c in candidates if c["visible"]]
+    initial = {
+        "decision": DedupDecision.LINK if reachable else DedupDecision.CREATE,
+        "account": reachable[0]["match"].account.pk if reachable else None,
+        "deal_name": lead.company or lead.contact_name,
+        "amount": lead.estimated_amount,
+    }
+    form = LeadConvertForm(request.POST or None, initial=initial, access=request.access)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        decision = data["decision"]
+        try:
+            result = lead_services.lead_convert(
+                access=request.access,
+                lead=lead,
+                decision=decision,
+                account=data["account"] if decision != DedupDecision.CREATE else None,
+                create_deal=data["create_deal"],
+                deal_fields=form.deal_fields(),
+            )
+        except ApplicationError as exc:
+            service_errors(exc, form)
+        else:
+            messages.success(request, _("Lead converted."))
+            if result.deal is not None:
+                return redirect("crm:deal_detail", pk=result.deal.pk)
+            return redirect("crm:account_detail", pk=result.account.pk)
+    context = {"lead": lead, "form": form, "candidates": candidates, "decisions": DedupDecision}
+    return render(request, "crm/lead_convert.html", context)

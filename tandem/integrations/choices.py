@@ -1,0 +1,37 @@
+"""Choices of the integrations app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportObjectType(models.TextChoices):
+    """What an import creates; the value is the model's `app_label.model_name`."""
+
+    ACCOUNT = "crm.account", _("Accounts")
+    CONTACT = "crm.contact", _("Contacts")
+    LEAD = "crm.lead", _("Leads")
+    DEAL = "crm.deal", _("Deals")
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded")
+    MAPPED = "mapped", _("Columns mapped")
+    VALIDATING = "validating", _("Checking")
+    VALIDATED = "validated", _("Checked")
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class RowStatus(models.TextChoices):
+    VALID = "valid", _("Ready")
+    INVALID = "invalid", _("Has errors")
+    MATCHED = "matched", _("May already exist")
+
+
+class RowDecision(models.TextChoices):
+    """What the commit does with a row that may already exist."""
+
+    CREATE = "create", _("Create a new record")
+    UPDATE = "update", _("Update the existing record")
+    SKIP = "skip", _("Skip")

@@ -1,0 +1,145 @@
+"""Baselines and project templates API."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from tandem.core.api.views import TenantViewSet
+from tandem.projects import selectors
+from tandem.projects.api import serializers as s
+from tandem.projects.api.base import ActionPermissionMixin, lookup, user, validated
+from tandem.projects.api.projects import project_fields
+from tandem.projects.filters import BaselineFilter, TemplateFilter
+from tandem.projects.models import Baseline, ProjectTemplate, TemplateLink, TemplateTask
+from tandem.projects.services import baselines as baseline_services
+from tandem.projects.services import templates as template_services
+
+
+class BaselineViewSet(ActionPermissionMixin, TenantViewSet):
+    """Saved baselines (at most 10 per project) and the variance of the current schedule against one."""
+
+    queryset = Baseline.objects.all()
+    serializer_class = s.BaselineOutput
+    permission_object = "projects.baseline"
+    action_permissions = {"variance": "view"}
+    filterset_class = BaselineFilter
+    ordering_fields = ["id", "number", "taken_at"]
+    ordering = ["project_id", "number"]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.baseline_list(access=self.request.access, action=self.restrict_action())
+
+    @extend_schema(request=s.BaselineInput, responses={201: s.BaselineOutput})
+    def create(self, request):
+        """Save the project's current schedule as the next free baseline (or over `number`)."""
+        data = validated(s.BaselineInput, request.data)
+        project = lookup(selectors.project_list(access=request.access), data["project"], "project")
+        baseline = baseline_services.baseline_save(
+            access=request.access, project=project, name=data["name"], number=data.get("number")
+        )
+        return Response(self.get_serializer(baseline).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, pk=None):
+        baseline_services.baseline_delete(access=request.access, baseline=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses=s.VarianceOutput(many=True))
+    @action(detail=True, methods=["get"])
+    def variance(self, request, pk=None):
+        """Start/finish variance in working days and duration variance in working minutes, per task."""
+        baseline = self.get_object()
+        rows = selectors.baseline_variance(project=baseline.project, baseline=baseline)
+        return Response(s.VarianceOutput(rows, many=True).data)
+
+
+class TemplateViewSet(ActionPermissionMixin, TenantViewSet):
+    """Project templates: each edit stores a new version; instantiate one into a new project."""
+
+    queryset = ProjectTemplate.objects.all()
+    serializer_class = s.TemplateOutput
+    permission_object = "projects.projecttemplate"
+    action_permissions = {"instantiate": "view", "from_project": "add"}
+    filterset_class = TemplateFilter
+    search_fields = ["name", "description"]
+    ordering_fields = ["id", "name", "version", "created_at"]
+    ordering = ["name", "-version"]
+    http_method_names = ["get", "post", "put", "delete", "head", "options"]
+
+    def get_queryset(self):
+        qs = selectors.template_list(access=self.request.access, action=self.restrict_action())
+        if self.action == "retrieve":
+            qs = qs.prefetch_related(
+                Prefetch("tasks", queryset=TemplateTask.objects.order_by("sort_order", "id")),
+                Prefetch("links", queryset=TemplateLink.objects.order_by("id")),
+            )
+        return qs
+
+    def get_serializer_class(self):
+        return s.TemplateDetailOutput if self.action == "retrieve" else s.TemplateOutput
+
+    @extend_schema(request=s.TemplateInput, responses={201: s.TemplateDetailOutput})
+    def create(self, request):
+        """Define a template from tasks and links; an existing name gets a new version."""
+        data = validated(s.TemplateInput, request.data)
+        template = template_services.template_define(
+            access=request.access,
+            name=data["name"],
+            description=data["description"],
+            tasks=[dict(t) for t in data["tasks"]],
+            links=[dict(link) for link in data.get("links", [])],
+        )
+        return Response(s.TemplateDetailOutput(template).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.TemplateInput, responses={201: s.TemplateDetailOutput})
+    def update(self, request, pk=None):
+        """Editing a template stores a new version under its name; this version stays as it was."""
+        template = self.get_object()
+        data = validated(s.TemplateInput, request.data)
+        new = template_services.template_define(
+            access=request.access,
+            name=template.name,
+            description=data["description"],
+            tasks=[dict(t) for t in data["tasks"]],
+            links=[dict(link) for link in data.get("links", [])],
+        )
+        return Response(s.TemplateDetailOutput(new).data, status=status.HTTP_201_CREATED)
+
+    def get_permission_code(self) -> str:
+        if self.action == "update":
+            return "projects.add_projecttemplate"
+        if self.action == "instantiate":
+            return "projects.add_project"
+        return super().get_permission_code()
+
+    def destroy(self, request, pk=None):
+        template_services.template_delete(access=request.access, template=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=s.TemplateFromProjectInput, responses={201: s.TemplateOutput})
+    @action(detail=False, methods=["post"], url_path="from-project")
+    def from_project(self, request):
+        """Save a project as a template (a new version when the name exists)."""
+        data = validated(s.TemplateFromProjectInput, request.data)
+        project = lookup(selectors.project_list(access=request.access), data["project"], "project")
+        roles = {int(k): v for k, v in (data.get("roles") or {}).items() if str(k).isdigit()}
+        template = template_services.template_save_from_project(
+            access=request.access, project=project, name=data["name"], description=data["description"], roles=roles
+        )
+        return Response(s.TemplateOutput(template).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.InstantiateInput, responses={201: s.ProjectOutput})
+    @action(detail=True, methods=["post"])
+    def instantiate(self, request, pk=None):
+        """Create a project from this template: dates from `start_date` in working days, roles resolved."""
+        template = self.get_object()
+        data = project_fields(request, validated(s.InstantiateInput, request.data))
+        roles = {role: user(request.access, uid, "roles") for role, uid in (data.pop("roles", None) or {}).items()}
+        project = template_services.template_instantiate(access=request.access, template=template, roles=roles, **data)
+        return Response(
+            s.ProjectOutput(project, context={"access": request.access}).data, status=status.HTTP_201_CREATED
+        )

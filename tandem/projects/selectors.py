@@ -1,0 +1,154 @@
+"""Reads of the projects app, already scoped to the caller's tenant and data scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q
+
+from tandem.projects.models import (
+    Baseline,
+    BaselineTask,
+    CalendarException,
+    Dependency,
+    Project,
+    ProjectStatusUpdate,
+    ProjectTemplate,
+    Task,
+    WorkCalendar,
+)
+from tandem.projects.workdays import Workdays
+
+
+def project_list(*, access, filters: dict | None = None, action: str = "view"):
+    qs = (
+        Project.objects.restrict(access, action)
+        .select_related("owner", "calendar")
+        .prefetch_related("team")
+        .order_by("-id")
+    )
+    filters = filters or {}
+    if filters.get("q"):
+        q = filters["q"]
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(number__icontains=q))
+    for name in ("status", "health"):
+        if filters.get(name):
+            qs = qs.filter(**{name: filters[name]})
+    if str(filters.get("owner", "")).isdigit():
+        qs = qs.filter(owner_id=int(filters["owner"]))
+    return qs
+
+
+def project_get(*, access, pk: int, action: str = "view") -> Project | None:
+    return project_list(access=access, action=action).filter(pk=pk).first()
+
+
+def task_list(*, access, project: Project | None = None, action: str = "view"):
+    qs = (
+        Task.objects.restrict(access, action)
+        .filter(project__deleted_at__isnull=True)
+        .select_related("project", "calendar")
+        .prefetch_related("assignees")
+        .order_by("project_id", "sort_order", "id")
+    )
+    return qs.filter(project=project) if project is not None else qs
+
+
+def dependency_list(*, access, project: Project | None = None, action: str = "view"):
+    qs = Dependency.objects.restrict(access, action).filter(project__deleted_at__isnull=True).order_by("id")
+    return qs.filter(project=project) if project is not None else qs
+
+
+def calendar_list(*, access, action: str = "view"):
+    return WorkCalendar.objects.restrict(access, action).order_by("-is_default", "name")
+
+
+def calendar_exceptions(*, calendar: WorkCalendar, year: int | None = None):
+    qs = CalendarException.objects.filter(calendar=calendar).order_by("date")
+    return qs.filter(date__year=year) if year else qs
+
+
+def baseline_list(*, access, project: Project | None = None, action: str = "view"):
+    qs = (
+        Baseline.objects.restrict(access, action)
+        .filter(project__deleted_at__isnull=True)
+        .select_related("created_by")
+        .order_by("project_id", "number")
+    )
+    return qs.filter(project=project) if project is not None else qs
+
+
+def template_list(*, access, action: str = "view", current_only: bool = False):
+    qs = ProjectTemplate.objects.restrict(access, action).order_by("name", "-version")
+    return qs.filter(is_current=True) if current_only else qs
+
+
+def status_updates(*, project: Project):
+    return ProjectStatusUpdate.objects.filter(project=project).select_related("author").order_by("-date", "-id")
+
+
+@dataclass(frozen=True)
+class VarianceRow:
+    task: Task
+    baseline_start: datetime | None
+    baseline_finish: datetime | None
+    baseline_duration: int | None
+    start_variance_days: int | None  # working days; positive = later than the baseline
+    finish_variance_days: int | None
+    duration_variance: int | None  # working minutes
+
+
+def _local_date(value, zone):
+    return value.astimezone(zone).date() if value else None
+
+
+def baseline_variance(*, project: Project, baseline: Baseline) -> list[VarianceRow]:
+    """Start, finish and duration variance of every task against one baseline."""
+    from tandem.projects.services.scheduling import tenant_zone
+
+    zone = tenant_zone(project.tenant_id)
+    days = Workdays(project.calendar)
+    rows = {r.task_id: r for r in BaselineTask.objects.filter(baseline=baseline)}
+    out = []
+    for task in Task.objects.filter(project=project).order_by("sort_order", "id"):
+        row = rows.get(task.pk)
+        start = task.actual_start or task.early_start
+        finish = task.actual_finish or task.early_finish
+        if row is None:
+            out.append(VarianceRow(task, None, None, None, None, None, None))
+            continue
+        out.append(
+            VarianceRow(
+                task,
+                row.start,
+                row.finish,
+                row.duration,
+                _days(days, row.start, start, zone),
+                _days(days, row.finish, finish, zone),
+                task.duration - row.duration,
+            )
+        )
+    return out
+
+
+def _days(days: Workdays, base, current, zone) -> int | None:
+    if base is None or current is None:
+        return None
+    return days.between(_local_date(base, zone), _local_date(current, zone))
+
+
+def schedule_rows(*, project: Project):
+    return Task.objects.filter(project=project).order_by("sort_order", "id")
+
+
+def primary_baselines(project_ids) -> dict[int, dict[int, BaselineTask]]:
+    """Per project, the rows of its lowest-numbered baseline (the one warnings measure against)."""
+    firsts = {}
+    for baseline in Baseline.objects.filter(project_id__in=project_ids).order_by("project_id", "number"):
+        firsts.setdefault(baseline.project_id, baseline.pk)
+    out: dict[int, dict[int, BaselineTask]] = {pid: {} for pid in firsts}
+    by_baseline = {bid: pid for pid, bid in firsts.items()}
+    for row in BaselineTask.objects.filter(baseline_id__in=by_baseline):
+        out[by_baseline[row.baseline_id]][row.task_id] = row
+    return out

@@ -1,0 +1,191 @@
+"""MS Project XML (MSPDI): import a file as a new project (all or nothing), export a project.
+
+Parsing is the engine's (`tandem.scheduling.engine.mspdi`): defusedxml with DTDs refused, a size cap,
+and every failure a ScheduleError, which becomes a 400 here before anything is written.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tandem.audit.models import AuditAction
+from tandem.audit.services.audit import audit_record, snapshot
+from tandem.core.errors import ApplicationError
+from tandem.core.events import emit
+from tandem.core.services import require
+from tandem.projects import events
+from tandem.projects.choices import DurationUnit, ExceptionSource
+from tandem.projects.models import CalendarException, Dependency, Project, Task, WorkCalendar
+from tandem.projects.models.calendars import format_intervals
+from tandem.projects.services.bulk import LinkSpec, TaskSpec, wbs_bulk_create
+from tandem.projects.services.common import actor_of, check_tenant
+from tandem.projects.services.projects import project_create
+from tandem.projects.services.scheduling import engine_project, tenant_zone
+from tandem.scheduling.engine.model import ScheduleError
+from tandem.scheduling.engine.mspdi import DEFAULT_MAX_BYTES, MspdiDocument, read, write
+
+MAX_TASKS = 20_000
+MESSAGES = {
+    "too_large": gettext_lazy("The file is too large to import."),
+    "unsafe_xml": gettext_lazy(
+        "The file uses XML features that are refused for safety (DTDs, entities, external references)."
+    ),
+    "malformed": gettext_lazy("This is not a Microsoft Project XML file that can be read."),
+}
+
+
+def _refuse(exc: ScheduleError) -> ApplicationError:
+    headline = str(MESSAGES.get(exc.code, _("The file cannot be imported.")))
+    message = f"{headline} ({exc})"
+    return ApplicationError(message, errors={"file": [message]}, code=f"mspdi_{exc.code}")
+
+
+def mspdi_read(upload) -> MspdiDocument:
+    """Parse an uploaded file; anything wrong is a 400 naming the problem."""
+    if getattr(upload, "size", 0) and upload.size > DEFAULT_MAX_BYTES:
+        raise _refuse(ScheduleError(f"{upload.size:,} bytes", code="too_large"))
+    data = upload.read(DEFAULT_MAX_BYTES + 1)
+    if not data:
+        message = _("The file is empty.")
+        raise ApplicationError(message, errors={"file": [message]}, code="mspdi_empty")
+    try:
+        document = read(data)
+    except ScheduleError as exc:
+        raise _refuse(exc) from exc
+    if len(document.tasks) > MAX_TASKS:
+        raise _refuse(ScheduleError(f"{len(document.tasks):,} tasks", code="too_large"))
+    return document
+
+
+def _unique_name(tenant_id: int, name: str) -> str:
+    base = (name or "MS Project").strip()[:90]
+    taken = set(WorkCalendar.objects.filter(tenant_id=tenant_id, name__startswith=base).values_list("name", flat=True))
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base} ({n})" in taken:
+        n += 1
+    return f"{base} ({n})"
+
+
+def _calendars(access, document: MspdiDocument, title: str, used: set[int]) -> dict[int, WorkCalendar]:
+    """One work calendar per calendar the project or its tasks use, exceptions copied from the file."""
+    out: dict[int, WorkCalendar] = {}
+    for uid in sorted(used):
+        calendar = document.calendars[uid]
+        label = document.calendar_names.get(uid) or str(uid)
+        row = WorkCalendar.objects.create(
+            tenant_id=access.tenant_id,
+            name=_unique_name(access.tenant_id, f"{title} · {label}"),
+            week=[format_intervals(day) for day in calendar.week],
+            description=_("Imported from MS Project"),
+        )
+        standard = format_intervals(next((day for day in calendar.week if day), ()))
+        CalendarException.objects.bulk_create(
+            [
+                CalendarException(
+                    tenant_id=access.tenant_id,
+                    calendar=row,
+                    date=day,
+                    is_working=bool(spans),
+                    hours=[] if format_intervals(spans) == standard else format_intervals(spans),
+                    source=ExceptionSource.MSPDI,
+                )
+                for day, spans in calendar.exceptions.items()
+            ],
+            batch_size=500,
+        )
+        audit_record(obj=row, action=AuditAction.CREATE, actor=actor_of(access), after=snapshot(row))
+        out[uid] = row
+    return out
+
+
+@transaction.atomic
+def project_import_mspdi(*, access, upload, name: str = "", code: str = "") -> Project:
+    """A new project from an MSPDI file: WBS, links with types and lags, calendars and exceptions,
+    constraints, durations, % complete and actuals. Nothing is written unless all of it imports."""
+    require(access, "projects.import_project")
+    require(access, "projects.add_project")
+    document = mspdi_read(upload)
+    zone = tenant_zone(access.tenant_id)
+    title = (name or document.title or document.name or getattr(upload, "name", "") or "MS Project").strip()[:200]
+    kept = [t for t in document.tasks if not t.is_null and not t.is_project_summary]
+    default_uid = document.calendar_uid if document.calendar_uid in document.calendars else None
+    used = {t.calendar_uid for t in kept if t.calendar_uid in document.calendars}
+    calendars = _calendars(access, document, title, used | ({default_uid} if default_uid is not None else set()))
+
+    def aware(value: datetime | None):
+        return value.replace(tzinfo=zone) if value is not None else None
+
+    project = project_create(
+        access=access,
+        name=title,
+        code=code,
+        start_date=document.start.date(),
+        start_time=document.start.time().replace(second=0, microsecond=0),
+        calendar=calendars.get(default_uid),
+        status_date=document.status_date.date() if document.status_date else None,
+    )
+    minutes_per_day = project.calendar.minutes_per_day
+    uids = {t.uid for t in kept}
+    specs, links = [], []
+    for task in kept:
+        values = {
+            "duration": max(0, task.duration),
+            "duration_unit": DurationUnit.DAYS if task.duration % minutes_per_day == 0 else DurationUnit.HOURS,
+            "is_milestone": task.is_milestone,
+            "constraint_type": task.constraint.value,
+            "constraint_date": aware(task.constraint_date),
+            "percent_complete": max(0, min(100, round(task.percent_complete))),
+            "actual_start": aware(task.actual_start),
+            "actual_finish": aware(task.actual_finish),
+            "external_uid": task.uid,
+        }
+        if task.calendar_uid in calendars and task.calendar_uid != default_uid:
+            values["calendar"] = calendars[task.calendar_uid]
+        parent = task.parent_uid if task.parent_uid in uids else None
+        specs.append(TaskSpec(key=task.uid, parent_key=parent, name=task.name or f"#{task.uid}", values=values))
+        links.extend(
+            LinkSpec(link.predecessor_uid, task.uid, link.type.value, link.lag)
+            for link in task.predecessors
+            if link.predecessor_uid in uids
+        )
+    wbs_bulk_create(project=project, actor=actor_of(access), tasks=specs, links=links)
+    project.refresh_from_db()
+    emit(
+        events.PROJECT_IMPORTED,
+        tenant=access.membership.tenant,
+        payload={"project_id": project.pk, "format": "mspdi", "tasks": len(specs), "links": len(links)},
+        actor=actor_of(access),
+    )
+    audit_record(
+        obj=project,
+        action=AuditAction.UPDATE,
+        actor=actor_of(access),
+        before={"imported_from": None},
+        after={"imported_from": "mspdi", "tasks": len(specs), "links": len(links), "warnings": document.warnings},
+    )
+    return project
+
+
+def project_export_mspdi(*, access, project: Project) -> bytes:
+    """The project as MSPDI that Microsoft Project opens: tasks, WBS, links, calendars, constraints, progress."""
+    require(access, "projects.export_project")
+    check_tenant(access, project)
+    zone = tenant_zone(project.tenant_id)
+    tasks = list(Task.objects.filter(project=project).order_by("sort_order", "id"))
+    links = list(
+        Dependency.objects.filter(project=project).values_list("predecessor_id", "successor_id", "type", "lag")
+    )
+    data = engine_project(project, tasks, links, zone)
+    names = {str(t.pk): t.name for t in tasks}
+    try:
+        body = write(data, names=names, title=str(project.name))
+    except ScheduleError as exc:
+        raise ApplicationError(_("The schedule cannot be exported: %(reason)s") % {"reason": exc}) from exc
+    audit_record(obj=project, action=AuditAction.EXPORT, actor=actor_of(access), after={"format": "mspdi"})
+    return body

@@ -1,0 +1,259 @@
+"""Projects: create, change, complete, delete; team shares; dated status updates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.audit.models import AuditAction
+from tandem.audit.services.audit import audit_record, snapshot
+from tandem.core.errors import ApplicationError
+from tandem.core.events import emit
+from tandem.core.models import RecordShare
+from tandem.core.services import require
+from tandem.core.services.records import number_next, record_soft_delete
+from tandem.projects import events
+from tandem.projects.choices import Health, ProjectStatus
+from tandem.projects.models import Project, ProjectStatusUpdate, WorkCalendar
+from tandem.projects.services.calendars import calendar_default
+from tandem.projects.services.common import actor_of, check_tenant, full_clean, member_users
+from tandem.projects.services.scheduling import project_reschedule
+
+NUMBER_TYPE = "projects.project"
+NUMBER_PREFIX = "XM"
+EDITABLE = (
+    "code",
+    "name",
+    "description",
+    "account_id",
+    "deal_id",
+    "contract_id",
+    "start_date",
+    "start_time",
+    "planned_finish",
+    "contract_finish",
+    "health",
+    "status_date",
+)
+# Fields the schedule depends on: changing one reschedules the project.
+SCHEDULE_FIELDS = {"start_date", "start_time", "status_date", "calendar"}
+
+
+def _owner(access, owner):
+    if owner is None:
+        return actor_of(access)
+    return member_users(access.tenant_id, [owner.pk], field="owner")[0]
+
+
+def _calendar(access, calendar: WorkCalendar | None) -> WorkCalendar:
+    if calendar is None:
+        return calendar_default(tenant_id=access.tenant_id)
+    check_tenant(access, calendar)
+    return calendar
+
+
+def _check_dates(project: Project) -> None:
+    errors = {}
+    if project.planned_finish and project.planned_finish < project.start_date:
+        errors["planned_finish"] = [_("The planned finish is before the start.")]
+    if project.contract_finish and project.contract_finish < project.start_date:
+        errors["contract_finish"] = [_("The contract finish date is before the start.")]
+    if errors:
+        raise ApplicationError(_("Please correct the errors below."), errors=errors)
+
+
+def team_shares_sync(*, project: Project, before: set[int], after: set[int]) -> None:
+    """Team members (相关团队) read the project through record shares; leaving the team removes the read share."""
+    content_type = ContentType.objects.get_for_model(Project)
+    for user_id in after - before - {project.owner_id}:
+        RecordShare.objects.get_or_create(
+            tenant_id=project.tenant_id,
+            content_type=content_type,
+            object_id=project.pk,
+            user_id=user_id,
+            defaults={"level": RecordShare.Level.READ},
+        )
+    RecordShare.objects.filter(
+        tenant_id=project.tenant_id,
+        content_type=content_type,
+        object_id=project.pk,
+        user_id__in=before - after,
+        level=RecordShare.Level.READ,
+    ).delete()
+
+
+@transaction.atomic
+def project_create(
+    *,
+    access,
+    name: str,
+    start_date: date,
+    owner=None,
+    team=(),
+    calendar: WorkCalendar | None = None,
+    status: str = ProjectStatus.PLANNING,
+    template_id: int | None = None,
+    **fields,
+) -> Project:
+    """A new project numbered XM-YYYYMMDD-NNNN; the caller is its PM unless `owner` names another member."""
+    require(access, "projects.add_project")
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ApplicationError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    if status in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED):
+        raise ApplicationError(_("A new project cannot start completed or cancelled."), errors={"status": [status]})
+    project = Project(
+        tenant_id=access.tenant_id,
+        owner=_owner(access, owner),
+        name=name.strip(),
+        start_date=start_date,
+        calendar=_calendar(access, calendar),
+        status=status,
+        **fields,
+    )
+    project.number = number_next(tenant_id=access.tenant_id, object_type=NUMBER_TYPE, default_prefix=NUMBER_PREFIX)
+    full_clean(project)
+    _check_dates(project)
+    project.save()
+    members = member_users(access.tenant_id, [u.pk for u in team], field="team")
+    project.team.set(members)
+    team_shares_sync(project=project, before=set(), after={u.pk for u in members})
+    audit_record(obj=project, action=AuditAction.CREATE, actor=actor_of(access), after=snapshot(project))
+    payload = {"project_id": project.pk, "number": project.number, "name": project.name, "owner_id": project.owner_id}
+    if template_id:
+        payload["template_id"] = template_id
+    emit(events.PROJECT_CREATED, tenant=access.membership.tenant, payload=payload, actor=actor_of(access))
+    project_reschedule(project=project)
+    return project
+
+
+@transaction.atomic
+def project_update(*, access, project: Project, **fields) -> Project:
+    """Change a project's fields, PM, team, calendar or status; the schedule follows."""
+    require(access, "projects.change_project")
+    check_tenant(access, project)
+    unknown = set(fields) - set(EDITABLE) - {"owner", "team", "calendar", "status"}
+    if unknown:
+        raise ApplicationError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    before = snapshot(project)
+    old_team = set(before.get("team", []))
+    status = fields.pop("status", None)
+    for name in EDITABLE:
+        if name in fields:
+            setattr(project, name, fields[name].strip() if name in ("code", "name") else fields[name])
+    if "owner" in fields:
+        project.owner = _owner(access, fields["owner"])
+    if "calendar" in fields:
+        project.calendar = _calendar(access, fields["calendar"])
+    full_clean(project)
+    _check_dates(project)
+    project.save()
+    if "team" in fields:
+        members = member_users(access.tenant_id, [u.pk for u in fields["team"]], field="team")
+        project.team.set(members)
+        team_shares_sync(project=project, before=old_team, after={u.pk for u in members})
+    if status is not None and status != project.status:
+        _set_status(access, project, status)
+    after = snapshot(project)
+    entry = audit_record(obj=project, action=AuditAction.UPDATE, actor=actor_of(access), before=before, after=after)
+    if entry is not None:
+        changed = sorted(k for k in after if before.get(k) != after.get(k))
+        emit(
+            events.PROJECT_UPDATED,
+            tenant=access.membership.tenant,
+            payload={"project_id": project.pk, "changed": changed},
+            actor=actor_of(access),
+        )
+    if SCHEDULE_FIELDS & set(fields):
+        project_reschedule(project=project)
+    return project
+
+
+def _set_status(access, project: Project, status: str) -> None:
+    if status not in ProjectStatus.values:
+        raise ApplicationError(_("Unknown status."), errors={"status": [status]})
+    old = project.status
+    project.status = status
+    first_completion = status == ProjectStatus.COMPLETED and project.completed_at is None
+    if first_completion:
+        project.completed_at = timezone.now()
+    project.save(update_fields=["status", "completed_at", "updated_at"])
+    emit(
+        events.PROJECT_STATUS_CHANGED,
+        tenant=access.membership.tenant,
+        payload={"project_id": project.pk, "from": old, "to": status},
+        actor=actor_of(access),
+    )
+    # Completion is announced once in a project's life (an NPS survey must not go out twice).
+    if first_completion:
+        emit(
+            events.PROJECT_COMPLETED,
+            tenant=access.membership.tenant,
+            payload={
+                "project_id": project.pk,
+                "number": project.number,
+                "name": project.name,
+                "owner_id": project.owner_id,
+                "account_id": project.account_id,
+                "contract_id": project.contract_id,
+                "completed_at": project.completed_at,
+            },
+            actor=actor_of(access),
+        )
+
+
+@transaction.atomic
+def project_complete(*, access, project: Project) -> Project:
+    """Mark a project completed (emits `projects.project.completed` once); completing again changes nothing."""
+    require(access, "projects.change_project")
+    check_tenant(access, project)
+    if project.status == ProjectStatus.COMPLETED:
+        return project
+    if project.status == ProjectStatus.CANCELLED:
+        raise ApplicationError(_("A cancelled project cannot be completed; reopen it first."), code="cancelled")
+    before = snapshot(project)
+    _set_status(access, project, ProjectStatus.COMPLETED)
+    audit_record(obj=project, action=AuditAction.UPDATE, actor=actor_of(access), before=before, after=snapshot(project))
+    return project
+
+
+@transaction.atomic
+def project_delete(*, access, project: Project) -> None:
+    """Move a project (with its tasks) to the recycle bin."""
+    check_tenant(access, project)
+    record_soft_delete(access=access, obj=project)
+    emit(
+        events.PROJECT_DELETED,
+        tenant=access.membership.tenant,
+        payload={"project_id": project.pk},
+        actor=actor_of(access),
+    )
+
+
+@transaction.atomic
+def project_status_update_add(
+    *, access, project: Project, text: str, health: str, date: date | None = None
+) -> ProjectStatusUpdate:
+    """Record a dated status note; the project's health becomes the note's."""
+    require(access, "projects.change_project")
+    check_tenant(access, project)
+    if health not in Health.values:
+        raise ApplicationError(_("Unknown health."), errors={"health": [health]})
+    update = ProjectStatusUpdate(
+        tenant_id=project.tenant_id,
+        project=project,
+        date=date or timezone.localdate(),
+        health=health,
+        text=text.strip(),
+        author=actor_of(access),
+    )
+    full_clean(update)
+    update.save()
+    audit_record(obj=update, action=AuditAction.CREATE, actor=actor_of(access), after=snapshot(update))
+    if project.health != health:
+        project_update(access=access, project=project, health=health)
+    return update

@@ -1,0 +1,185 @@
+"""Running the CPM engine on a project and storing its results on the tasks.
+
+Every service that changes tasks, links or calendars calls `project_reschedule()` at its end, in the
+same transaction: a refused network (a cycle) rolls the change back with a message naming the cycle.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.core.errors import ApplicationError
+from tandem.projects.models import CalendarException, Dependency, Project, Task, WorkCalendar
+from tandem.projects.models.calendars import parse_intervals
+from tandem.scheduling.engine import model as engine
+
+RESULT_FIELDS = [
+    "early_start",
+    "early_finish",
+    "late_start",
+    "late_finish",
+    "total_float",
+    "free_float",
+    "is_critical",
+    "scheduled_at",
+]
+
+
+def tenant_zone(tenant_id: int) -> zoneinfo.ZoneInfo:
+    from tandem.accounts.models import Tenant
+
+    name = Tenant.objects.filter(pk=tenant_id).values_list("timezone", flat=True).first() or "Asia/Shanghai"
+    return zoneinfo.ZoneInfo(name)
+
+
+def to_local(value: datetime | None, zone) -> datetime | None:
+    """An aware datetime as the naive local time the engine works in."""
+    if value is None:
+        return None
+    return value.astimezone(zone).replace(tzinfo=None)
+
+
+def from_local(value: datetime | None, zone) -> datetime | None:
+    return value.replace(tzinfo=zone) if value is not None else None
+
+
+def engine_calendar(calendar: WorkCalendar, exceptions) -> engine.Calendar:
+    standard = parse_intervals(calendar.standard_day)
+    return engine.Calendar(
+        id=str(calendar.pk),
+        week=tuple(parse_intervals(day) for day in calendar.week),
+        exceptions={e.date: ((parse_intervals(e.hours) or standard) if e.is_working else ()) for e in exceptions},
+    )
+
+
+def engine_calendars(calendar_ids: set[int], *, since: date) -> dict[str, engine.Calendar]:
+    calendars = {c.pk: c for c in WorkCalendar.objects.filter(pk__in=calendar_ids)}
+    exceptions: dict[int, list] = {pk: [] for pk in calendars}
+    for row in CalendarException.objects.filter(calendar_id__in=calendar_ids, date__gte=since).only(
+        "calendar_id", "date", "is_working", "hours"
+    ):
+        exceptions[row.calendar_id].append(row)
+    return {str(pk): engine_calendar(cal, exceptions[pk]) for pk, cal in calendars.items()}
+
+
+def engine_project(project: Project, tasks: list[Task], links: list, zone) -> engine.Project:
+    """The project as the engine's plain data: task ids are the database ids as strings."""
+    calendar_ids = {project.calendar_id} | {t.calendar_id for t in tasks if t.calendar_id}
+    earliest = min([project.start_date] + [t.actual_start.date() for t in tasks if t.actual_start])
+    engine_tasks = [
+        engine.Task(
+            id=str(t.pk),
+            duration=t.duration,
+            is_milestone=t.is_milestone,
+            is_summary=t.is_summary,
+            parent=str(t.parent_id) if t.parent_id else None,
+            calendar=str(t.calendar_id) if t.calendar_id else None,
+            constraint=engine.ConstraintType(t.constraint_type),
+            constraint_date=to_local(t.constraint_date, zone),
+            actual_start=to_local(t.actual_start, zone),
+            actual_finish=to_local(t.actual_finish, zone),
+            percent_complete=float(t.percent_complete),
+        )
+        for t in tasks
+    ]
+    engine_links = [
+        engine.Link(predecessor=str(p), successor=str(s), type=engine.LinkType(kind), lag=lag)
+        for p, s, kind, lag in links
+    ]
+    status_date = None
+    if project.status_date is not None:
+        # The status date is "as of the end of that day": remaining work starts after it.
+        status_date = datetime.combine(project.status_date + timedelta(days=1), time.min)
+    return engine.Project(
+        start=datetime.combine(project.start_date, project.start_time or time.min),
+        tasks=engine_tasks,
+        links=engine_links,
+        calendars=engine_calendars(calendar_ids, since=date(earliest.year - 1, 1, 1)),
+        default_calendar=str(project.calendar_id),
+        status_date=status_date,
+    )
+
+
+def cycle_message(names: list[str]) -> str:
+    return _("These tasks depend on each other in a loop: %(cycle)s.") % {"cycle": " → ".join(names)}
+
+
+def _schedule_error(exc: engine.ScheduleError, tasks: dict[str, Task]) -> ApplicationError:
+    detail = exc.detail
+    if exc.code == "cycle":
+        ids = list(detail) if isinstance(detail, (list, tuple)) else []
+        names = [tasks[str(i)].name if str(i) in tasks else str(i) for i in ids]
+        if names and names[0] != names[-1]:
+            names.append(names[0])
+        message = cycle_message(names) if names else _("The dependencies form a loop.")
+        return ApplicationError(message, errors={"predecessor": [message]}, code="cycle")
+    return ApplicationError(
+        _("The schedule cannot be calculated: %(reason)s") % {"reason": str(exc)}, code=f"schedule_{exc.code}"
+    )
+
+
+@transaction.atomic
+def project_reschedule(*, project: Project) -> int:
+    """Run the CPM engine on the project and store the results on its tasks; returns tasks changed."""
+    from tandem.scheduling.engine.cpm import schedule
+
+    zone = tenant_zone(project.tenant_id)
+    tasks = list(Task.objects.filter(project=project).order_by("sort_order", "id"))
+    links = list(
+        Dependency.objects.filter(project=project).values_list("predecessor_id", "successor_id", "type", "lag")
+    )
+    now = timezone.now()
+    if not tasks:
+        Project.all_objects.filter(pk=project.pk).update(scheduled_start=None, scheduled_finish=None, scheduled_at=now)
+        return 0
+    by_id = {str(t.pk): t for t in tasks}
+    try:
+        results = schedule(engine_project(project, tasks, links, zone))
+    except engine.ScheduleError as exc:
+        raise _schedule_error(exc, by_id) from exc
+    changed = []
+    for task_id, result in results.items():
+        task = by_id.get(str(task_id))
+        if task is None:
+            continue
+        values = {
+            "early_start": from_local(result.early_start, zone),
+            "early_finish": from_local(result.early_finish, zone),
+            "late_start": from_local(result.late_start, zone),
+            "late_finish": from_local(result.late_finish, zone),
+            "total_float": result.total_float,
+            "free_float": result.free_float,
+            "is_critical": result.critical,
+        }
+        if any(getattr(task, k) != v for k, v in values.items()) or task.scheduled_at is None:
+            for k, v in values.items():
+                setattr(task, k, v)
+            task.scheduled_at = now
+            changed.append(task)
+    if changed:
+        Task.objects.bulk_update(changed, RESULT_FIELDS, batch_size=500)
+    starts = [t.early_start for t in tasks if t.early_start]
+    finishes = [t.early_finish for t in tasks if t.early_finish]
+    project.scheduled_start = min(starts) if starts else None
+    project.scheduled_finish = max(finishes) if finishes else None
+    project.scheduled_at = now
+    Project.all_objects.filter(pk=project.pk).update(
+        scheduled_start=project.scheduled_start, scheduled_finish=project.scheduled_finish, scheduled_at=now
+    )
+    return len(changed)
+
+
+def projects_reschedule_for_calendar(*, calendar: WorkCalendar) -> int:
+    """Reschedule every live project that works on the calendar (as its own or through a task)."""
+    project_ids = set(Project.objects.filter(calendar=calendar).values_list("pk", flat=True))
+    project_ids |= set(
+        Task.objects.filter(calendar=calendar, project__deleted_at__isnull=True).values_list("project_id", flat=True)
+    )
+    for project in Project.objects.filter(pk__in=project_ids):
+        project_reschedule(project=project)
+    return len(project_ids)

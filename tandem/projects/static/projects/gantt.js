@@ -1,0 +1,383 @@
+/* The Gantt tab: loads the schedule, turns drags and forms into REST API calls, and redraws from the
+ * server's rescheduled dates. Moving a bar sets a "start no earlier than" constraint (as Microsoft
+ * Project does); resizing sets the duration in working days; every change is refused whole or applied
+ * whole, so after an error the chart simply redraws what the server still has.
+ */
+(function () {
+  "use strict";
+
+  var configEl = document.getElementById("gantt-config");
+  var root = document.getElementById("gantt");
+  if (!configEl || !root) { return; }
+  var config = JSON.parse(configEl.textContent);
+  var S = config.strings;
+  var fmt = window.TandemGantt.format;
+  var csrf = (document.querySelector("meta[name=csrf-token]") || {}).content || "";
+  var message = document.getElementById("gantt-message");
+  var data = null;
+  var baseline = config.baseline;
+  var busy = false;
+
+  var chart = new window.TandemGantt(root, {
+    strings: S,
+    lang: document.documentElement.lang || "zh-Hans",
+    zoom: readZoom(),
+    editable: config.can.change_task,
+    linkable: config.can.add_dependency,
+    onMove: moveTask,
+    onResize: resizeTask,
+    onLink: function (from, to) { addLink({ predecessor: from.id, successor: to.id, type: "FS", lag: 0 }); },
+    onLocked: function (t) { say("warning", t.summary ? S.summary_locked : fmt(S.started_locked, { task: t.name })); },
+    onSelect: showDetails
+  });
+
+  function readZoom() {
+    try { return window.localStorage.getItem("tandem.gantt.zoom") || "day"; } catch (e) { return "day"; }
+  }
+
+  function say(kind, text) {
+    message.className = "alert alert-" + kind + " py-2 small";
+    message.textContent = text;
+    if (kind === "danger") { message.setAttribute("role", "alert"); } else { message.setAttribute("role", "status"); }
+  }
+
+  function problemText(body) {
+    if (!body || typeof body !== "object") { return S.network_error; }
+    var parts = [body.detail || body.title || S.error];
+    Object.keys(body.errors || {}).forEach(function (field) {
+      (Array.isArray(body.errors[field]) ? body.errors[field] : [body.errors[field]]).forEach(function (m) {
+        if (m && parts.indexOf(m) < 0) { parts.push(m); }
+      });
+    });
+    return parts.join(" ") + " " + S.error;
+  }
+
+  function api(method, url, body) {
+    return fetch(url, {
+      method: method,
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    }).then(function (response) {
+      if (response.status === 204) { return { ok: true, data: null }; }
+      return response.json().then(function (json) { return { ok: response.ok, data: json }; }, function () {
+        return { ok: response.ok, data: null };
+      });
+    }, function () { return { ok: false, data: null }; });
+  }
+
+  function dataUrl() { return config.dataUrl + "?baseline=" + encodeURIComponent(baseline); }
+
+  function load() {
+    return fetch(dataUrl(), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (fresh) {
+        var before = data;
+        data = fresh;
+        chart.setData(fresh);
+        fillSelects();
+        root.dataset.loaded = String(Date.now());
+        return { before: before, after: fresh };
+      });
+  }
+
+  /* Send one change (`send` makes the request), then redraw, tell what moved and flash the bars that moved.
+   * One change at a time: a second drag while the first is saving is undone by the redraw. */
+  function change(send, doneText, edited) {
+    if (busy) {
+      chart.render();
+      return Promise.resolve();
+    }
+    busy = true;
+    root.classList.add("is-busy");
+    say("info", S.saving);
+    return send().then(function (result) {
+      if (!result.ok) {
+        say("danger", problemText(result.data));
+        return load();
+      }
+      return load().then(function (pair) {
+        var old = {}, moved = [];
+        (pair.before ? pair.before.tasks : []).forEach(function (t) { old[t.id] = t; });
+        pair.after.tasks.forEach(function (t) {
+          var o = old[t.id];
+          if (o && (o.start !== t.start || o.finish !== t.finish) && t.id !== edited) { moved.push(t.id); }
+        });
+        chart.flash(moved);
+        var text = typeof doneText === "function" ? doneText(pair.after) : doneText;
+        var summary = moved.length ? fmt(S.moved, { n: moved.length, finish: pair.after.project.finish || "—" }) : S.moved_none;
+        var finishBefore = pair.before && pair.before.project.finish;
+        if (finishBefore && finishBefore !== pair.after.project.finish) {
+          summary += " " + fmt(S.finish_changed, { old: finishBefore, new: pair.after.project.finish || "—" });
+        }
+        say("success", (text ? text + " " : "") + summary);
+      });
+    }).then(function () {
+      busy = false;
+      root.classList.remove("is-busy");
+    }, function () {
+      busy = false;
+      root.classList.remove("is-busy");
+      say("danger", S.network_error);
+    });
+  }
+
+  function taskUrl(id) { return config.taskUrl + id + "/"; }
+
+  function moveTask(task, start) {
+    var wanted = window.TandemGantt.isoDay(start);
+    change(function () {
+      return api("PATCH", taskUrl(task.id), { constraint_type: "SNET", constraint_date: wanted + "T00:00:00" });
+    }, function (fresh) {
+      var now = fresh.tasks.filter(function (t) { return t.id === task.id; })[0];
+      if (now && now.start && now.start > wanted) { return fmt(S.held_back, { task: task.name, date: now.start }); }
+      return "";
+    }, task.id);
+  }
+
+  function resizeTask(task, start, finish, workingDays) {
+    var body = { duration: Math.max(workingDays, 1) * data.project.minutes_per_day };
+    if (start !== task.s) {
+      body.constraint_type = "SNET";
+      body.constraint_date = window.TandemGantt.isoDay(start) + "T00:00:00";
+    }
+    change(function () { return api("PATCH", taskUrl(task.id), body); }, "", task.id);
+  }
+
+  function nameOf(id) {
+    var t = data && data.tasks.filter(function (x) { return x.id === id; })[0];
+    return t ? t.wbs + " " + t.name : String(id);
+  }
+
+  function addLink(link) {
+    change(function () { return api("POST", config.linkUrl, link); },
+      fmt(S.link_added, { from: nameOf(link.predecessor), to: nameOf(link.successor) }));
+  }
+
+  /* --- the details panel of the selected task -------------------------------------------------- */
+
+  var details = document.getElementById("gantt-details");
+
+  function row(dl, label, value) {
+    var dt = document.createElement("dt");
+    dt.className = "col-5 text-secondary fw-normal";
+    dt.textContent = label;
+    var dd = document.createElement("dd");
+    dd.className = "col-7";
+    if (value instanceof Node) { dd.appendChild(value); } else { dd.textContent = value === null || value === undefined || value === "" ? "—" : value; }
+    dl.appendChild(dt);
+    dl.appendChild(dd);
+  }
+
+  function days(n) { return n === null || n === undefined ? "—" : fmt(S.days, { n: +(+n).toFixed(1) }); }
+
+  function linkList(title, links, other) {
+    var box = document.createElement("div");
+    box.className = "mb-3";
+    var h = document.createElement("div");
+    h.className = "small fw-semibold mb-1";
+    h.textContent = title;
+    box.appendChild(h);
+    var list = document.createElement("ul");
+    list.className = "list-unstyled small mb-0";
+    if (!links.length) {
+      var none = document.createElement("li");
+      none.className = "text-secondary";
+      none.textContent = "—";
+      list.appendChild(none);
+    }
+    links.forEach(function (link) {
+      var li = document.createElement("li");
+      li.className = "d-flex align-items-center gap-2 py-1 border-bottom";
+      var label = document.createElement("span");
+      label.className = "flex-grow-1";
+      label.textContent = nameOf(link[other]) + " · " + link.type + (link.lag ? (link.lag > 0 ? " +" : " ") + days(link.lag) : "");
+      li.appendChild(label);
+      if (config.can.delete_dependency) {
+        var remove = document.createElement("button");
+        remove.type = "button";
+        remove.className = "btn btn-sm btn-outline-danger py-0";
+        remove.textContent = S.remove_link;
+        remove.addEventListener("click", function () {
+          if (window.confirm(S.confirm_remove_link)) {
+            change(function () { return api("DELETE", config.linkUrl + link.id + "/"); }, S.link_removed);
+          }
+        });
+        li.appendChild(remove);
+      }
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+    return box;
+  }
+
+  function showDetails(t) {
+    if (!details) { return; }
+    var body = details.querySelector(".gantt-details-body");
+    details.querySelector(".gantt-details-title").textContent = t.wbs + " " + t.name;
+    body.textContent = "";
+    var badges = document.createElement("div");
+    badges.className = "mb-2 d-flex gap-1 flex-wrap";
+    [[t.critical && !t.summary, "text-bg-danger", S.critical], [t.milestone, "text-bg-dark", S.milestone], [t.summary, "text-bg-secondary", S.summary]].forEach(function (b) {
+      if (!b[0]) { return; }
+      var span = document.createElement("span");
+      span.className = "badge " + b[1];
+      span.textContent = b[2];
+      badges.appendChild(span);
+    });
+    body.appendChild(badges);
+    var dl = document.createElement("dl");
+    dl.className = "row small mb-3";
+    row(dl, S.start, t.start_at);
+    row(dl, S.finish, t.finish_at);
+    row(dl, S.duration, t.milestone ? "0" : days(t.duration));
+    row(dl, S.float, days(t.float));
+    row(dl, S.free_float, days(t.free_float));
+    row(dl, S.progress, t.progress + "%");
+    row(dl, S.assignees, t.assignees);
+    var constraint = document.createElement("span");
+    constraint.textContent = t.constraint_label + (t.constraint_date ? " " + t.constraint_date : "");
+    if (t.constraint !== "ASAP" && config.can.change_task) {
+      var clear = document.createElement("button");
+      clear.type = "button";
+      clear.className = "btn btn-link btn-sm p-0 ms-2 align-baseline";
+      clear.textContent = S.remove_constraint;
+      clear.addEventListener("click", function () {
+        change(function () {
+          return api("PATCH", taskUrl(t.id), { constraint_type: "ASAP", constraint_date: null });
+        }, "", t.id);
+      });
+      constraint.appendChild(clear);
+    }
+    row(dl, S.constraint, constraint);
+    if (t.baseline_start) {
+      row(dl, S.baseline, t.baseline_start + " → " + t.baseline_finish);
+      row(dl, S.variance, t.finish_variance === null ? "—" : (t.finish_variance > 0 ? "+" : "") + days(t.finish_variance));
+    }
+    body.appendChild(dl);
+    body.appendChild(linkList(S.predecessors, data.links.filter(function (l) { return l.to === t.id; }), "from"));
+    body.appendChild(linkList(S.successors, data.links.filter(function (l) { return l.from === t.id; }), "to"));
+    details.classList.remove("d-none");
+    var predecessor = document.getElementById("link-predecessor");
+    if (predecessor && !t.summary) { predecessor.value = String(t.id); }
+  }
+
+  /* --- toolbar, forms --------------------------------------------------------------------------- */
+
+  function fillSelects() {
+    document.querySelectorAll("select[data-tasks]").forEach(function (select) {
+      var keep = select.value, kind = select.dataset.tasks;
+      select.textContent = "";
+      if (select.dataset.empty !== undefined) {
+        var empty = document.createElement("option");
+        empty.value = "";
+        empty.textContent = select.dataset.empty;
+        select.appendChild(empty);
+      }
+      data.tasks.forEach(function (t) {
+        if (kind === "leaves" && t.summary) { return; }
+        var option = document.createElement("option");
+        option.value = String(t.id);
+        option.textContent = "\u00a0".repeat((t.level - 1) * 2) + t.wbs + " " + t.name;
+        select.appendChild(option);
+      });
+      select.value = keep;
+    });
+  }
+
+  function closeModal(id) {
+    var el = document.getElementById(id);
+    if (el && window.bootstrap) { window.bootstrap.Modal.getOrCreateInstance(el).hide(); }
+  }
+
+  document.querySelectorAll("[data-zoom]").forEach(function (button) {
+    button.classList.toggle("active", button.dataset.zoom === chart.zoom);
+    button.addEventListener("click", function () {
+      document.querySelectorAll("[data-zoom]").forEach(function (b) { b.classList.toggle("active", b === button); });
+      try { window.localStorage.setItem("tandem.gantt.zoom", button.dataset.zoom); } catch (e) { /* private mode */ }
+      chart.setZoom(button.dataset.zoom);
+    });
+  });
+
+  var todayButton = document.getElementById("gantt-today");
+  if (todayButton) { todayButton.addEventListener("click", function () { chart.scrollToToday(); }); }
+
+  var criticalOnly = document.getElementById("gantt-critical");
+  if (criticalOnly) { criticalOnly.addEventListener("change", function () { chart.setCriticalOnly(criticalOnly.checked); }); }
+
+  var baselineChoice = document.getElementById("gantt-baseline");
+  if (baselineChoice) {
+    baselineChoice.addEventListener("change", function () {
+      baseline = baselineChoice.value;
+      var url = new URL(window.location.href);
+      url.searchParams.set("baseline", baseline);
+      window.history.replaceState(null, "", url.toString());
+      document.querySelectorAll("[data-keeps-baseline]").forEach(function (a) {
+        var link = new URL(a.href);
+        link.searchParams.set("baseline", baseline);
+        a.href = link.toString();
+      });
+      load();
+    });
+  }
+
+  var closeDetails = document.getElementById("gantt-details-close");
+  if (closeDetails) { closeDetails.addEventListener("click", function () { details.classList.add("d-none"); }); }
+
+  var taskForm = document.getElementById("task-form");
+  if (taskForm) {
+    taskForm.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var f = taskForm.elements;
+      var milestone = f.is_milestone.checked;
+      var body = {
+        project: config.projectId,
+        name: f.name.value,
+        is_milestone: milestone,
+        duration: milestone ? 0 : Math.round(parseFloat(f.duration_days.value || "1") * data.project.minutes_per_day)
+      };
+      if (f.parent.value) { body.parent = +f.parent.value; }
+      var predecessor = f.predecessor.value ? +f.predecessor.value : null;
+      closeModal("task-modal");
+      change(function () {
+        return api("POST", config.taskUrl, body).then(function (result) {
+          if (!result.ok || !predecessor) { return result; }
+          return api("POST", config.linkUrl, { predecessor: predecessor, successor: result.data.id, type: "FS", lag: 0 });
+        });
+      }, fmt(S.task_added, { name: body.name }));
+      taskForm.reset();
+    });
+  }
+
+  var linkForm = document.getElementById("link-form");
+  if (linkForm) {
+    linkForm.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var f = linkForm.elements;
+      closeModal("link-modal");
+      addLink({
+        predecessor: +f.predecessor.value,
+        successor: +f.successor.value,
+        type: f.type.value,
+        lag: Math.round(parseFloat(f.lag.value || "0") * data.project.minutes_per_day)
+      });
+    });
+  }
+
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && details) { details.classList.add("d-none"); }
+  });
+
+  /* Open on today while the project runs; before it starts (or after it ends), on its first bar. */
+  load().then(function () {
+    var parse = window.TandemGantt.parseDay;
+    var today = parse(data.today), start = parse(data.project.start), finish = parse(data.project.finish);
+    var starts = data.tasks.map(function (t) { return parse(t.start); }).filter(function (d) { return d !== null; });
+    if (starts.length) { start = Math.min.apply(null, starts); }
+    if (finish !== null && today >= start && today <= finish) {
+      chart.scrollToToday();
+    } else {
+      chart.scrollToDay(start, 0.05);
+    }
+  }, function () { say("danger", S.network_error); });
+})();

@@ -1,0 +1,30 @@
+/* Project pages: show refused HTMX requests, save an edited task row with Enter, print buttons. */
+(function () {
+  "use strict";
+  var alertBox = document.getElementById("page-alert");
+
+  document.addEventListener("htmx:responseError", function (event) {
+    if (!alertBox) { return; }
+    var text = event.detail.xhr.responseText || "";
+    alertBox.textContent = text.length < 500 && text.indexOf("<") < 0 ? text : alertBox.dataset.fallback || text.slice(0, 200);
+    alertBox.classList.remove("d-none");
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    if (alertBox) { alertBox.classList.add("d-none"); }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var row = event.target.closest && event.target.closest("tr.task-editing");
+    if (!row) { return; }
+    if (event.key === "Enter") {
+      event.preventDefault();
+      row.querySelector("[hx-post]").click();
+    } else if (event.key === "Escape") {
+      row.querySelector("[hx-get]").click();
+    }
+  });
+
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();

@@ -1,0 +1,21 @@
+"""The demo loader: six projects of 30–120 tasks with links, a baseline each, some late; idempotent."""
+
+from tandem.accounts import demo as accounts_demo
+from tandem.projects import demo
+from tandem.projects.delays import delay_warnings
+from tandem.projects.models import Project
+
+
+def test_demo_projects_load_once_with_realistic_schedules(db):
+    accounts_demo.load()
+    demo.load()
+    demo.load()
+    projects = list(Project.objects.filter(tenant__slug="demo").select_related("owner"))
+    assert len(projects) == 6
+    for project in projects:
+        assert 30 <= project.tasks.count() <= 120, project.name
+        assert project.dependencies.count() > 10
+        assert project.baselines.count() == 1
+        assert project.owner.username == "pm"
+        assert project.scheduled_finish is not None
+    assert sum(1 for w in delay_warnings(projects=projects) if w.kind in ("late_start", "project_late")) >= 3

@@ -1,0 +1,1 @@
+"""Project pages: list, overview, Gantt, task list, kanban, calendar, baselines, Excel and print exports."""

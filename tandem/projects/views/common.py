@@ -1,0 +1,59 @@
+"""What the project pages share: the project (404 outside the caller's scope), its tabs, chosen baseline."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from tandem.projects import selectors
+from tandem.projects.models import Baseline, Project, Task
+
+
+def project_or_404(request, pk: int, action: str = "view") -> Project:
+    """The project if the caller may `action` it; another tenant's or an out-of-scope project is a 404."""
+    project = selectors.project_get(access=request.access, pk=pk, action=action)
+    if project is None:
+        raise Http404
+    return project
+
+
+def task_or_404(request, project: Project, task_id: int, action: str = "view") -> Task:
+    task = selectors.task_list(access=request.access, project=project, action=action).filter(pk=task_id).first()
+    if task is None:
+        raise Http404
+    return task
+
+
+def permissions_of(access) -> dict[str, bool]:
+    """The project page permissions the templates and scripts switch on."""
+    codes = {
+        "view_task": "projects.view_task",
+        "add_task": "projects.add_task",
+        "change_task": "projects.change_task",
+        "delete_task": "projects.delete_task",
+        "export_task": "projects.export_task",
+        "add_dependency": "projects.add_dependency",
+        "delete_dependency": "projects.delete_dependency",
+        "change_project": "projects.change_project",
+        "view_baseline": "projects.view_baseline",
+        "add_baseline": "projects.add_baseline",
+        "delete_baseline": "projects.delete_baseline",
+    }
+    return {name: access.has_perm(code) for name, code in codes.items()}
+
+
+def tab_context(request, project: Project, tab: str) -> dict:
+    """What every tab's template needs: the project, which tab is open, and what the caller may do."""
+    return {"project": project, "tab": tab, "can": permissions_of(request.access)}
+
+
+def chosen_baseline(request, project: Project, wanted: str | None = None) -> tuple[list[Baseline], Baseline | None]:
+    """The project's baselines and the one picked by `?baseline=` (default: the lowest-numbered; "0" = none)."""
+    if not request.access.has_perm("projects.view_baseline"):
+        return [], None
+    baselines = list(selectors.baseline_list(access=request.access, project=project))
+    wanted = request.GET.get("baseline", "") if wanted is None else wanted
+    if wanted == "0":
+        return baselines, None
+    if wanted.isdigit():
+        return baselines, next((b for b in baselines if b.pk == int(wanted)), None)
+    return baselines, baselines[0] if baselines else None

@@ -1,0 +1,181 @@
+"""Pages: the project list and export, a project's overview tab with status updates, its iCalendar feed."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tandem.core.errors import ApplicationError
+from tandem.core.views import paginate, tenant_view
+from tandem.projects import selectors
+from tandem.projects.choices import Health, ProjectStatus, TaskStatus
+from tandem.projects.delays import delay_warnings
+from tandem.projects.forms import StatusUpdateForm
+from tandem.projects.ical import project_ics
+from tandem.projects.services.projects import project_status_update_add
+from tandem.projects.views.common import chosen_baseline, project_or_404, tab_context
+from tandem.projects.views.schedule import finish_day, schedule_rows
+from tandem.projects.workdays import Workdays
+
+
+@tenant_view("projects.view_project")
+def project_list(request):
+    """Projects the member can see, with filters."""
+    filters = {k: request.GET.get(k, "") for k in ("q", "status", "health")}
+    page = paginate(request, selectors.project_list(access=request.access, filters=filters))
+    context = {
+        "page": page,
+        "filters": filters,
+        "statuses": ProjectStatus.choices,
+        "healths": Health.choices,
+    }
+    template = "projects/partials/project_rows.html" if request.htmx else "projects/project_list.html"
+    return render(request, template, context)
+
+
+@tenant_view("projects.export_project")
+def project_export(request):
+    """The filtered project list as CSV or Excel."""
+    from tandem.core.exports import Column, export_response
+
+    filters = {k: request.GET.get(k, "") for k in ("q", "status", "health")}
+    rows = selectors.project_list(access=request.access, filters=filters)
+    columns = [
+        Column(_("Number"), lambda p: p.number),
+        Column(_("Code"), lambda p: p.code),
+        Column(_("Project name"), lambda p: p.name),
+        Column(_("Project manager"), lambda p: str(p.owner)),
+        Column(_("Status"), lambda p: p.get_status_display()),
+        Column(_("Health"), lambda p: p.get_health_display()),
+        Column(_("Start"), lambda p: p.start_date),
+        Column(_("Scheduled finish"), lambda p: p.scheduled_finish),
+        Column(_("Contract finish"), lambda p: p.contract_finish),
+    ]
+    fmt = "xlsx" if request.GET.get("fmt") == "xlsx" else "csv"
+    return export_response(rows, columns, basename="projects", fmt=fmt)
+
+
+@tenant_view("projects.view_project")
+def project_detail(request, pk: int):
+    """The overview tab: key dates against the contract, milestones, delay warnings, health and its history."""
+    project = project_or_404(request, pk)
+    access = request.access
+    context = tab_context(request, project, "overview")
+    rows, baseline = [], None
+    if context["can"]["view_task"]:
+        tasks = list(selectors.task_list(access=access, project=project))
+        _baselines, baseline = chosen_baseline(request, project)
+        rows = schedule_rows(project=project, tasks=tasks, workdays=Workdays(project.calendar), baseline=baseline)
+    context.update(
+        {
+            "summary": overview_summary(project, rows),
+            "milestones": [r for r in rows if r.task.is_milestone],
+            "baseline": baseline,
+            "warnings": delay_warnings(projects=[project]),
+            "updates": list(selectors.status_updates(project=project)[:20]),
+            "update_form": StatusUpdateForm(initial={"health": project.health, "date": timezone.localdate()}),
+            "holiday_gap": _holiday_gap(project),
+        }
+    )
+    return render(request, "projects/project_overview.html", context)
+
+
+def overview_summary(project, rows) -> dict:
+    """Progress weighted by duration, finish against contract and baseline, critical work left."""
+    leaves = [r for r in rows if not r.task.is_summary]
+    weight = sum(r.task.duration for r in leaves)
+    if weight:
+        progress = sum(r.task.duration * r.task.percent_complete for r in leaves) / weight
+    else:
+        progress = sum(r.task.percent_complete for r in leaves) / len(leaves) if leaves else 0
+    finish = finish_day(project.scheduled_finish)
+    baseline_finishes = [r.baseline_finish for r in rows if r.baseline_finish]
+    baseline_finish = max(baseline_finishes) if baseline_finishes else None
+    contract_slip = (finish - project.contract_finish).days if finish and project.contract_finish else None
+    return {
+        "progress": round(progress),
+        "tasks": len(leaves),
+        "done": sum(1 for r in leaves if r.status == TaskStatus.DONE),
+        "critical_open": sum(1 for r in leaves if r.task.is_critical and r.status != TaskStatus.DONE),
+        "finish": finish,
+        "baseline_finish": baseline_finish,
+        "contract_slip": contract_slip,
+        "contract_spare": -contract_slip if contract_slip is not None and contract_slip <= 0 else None,
+        "baseline_slip": (finish - baseline_finish).days if finish and baseline_finish else None,
+    }
+
+
+@require_POST
+@tenant_view("projects.change_project")
+def status_update_add(request, pk: int):
+    """A dated status note from the overview; the project's health becomes the note's."""
+    project = project_or_404(request, pk, action="change")
+    form = StatusUpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            project_status_update_add(access=request.access, project=project, **form.cleaned_data)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Status update saved."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("projects:detail", pk=project.pk)
+
+
+def _holiday_gap(project) -> dict | None:
+    """Years the schedule reaches that neither the holiday library nor a hand entry covers."""
+    from tandem.projects.models import CalendarException
+    from tandem.projects.services.calendars import chinese_calendar_years
+
+    first, last = chinese_calendar_years()
+    finish = project.scheduled_finish
+    if finish is None or finish.year <= last:
+        return None
+    if CalendarException.objects.filter(calendar_id=project.calendar_id, date__year__gt=last).exists():
+        return None
+    return {"first": first, "last": last, "from_year": last + 1, "to_year": finish.year}
+
+
+def calendar_feed(request, pk: int):
+    """The project's tasks and milestones as iCalendar: with a signed `token` for calendar apps, else signed in."""
+    from tandem.accounts.access import MembershipAccess
+    from tandem.accounts.models import Membership
+    from tandem.projects.services.feeds import calendar_feed_resolve
+
+    token = request.GET.get("token", "")
+    if token:
+        key = calendar_feed_resolve(token)
+        if key is None or key.project_id != pk:
+            raise Http404
+        membership = (
+            Membership.objects.select_related("tenant", "user")
+            .prefetch_related("roles")
+            .filter(tenant_id=key.tenant_id, user_id=key.user_id, is_active=True, tenant__is_active=True)
+            .first()
+        )
+        if membership is None:
+            raise Http404
+        access = MembershipAccess(membership)
+    else:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        access = getattr(request, "access", None)
+        if access is None:
+            raise Http404
+    if not (access.has_perm("projects.view_project") and access.has_perm("projects.view_task")):
+        raise Http404
+    project = selectors.project_get(access=access, pk=pk)
+    if project is None:
+        raise Http404
+    tasks = selectors.task_list(access=access, project=project)
+    body = project_ics(project, list(tasks), host=request.get_host().split(":")[0] or "tandem")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{project.number}.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
