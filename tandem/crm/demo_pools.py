@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils import timezone, translation
 
 from tandem.accounts.models import Department, Tenant, User
-from tandem.audit.models import AuditAction, AuditEntry
+from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record
 from tandem.core import demo
 from tandem.crm.choices import AccountTier, DealStatus, PoolMoveKind, Region, TargetLevel, TargetMetric
@@ -141,14 +141,14 @@ def _recent_claims(tenant, public: Pool, rep: User | None) -> None:
         )
         PoolMove.objects.filter(pk=move.pk).update(created_at=claimed)
         note = move_note(PoolMoveKind.CLAIM, public, "")
-        entry = audit_record(
+        audit_record(
             obj=account,
             action=AuditAction.TRANSFER,
             actor=rep,
             before={"owner": None},
             after={"owner": rep.pk, "pool": public.pk, "pool_move": PoolMoveKind.CLAIM, "reason": note},
+            at=claimed,
         )
-        AuditEntry.objects.filter(pk=entry.pk).update(created_at=claimed)
 
 
 def _targets(tenant, departments, users) -> None:

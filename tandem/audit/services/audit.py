@@ -57,8 +57,12 @@ def audit_record(
     before: dict | None = None,
     after: dict | None = None,
     tenant_id: int | None = None,
+    at=None,
 ) -> AuditEntry | None:
-    """Write one change row; an update that changed nothing writes nothing."""
+    """Write one change row; an update that changed nothing writes nothing.
+
+    `at` backdates the row (demo history only): rows are append-only, so the time is set on insert.
+    """
     if action == AuditAction.UPDATE:
         before, after = _diff(before, after)
         if not after:
@@ -76,6 +80,7 @@ def audit_record(
         actor_name=str(actor)[:150] if actor is not None else "",
         request_id=ctx.request_id,
         ip=ctx.ip,
+        **({"created_at": at} if at is not None else {}),
     )
 
 
