@@ -1,4 +1,5 @@
-"""Background work of the crm app: the daily pool recall sweep (with its reminders) and overdue-lead notices."""
+"""Background work of the crm app: the daily pool recall sweep (with its reminders), overdue-lead notices and
+the morning follow-up, task, payment and contract reminders."""
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
@@ -18,3 +19,11 @@ def overdue_leads_task() -> None:
     from tandem.crm.services.sla import overdue_leads_notify
 
     overdue_leads_notify()
+
+
+@db_periodic_task(crontab(minute="0", hour="8"))
+def crm_reminders_task() -> None:
+    """Morning reminders: next-contact dates, tasks due, payment periods coming due or overdue, contracts ending."""
+    from tandem.crm.services.reminders import crm_reminders_send
+
+    crm_reminders_send()
