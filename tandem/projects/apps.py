@@ -36,5 +36,10 @@ class ProjectsConfig(AppConfig):
             "projects",
             _("Projects"),
             30,
-            [NavItem(_("Projects"), "projects:list", "kanban", "projects.view_project", 10)],
+            [
+                NavItem(_("Projects"), "projects:list", "kanban", "projects.view_project", 10),
+                NavItem(_("Delay warnings"), "projects:warnings", "exclamation-triangle", "projects.view_project", 20),
+                NavItem(_("Project templates"), "projects:templates", "files", "projects.view_projecttemplate", 30),
+                NavItem(_("Work calendars"), "projects:calendars", "calendar-week", "projects.view_workcalendar", 40),
+            ],
         )

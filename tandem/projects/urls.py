@@ -1,13 +1,45 @@
 from django.urls import path
 
-from tandem.projects.views import baselines, boards, exports, gantt, projects, tasks
+from tandem.projects.views import (
+    baselines,
+    boards,
+    calendars,
+    exports,
+    gantt,
+    manage,
+    project_templates,
+    projects,
+    tasks,
+    warnings,
+)
 
 app_name = "projects"
 
 urlpatterns = [
     path("", projects.project_list, name="list"),
     path("export/", projects.project_export, name="export"),
+    path("new/", manage.project_add, name="add"),
+    path("new/from-template/", manage.project_from_template, name="add_from_template"),
+    path("import/", manage.project_import, name="import_mspdi"),
+    path("warnings/", warnings.warning_list, name="warnings"),
+    path("templates/", project_templates.template_list, name="templates"),
+    path("templates/<int:pk>/", project_templates.template_detail, name="template_detail"),
+    path("templates/<int:pk>/delete/", project_templates.template_remove, name="template_delete"),
+    path("calendars/", calendars.calendar_list, name="calendars"),
+    path("calendars/new/", calendars.calendar_add, name="calendar_add"),
+    path("calendars/<int:pk>/", calendars.calendar_detail, name="calendar_detail"),
+    path("calendars/<int:pk>/delete/", calendars.calendar_remove, name="calendar_delete"),
+    path("calendars/<int:pk>/seed-holidays/", calendars.holidays_seed, name="calendar_seed"),
+    path("calendars/<int:pk>/exceptions/add/", calendars.exception_add, name="calendar_exception_add"),
+    path(
+        "calendars/<int:pk>/exceptions/<int:exception_id>/delete/",
+        calendars.exception_remove,
+        name="calendar_exception_delete",
+    ),
     path("<int:pk>/", projects.project_detail, name="detail"),
+    path("<int:pk>/edit/", manage.project_edit, name="edit"),
+    path("<int:pk>/export/mspdi/", manage.project_export, name="export_mspdi"),
+    path("<int:pk>/save-as-template/", project_templates.save_as_template, name="save_as_template"),
     path("<int:pk>/status-updates/", projects.status_update_add, name="status_update_add"),
     path("<int:pk>/calendar.ics", projects.calendar_feed, name="calendar_feed"),
     path("<int:pk>/gantt/", gantt.gantt, name="gantt"),

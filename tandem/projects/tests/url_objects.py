@@ -33,6 +33,9 @@ def _project(tenant, member=None):
     "projects:calendar",
     "projects:baselines",
     "projects:baseline_save",
+    "projects:edit",
+    "projects:export_mspdi",
+    "projects:save_as_template",
     "api:projects-project-detail",
     "api:projects-project-schedule",
     "api:projects-project-complete",
@@ -83,6 +86,10 @@ def _calendar(tenant):
 
 
 @url_objects(
+    "projects:calendar_detail",
+    "projects:calendar_delete",
+    "projects:calendar_seed",
+    "projects:calendar_exception_add",
     "api:projects-workcalendar-detail",
     "api:projects-workcalendar-exceptions",
     "api:projects-workcalendar-seed-holidays",
@@ -91,7 +98,7 @@ def _calendar_url(tenant):
     return {"pk": _calendar(tenant)[0].pk}
 
 
-@url_objects("api:projects-workcalendar-exception-remove")
+@url_objects("api:projects-workcalendar-exception-remove", "projects:calendar_exception_delete")
 def _calendar_exception_url(tenant):
     from tandem.projects.services.calendars import calendar_exception_set
 
@@ -114,7 +121,12 @@ def _baseline_url(tenant):
     return {"pk": baseline_save(access=access_for(member), project=project, name=seed_name(tenant, "baseline")).pk}
 
 
-@url_objects("api:projects-projecttemplate-detail", "api:projects-projecttemplate-instantiate")
+@url_objects(
+    "api:projects-projecttemplate-detail",
+    "api:projects-projecttemplate-instantiate",
+    "projects:template_detail",
+    "projects:template_delete",
+)
 def _template_url(tenant):
     from tandem.projects.services.templates import template_define
 

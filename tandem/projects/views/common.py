@@ -34,6 +34,8 @@ def permissions_of(access) -> dict[str, bool]:
         "add_dependency": "projects.add_dependency",
         "delete_dependency": "projects.delete_dependency",
         "change_project": "projects.change_project",
+        "export_project": "projects.export_project",
+        "add_projecttemplate": "projects.add_projecttemplate",
         "view_baseline": "projects.view_baseline",
         "add_baseline": "projects.add_baseline",
         "delete_baseline": "projects.delete_baseline",

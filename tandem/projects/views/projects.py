@@ -33,6 +33,11 @@ def project_list(request):
         "filters": filters,
         "statuses": ProjectStatus.choices,
         "healths": Health.choices,
+        "can": {
+            "add_project": request.access.has_perm("projects.add_project"),
+            "import_project": request.access.has_perm("projects.import_project"),
+            "export_project": request.access.has_perm("projects.export_project"),
+        },
     }
     template = "projects/partials/project_rows.html" if request.htmx else "projects/project_list.html"
     return render(request, template, context)

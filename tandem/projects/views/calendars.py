@@ -1,0 +1,228 @@
+"""Work calendar pages: the list, one calendar's working week and its exceptions table (holidays, 调休),
+seeding Chinese public holidays from `chinesecalendar`. Every change reschedules the projects on the calendar
+(the services do it)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from tandem.core.errors import ApplicationError
+from tandem.core.views import form_errors_from, tenant_view
+from tandem.projects import selectors
+from tandem.projects.forms_calendars import CalendarCreateForm, CalendarForm, ExceptionForm, SeedForm
+from tandem.projects.models.calendars import interval_minutes
+from tandem.projects.services import calendars as services
+
+# The names `chinesecalendar` gives its holidays (English), shown in the user's language.
+HOLIDAY_NAMES = {
+    "New Year's Day": gettext_lazy("New Year's Day"),
+    "Spring Festival": gettext_lazy("Spring Festival"),
+    "Tomb-sweeping Day": gettext_lazy("Tomb-sweeping Day"),
+    "Labour Day": gettext_lazy("Labour Day"),
+    "Dragon Boat Festival": gettext_lazy("Dragon Boat Festival"),
+    "National Day": gettext_lazy("National Day"),
+    "Mid-autumn Festival": gettext_lazy("Mid-autumn Festival"),
+    "Anti-Fascist 70th Day": gettext_lazy("Anti-Fascist 70th Day"),
+}
+
+
+def _calendar_or_404(request, pk: int, action: str = "view"):
+    calendar = selectors.calendar_list(access=request.access, action=action).filter(pk=pk).first()
+    if calendar is None:
+        raise Http404
+    return calendar
+
+
+def week_summary(week) -> list[dict]:
+    """Each weekday with its hours, for the list and the week table."""
+    return [
+        {"label": WEEKDAYS_ABBR[i], "hours": interval_minutes(day) / 60 if day else 0, "spans": day}
+        for i, day in enumerate(week)
+    ]
+
+
+def _permissions(access) -> dict[str, bool]:
+    return {
+        action: access.has_perm(f"projects.{action}_workcalendar") for action in ("view", "add", "change", "delete")
+    }
+
+
+@tenant_view("projects.view_workcalendar")
+def calendar_list(request):
+    """The tenant's calendars: working week, how many exceptions, how many projects work on each."""
+    rows = list(
+        selectors.calendar_list(access=request.access).annotate(
+            exception_count=Count("exceptions", distinct=True), project_count=Count("projects", distinct=True)
+        )
+    )
+    for calendar in rows:
+        calendar.days = week_summary(calendar.week)
+    context = {"calendars": rows, "form": CalendarCreateForm(), "can": _permissions(request.access)}
+    return render(request, "projects/calendar_list.html", context)
+
+
+@require_POST
+@tenant_view("projects.add_workcalendar")
+def calendar_add(request):
+    form = CalendarCreateForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            calendar = services.calendar_create(
+                access=request.access,
+                name=data["name"],
+                description=data["description"],
+                week=form.week(),
+                is_default=data["is_default"],
+                seed_holidays=data["seed_holidays"],
+            )
+        except ApplicationError as exc:
+            form_errors_from(exc, form)
+        else:
+            messages.success(request, _("Calendar %(name)s created.") % {"name": calendar.name})
+            return redirect("projects:calendar_detail", pk=calendar.pk)
+    rows = list(selectors.calendar_list(access=request.access))
+    for calendar in rows:
+        calendar.days = week_summary(calendar.week)
+    context = {"calendars": rows, "form": form, "can": _permissions(request.access), "show_form": True}
+    return render(request, "projects/calendar_list.html", context, status=400)
+
+
+def _year(request) -> int:
+    value = request.GET.get("year", "")
+    year = int(value) if value.isdigit() else timezone.localdate().year
+    return min(max(year, 1900), 2200)
+
+
+def _detail_context(request, calendar, *, form=None, exception_form=None, year=None) -> dict:
+    year = year or _year(request)
+    first, last = services.chinese_calendar_years()
+    exceptions = list(selectors.calendar_exceptions(calendar=calendar, year=year))
+    for exception in exceptions:
+        exception.label = HOLIDAY_NAMES.get(exception.name, exception.name)
+    years = {d.year for d in selectors.calendar_exceptions(calendar=calendar).dates("date", "year")}
+    years |= {year, timezone.localdate().year}
+    return {
+        "calendar": calendar,
+        "form": form or CalendarForm(calendar=calendar),
+        "exception_form": exception_form or ExceptionForm(initial={"date": f"{year}-01-01"}),
+        "seed_form": SeedForm(first=first, last=last, initial={"year": year if first <= year <= last else None}),
+        "year": year,
+        "years": sorted(years),
+        "exceptions": exceptions,
+        "holidays": sum(1 for e in exceptions if not e.is_working),
+        "workdays": sum(1 for e in exceptions if e.is_working),
+        "library": {"first": first, "last": last, "covers": first <= year <= last},
+        "week": week_summary(calendar.week),
+        "project_count": calendar.projects.count(),
+        "can": _permissions(request.access),
+    }
+
+
+@tenant_view("projects.view_workcalendar")
+def calendar_detail(request, pk: int):
+    """A calendar's working week (editable) and its exceptions of one year."""
+    calendar = _calendar_or_404(request, pk, action="change" if request.method == "POST" else "view")
+    form = None
+    if request.method == "POST":
+        form = CalendarForm(request.POST, calendar=calendar)
+        if form.is_valid():
+            fields = {k: form.cleaned_data[k] for k in ("name", "description", "is_default") if k in form.changed_data}
+            if any(name.startswith("day_") for name in form.changed_data):
+                fields["week"] = form.week()
+            try:
+                services.calendar_update(access=request.access, calendar=calendar, **fields)
+            except ApplicationError as exc:
+                form_errors_from(exc, form)
+                calendar.refresh_from_db()
+            else:
+                if "week" in fields:
+                    messages.success(request, _("Calendar saved; the projects on it were rescheduled."))
+                else:
+                    messages.success(request, _("Calendar saved."))
+                return redirect("projects:calendar_detail", pk=calendar.pk)
+    context = _detail_context(request, calendar, form=form)
+    return render(request, "projects/calendar_detail.html", context, status=400 if form is not None else 200)
+
+
+def _back(calendar, year) -> str:
+    return f"{reverse('projects:calendar_detail', kwargs={'pk': calendar.pk})}?year={year}"
+
+
+@require_POST
+@tenant_view("projects.change_workcalendar")
+def exception_add(request, pk: int):
+    """Make one date a holiday or a make-up workday; a hand entry wins over the holiday library."""
+    calendar = _calendar_or_404(request, pk, action="change")
+    form = ExceptionForm(request.POST)
+    if form.is_valid():
+        try:
+            exception = services.calendar_exception_set(
+                access=request.access, calendar=calendar, **form.service_fields()
+            )
+        except ApplicationError as exc:
+            form_errors_from(exc, form)
+        else:
+            messages.success(request, _("%(date)s saved.") % {"date": exception.date.isoformat()})
+            return redirect(_back(calendar, exception.date.year))
+    year = form.cleaned_data["date"].year if form.cleaned_data.get("date") else None
+    context = _detail_context(request, calendar, exception_form=form, year=year)
+    return render(request, "projects/calendar_detail.html", context, status=400)
+
+
+@require_POST
+@tenant_view("projects.change_workcalendar")
+def exception_remove(request, pk: int, exception_id: int):
+    """The date follows the weekly pattern again."""
+    calendar = _calendar_or_404(request, pk, action="change")
+    exception = selectors.calendar_exceptions(calendar=calendar).filter(pk=exception_id).first()
+    if exception is None:
+        raise Http404
+    services.calendar_exception_remove(access=request.access, exception=exception)
+    messages.success(request, _("%(date)s removed.") % {"date": exception.date.isoformat()})
+    return redirect(_back(calendar, exception.date.year))
+
+
+@require_POST
+@tenant_view("projects.change_workcalendar")
+def holidays_seed(request, pk: int):
+    """Copy public holidays and make-up workdays from `chinesecalendar` into the table (hand entries stay)."""
+    calendar = _calendar_or_404(request, pk, action="change")
+    first, last = services.chinese_calendar_years()
+    form = SeedForm(request.POST, first=first, last=last)
+    year = timezone.localdate().year
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(_back(calendar, year))
+    chosen = form.cleaned_data["year"]
+    try:
+        changed = services.calendar_seed_holidays(
+            access=request.access, calendar=calendar, years=[chosen] if chosen else None
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(n)d dates filled in from the holiday library.") % {"n": changed})
+    return redirect(_back(calendar, chosen or year))
+
+
+@require_POST
+@tenant_view("projects.delete_workcalendar")
+def calendar_remove(request, pk: int):
+    calendar = _calendar_or_404(request, pk, action="delete")
+    try:
+        services.calendar_delete(access=request.access, calendar=calendar)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("projects:calendar_detail", pk=calendar.pk)
+    messages.success(request, _("Calendar %(name)s deleted.") % {"name": calendar.name})
+    return redirect("projects:calendars")

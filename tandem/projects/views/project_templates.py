@@ -1,0 +1,139 @@
+"""Project template pages: the templates with their versions, one template's tasks and milestones, delete one,
+save a project as a template."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.db.models import Count, Sum
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tandem.core.errors import ApplicationError
+from tandem.core.views import form_errors_from, paginate, tenant_view
+from tandem.projects import selectors
+from tandem.projects.choices import DurationUnit
+from tandem.projects.forms_projects import SaveAsTemplateForm
+from tandem.projects.models import TemplateLink, TemplateTask
+from tandem.projects.services.templates import PM_ROLE, template_delete, template_save_from_project
+from tandem.projects.views.common import project_or_404, tab_context
+
+ENGINEER_ROLE = "engineer"
+MINUTES_PER_DAY = 480
+
+
+def _template_or_404(request, pk: int, action: str = "view"):
+    template = selectors.template_list(access=request.access, action=action).filter(pk=pk).first()
+    if template is None:
+        raise Http404
+    return template
+
+
+@tenant_view("projects.view_projecttemplate")
+def template_list(request):
+    """Every template version, newest first under its name; the current version is the one new projects use."""
+    q = request.GET.get("q", "").strip()
+    rows = (
+        selectors.template_list(access=request.access)
+        .select_related("created_by", "source_project")
+        .annotate(
+            task_count=Count("tasks", distinct=True),
+            payment_total=Sum("tasks__payment_percent"),
+        )
+    )
+    if q:
+        rows = rows.filter(name__icontains=q)
+    context = {
+        "page": paginate(request, rows),
+        "q": q,
+        "can_add_project": request.access.has_perm("projects.add_project"),
+        "can_delete": request.access.has_perm("projects.delete_projecttemplate"),
+    }
+    return render(request, "projects/template_list.html", context)
+
+
+@tenant_view("projects.view_projecttemplate")
+def template_detail(request, pk: int):
+    """A template's tasks as a tree with offsets, durations, roles, milestones and their payment %."""
+    template = _template_or_404(request, pk)
+    tasks = list(TemplateTask.objects.filter(template=template).order_by("sort_order", "id"))
+    levels: dict[int, int] = {}
+    for task in tasks:
+        levels[task.pk] = levels.get(task.parent_id, 0) + 1
+        task.level = levels[task.pk]
+        # Templates carry no calendar: a day is the standard 8 working hours.
+        per_unit = 60 if task.duration_unit == DurationUnit.HOURS else MINUTES_PER_DAY
+        task.duration_value = Decimal(task.duration) / per_unit
+    names = {t.pk: t.name for t in tasks}
+    links = [
+        {"predecessor": names.get(link.predecessor_id), "successor": names.get(link.successor_id), "link": link}
+        for link in TemplateLink.objects.filter(template=template).order_by("id")
+    ]
+    milestones = [t for t in tasks if t.is_milestone]
+    versions = selectors.template_list(access=request.access).filter(name=template.name)
+    context = {
+        "template": template,
+        "tasks": tasks,
+        "links": links,
+        "milestones": milestones,
+        "payment_total": sum((t.payment_percent or Decimal(0) for t in tasks), Decimal(0)),
+        "roles": sorted({t.role for t in tasks if t.role}),
+        "versions": versions.select_related("created_by"),
+        "pm_role": PM_ROLE,
+        "can_add_project": request.access.has_perm("projects.add_project"),
+        "can_delete": request.access.has_perm("projects.delete_projecttemplate"),
+    }
+    return render(request, "projects/template_detail.html", context)
+
+
+@require_POST
+@tenant_view("projects.delete_projecttemplate")
+def template_remove(request, pk: int):
+    """Delete one version; when it was current, the version before it becomes current."""
+    template = _template_or_404(request, pk, action="delete")
+    try:
+        template_delete(access=request.access, template=template)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("projects:template_detail", pk=template.pk)
+    messages.success(request, _("Template %(name)s deleted.") % {"name": str(template)})
+    return redirect("projects:templates")
+
+
+def _assigned_people(project) -> list:
+    """The PM and everyone assigned a task, with the role placeholder each becomes by default."""
+    from tandem.accounts.models import User
+
+    people = {project.owner_id: (project.owner, PM_ROLE)}
+    assigned = User.objects.filter(assigned_tasks__project=project).distinct().order_by("display_name", "username")
+    for user in assigned:
+        people.setdefault(user.pk, (user, ENGINEER_ROLE))
+    return list(people.values())
+
+
+@tenant_view("projects.add_projecttemplate")
+def save_as_template(request, pk: int):
+    """Save the project's WBS as a template: dates become offsets, people become role placeholders."""
+    project = project_or_404(request, pk)
+    people = _assigned_people(project)
+    form = SaveAsTemplateForm(request.POST or None, people=people, initial={"name": project.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            template = template_save_from_project(
+                access=request.access,
+                project=project,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                roles=form.roles(),
+            )
+        except ApplicationError as exc:
+            form_errors_from(exc, form)
+        else:
+            messages.success(request, _("Saved as template %(name)s.") % {"name": str(template)})
+            return redirect("projects:template_detail", pk=template.pk)
+    context = tab_context(request, project, "save_as_template")
+    context["form"] = form
+    return render(request, "projects/save_as_template.html", context)
