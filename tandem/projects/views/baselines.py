@@ -25,7 +25,7 @@ def baselines(request, pk: int):
     saved, baseline = chosen_baseline(request, project)
     rows = []
     if baseline is not None and request.access.has_perm("projects.view_task"):
-        tasks = list(selectors.task_list(access=request.access, project=project))
+        tasks = selectors.schedule_tasks(access=request.access, project=project)
         rows = schedule_rows(project=project, tasks=tasks, workdays=Workdays(project.calendar), baseline=baseline)
     context = tab_context(request, project, "baselines")
     context.update(

@@ -27,7 +27,7 @@ CELL_LIMIT = 5
 
 
 def _leaf_rows(request, project):
-    tasks = list(selectors.task_list(access=request.access, project=project))
+    tasks = selectors.schedule_tasks(access=request.access, project=project)
     workdays = Workdays(project.calendar)
     return [
         r for r in schedule_rows(project=project, tasks=tasks, workdays=workdays) if not r.task.is_summary

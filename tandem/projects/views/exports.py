@@ -17,7 +17,7 @@ from tandem.projects.workdays import Workdays
 
 
 def _rows(request, project, baseline=None) -> list[ScheduleRow]:
-    tasks = list(selectors.task_list(access=request.access, project=project))
+    tasks = selectors.schedule_tasks(access=request.access, project=project)
     return schedule_rows(project=project, tasks=tasks, workdays=Workdays(project.calendar), baseline=baseline)
 
 

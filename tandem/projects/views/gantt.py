@@ -86,7 +86,7 @@ def gantt_payload(request, project) -> dict:
     access = request.access
     baselines, baseline = chosen_baseline(request, project)
     workdays = Workdays(project.calendar)
-    tasks = list(selectors.task_list(access=access, project=project))
+    tasks = selectors.schedule_tasks(access=access, project=project)
     rows = schedule_rows(project=project, tasks=tasks, workdays=workdays, baseline=baseline)
     per_day = project.calendar.minutes_per_day
     links = [

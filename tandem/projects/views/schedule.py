@@ -52,7 +52,8 @@ class ScheduleRow:
 
     @property
     def assignee_names(self) -> str:
-        return "、".join(str(u) for u in self.task.assignees.all())
+        label = getattr(self.task, "assignee_label", None)
+        return label if label is not None else "、".join(str(u) for u in self.task.assignees.all())
 
 
 def working_days_in(workdays: Workdays, start: date, finish: date) -> int:

@@ -46,7 +46,7 @@ def _critical_only(rows):
 def _rows_context(request, project) -> dict:
     filters = _filters(request)
     baselines, baseline = chosen_baseline(request, project, wanted=filters["baseline"])
-    tasks = list(selectors.task_list(access=request.access, project=project))
+    tasks = selectors.schedule_tasks(access=request.access, project=project)
     rows = schedule_rows(project=project, tasks=tasks, workdays=Workdays(project.calendar), baseline=baseline)
     if filters["critical"]:
         rows = _critical_only(rows)
