@@ -148,6 +148,27 @@ class RecordShare(TenantModel):
         indexes = [models.Index(fields=["tenant", "user", "content_type"], name="record_share_user_idx")]
 
 
+class SavedFilter(TenantModel):
+    """A list's filters kept under a name by one user (保存的筛选), to come back to with one click."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters")
+    list_key = models.CharField(_("list"), max_length=40)
+    name = models.CharField(_("name"), max_length=40)
+    query = models.CharField(_("filters"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "user", "list_key", "name"], name="saved_filter_unique_name")
+        ]
+        indexes = [models.Index(fields=["tenant", "user", "list_key"], name="saved_filter_list_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class NumberingRule(TenantModel):
     """How records of one type are numbered: prefix + date + gap-free sequence, e.g. HT-20261127-0001."""
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.errors import ApplicationError
+from tandem.core.services.filters import saved_filter_delete, saved_filter_save
 from tandem.core.services.records import record_transfer_owner
 from tandem.core.views import tenant_view
 from tandem.crm.forms import BulkActionForm
@@ -20,7 +21,7 @@ from tandem.crm.services.accounts import account_delete
 from tandem.crm.services.contacts import contact_delete
 from tandem.crm.services.deals import deal_delete
 from tandem.crm.services.leads import lead_delete
-from tandem.crm.views.common import MAX_SAVED_FILTERS, SAVED_FILTERS, safe_next
+from tandem.crm.views.common import safe_next
 
 # list key: (model, list URL, delete service and its keyword)
 LISTS = {
@@ -105,19 +106,22 @@ def _saved_filters_key(request) -> str:
 @require_POST
 @tenant_view()
 def filter_save(request):
-    """Keep the list's current filters under a name (in the session), to come back to with one click."""
+    """Keep the list's current filters under a name, to come back to with one click (on any device)."""
     key = _saved_filters_key(request)
-    name = request.POST.get("name", "").strip()[:40]
-    query = request.POST.get("query", "").lstrip("?")[:500]
+    name = request.POST.get("name", "")
     back = safe_next(request, reverse(f"crm:{key}"))
-    if not name:
-        messages.error(request, _("Give the filter a name."))
+    try:
+        saved = saved_filter_save(
+            tenant_id=request.access.tenant_id,
+            user_id=request.user.pk,
+            list_key=key,
+            name=name,
+            query=request.POST.get("query", ""),
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
         return redirect(back)
-    store = request.session.get(SAVED_FILTERS, {})
-    saved = [f for f in store.get(key, []) if f["name"] != name]
-    store[key] = [{"name": name, "query": query}, *saved][:MAX_SAVED_FILTERS]
-    request.session[SAVED_FILTERS] = store
-    messages.success(request, _("Filter %(name)s saved.") % {"name": name})
+    messages.success(request, _("Filter %(name)s saved.") % {"name": saved.name})
     return redirect(back)
 
 
@@ -126,8 +130,7 @@ def filter_save(request):
 def filter_delete(request):
     """Forget a saved filter."""
     key = _saved_filters_key(request)
-    name = request.POST.get("name", "")
-    store = request.session.get(SAVED_FILTERS, {})
-    store[key] = [f for f in store.get(key, []) if f["name"] != name]
-    request.session[SAVED_FILTERS] = store
+    saved_filter_delete(
+        tenant_id=request.access.tenant_id, user_id=request.user.pk, list_key=key, name=request.POST.get("name", "")
+    )
     return redirect(safe_next(request, reverse(f"crm:{key}")))

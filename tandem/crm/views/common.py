@@ -8,10 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from tandem.accounts.selectors import tenant_users
 from tandem.core.errors import ApplicationError
+from tandem.core.services import filters as filter_services
 from tandem.core.views import form_errors_from, paginate
-
-SAVED_FILTERS = "crm_saved_filters"
-MAX_SAVED_FILTERS = 20
 
 
 def ordered(request, qs, allowed: tuple[str, ...]):
@@ -27,8 +25,8 @@ def members(request):
 
 
 def saved_filters(request, key: str) -> list[dict]:
-    """Filter bookmarks of one list, kept in the session: [{"name", "query"}]."""
-    return list(request.session.get(SAVED_FILTERS, {}).get(key, []))
+    """The signed-in user's saved filters of one list: [{"name", "query"}], newest first."""
+    return filter_services.saved_filters(tenant_id=request.access.tenant_id, user_id=request.user.pk, list_key=key)
 
 
 def list_page(request, *, key: str, template: str, partial: str, filterset, allowed_ordering, extra: dict):

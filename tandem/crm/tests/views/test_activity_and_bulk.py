@@ -1,6 +1,8 @@
 """Quick follow-ups from record pages, bulk owner changes and deletions on lists, saved filters."""
 
 from tandem.audit.models import AuditAction, AuditEntry
+from tandem.core.models import SavedFilter
+from tandem.core.services.filters import MAX_SAVED_FILTERS, saved_filter_save, saved_filters
 from tandem.core.testing import page_client
 from tandem.crm.models import Account, Activity, Deal, Lead
 from tandem.crm.tests.factories import make_account, make_deal, make_lead
@@ -101,7 +103,7 @@ def test_bulk_actions_touch_only_rows_the_caller_may_change(team):
     assert not Lead.objects.filter(pk__in=[mine.pk, theirs.pk]).exists()  # both in the manager's department
 
 
-def test_saved_filters_are_kept_per_list_in_the_session(team):
+def test_saved_filters_are_kept_per_user_and_list_across_sign_ins(team):
     client = page_client(team.rep)
     response = client.post(
         "/crm/filters/save/", {"list": "deals", "name": "本月赢单", "query": "?status=won", "next": "/crm/deals/"}
@@ -110,6 +112,20 @@ def test_saved_filters_are_kept_per_list_in_the_session(team):
     text = client.get("/crm/deals/").content.decode()
     assert "本月赢单" in text and 'href="?status=won"' in text
     assert "本月赢单" not in client.get("/crm/accounts/").content.decode()
+    assert "本月赢单" in page_client(team.rep).get("/crm/deals/").content.decode()  # a new session, same user
+    assert "本月赢单" not in page_client(team.rep2).get("/crm/deals/").content.decode()  # not a colleague's
+    client.post("/crm/filters/save/", {"list": "deals", "name": "本月赢单", "query": "?status=open"})
+    assert SavedFilter.objects.get(user=team.rep.user, name="本月赢单").query == "status=open"  # replaced, not doubled
+    client.post("/crm/filters/save/", {"list": "deals", "name": "  ", "query": "?status=open"})
+    assert SavedFilter.objects.filter(user=team.rep.user).count() == 1
+    client.get("/crm/accounts/")  # shows (and so clears) the flash messages that name the filter
     client.post("/crm/filters/delete/", {"list": "deals", "name": "本月赢单"})
     assert "本月赢单" not in client.get("/crm/deals/").content.decode()
     assert client.post("/crm/filters/save/", {"list": "nope", "name": "x"}).status_code == 404
+
+
+def test_only_the_newest_saved_filters_of_a_list_are_kept(team):
+    for n in range(MAX_SAVED_FILTERS + 3):
+        saved_filter_save(tenant_id=team.tenant.pk, user_id=team.rep.user.pk, list_key="deals", name=f"f{n}", query="")
+    names = [f["name"] for f in saved_filters(tenant_id=team.tenant.pk, user_id=team.rep.user.pk, list_key="deals")]
+    assert len(names) == MAX_SAVED_FILTERS and names[0] == f"f{MAX_SAVED_FILTERS + 2}" and "f0" not in names
