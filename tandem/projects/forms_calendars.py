@@ -84,7 +84,7 @@ class ExceptionForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[(HOLIDAY, _("Holiday (no work)")), (WORKDAY, _("Make-up workday (调休)"))]
     )
-    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    name = forms.CharField(label=_("Day name"), max_length=100, required=False)
     hours = HoursField(label=_("Working hours"), help_text=_("For a workday; empty = the calendar's standard day."))
 
     def clean(self):

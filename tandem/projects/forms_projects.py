@@ -58,7 +58,7 @@ class ProjectForm(forms.Form):
         queryset=None,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Team members can read the project."),
+        help_text=_("Team members can read the project. Hold Ctrl (⌘ on a Mac) to pick several."),
     )
     start_date = forms.DateField(label=_("Start date"), widget=_date_input())
     planned_finish = forms.DateField(label=_("Planned finish"), required=False, widget=_date_input())

@@ -36,6 +36,7 @@ def permissions_of(access) -> dict[str, bool]:
         "change_project": "projects.change_project",
         "export_project": "projects.export_project",
         "add_projecttemplate": "projects.add_projecttemplate",
+        "view_workcalendar": "projects.view_workcalendar",
         "view_baseline": "projects.view_baseline",
         "add_baseline": "projects.add_baseline",
         "delete_baseline": "projects.delete_baseline",
