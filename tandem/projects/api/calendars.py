@@ -29,6 +29,8 @@ class CalendarViewSet(ActionPermissionMixin, TenantViewSet):
         "exceptions:POST": "change",
         "exception_remove": "change",
         "seed_holidays": "change",
+        "resources:GET": "view",
+        "resources:PUT": "change",
     }
     filterset_class = CalendarFilter
     search_fields = ["name"]
@@ -107,3 +109,16 @@ class CalendarViewSet(ActionPermissionMixin, TenantViewSet):
         )
         years = list(calendar_services.chinese_calendar_years())
         return Response({"changed": changed, "holiday_library_years": years})
+
+    @extend_schema(methods=["GET"], responses=s.CalendarResourcesOutput)
+    @extend_schema(methods=["PUT"], request=s.CalendarResourcesInput, responses=s.CalendarResourcesOutput)
+    @action(detail=True, methods=["get", "put"])
+    def resources(self, request, pk=None):
+        """The people who work this calendar (resource calendars): their tasks without a calendar of their own
+        are scheduled on it. PUT replaces the list; a person moves here from any other calendar."""
+        calendar = self.get_object()
+        if request.method == "GET":
+            return Response({"users": calendar_services.calendar_resources(calendar=calendar)})
+        data = validated(s.CalendarResourcesInput, request.data)
+        users = calendar_services.calendar_resources_set(access=request.access, calendar=calendar, users=data["users"])
+        return Response({"users": users})

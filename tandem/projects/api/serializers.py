@@ -445,3 +445,11 @@ class MspdiImportInput(serializers.Serializer):
     file = serializers.FileField(help_text="A Microsoft Project XML (MSPDI) file.")
     name = serializers.CharField(max_length=200, required=False, help_text="Project name; default: the file's.")
     code = serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+
+class CalendarResourcesInput(serializers.Serializer):
+    users = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=True, max_length=1000)
+
+
+class CalendarResourcesOutput(serializers.Serializer):
+    users = serializers.ListField(child=serializers.IntegerField(), help_text="Members who work this calendar.")

@@ -1,7 +1,7 @@
 """Models of the projects app."""
 
 from tandem.projects.models.baselines import MAX_BASELINES, Baseline, BaselineTask
-from tandem.projects.models.calendars import CalendarException, WorkCalendar
+from tandem.projects.models.calendars import CalendarException, ResourceCalendar, WorkCalendar
 from tandem.projects.models.projects import CalendarFeedKey, Project, ProjectStatusUpdate
 from tandem.projects.models.tasks import Dependency, Task
 from tandem.projects.models.templates import ProjectTemplate, TemplateLink, TemplateTask
@@ -16,6 +16,7 @@ __all__ = [
     "Project",
     "ProjectStatusUpdate",
     "ProjectTemplate",
+    "ResourceCalendar",
     "Task",
     "TemplateLink",
     "TemplateTask",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -107,3 +108,19 @@ class CalendarException(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+class ResourceCalendar(TenantModel):
+    """The calendar a person works (资源日历), e.g. a crew on a six-day week: tasks assigned to them that have
+    no calendar of their own are scheduled on it instead of the project's."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    calendar = models.ForeignKey(WorkCalendar, on_delete=models.CASCADE, related_name="resources")
+
+    class Meta:
+        verbose_name = _("resource calendar")
+        verbose_name_plural = _("resource calendars")
+        constraints = [models.UniqueConstraint(fields=["tenant", "user"], name="projects_resource_calendar_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.calendar}"

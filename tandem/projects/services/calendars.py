@@ -18,10 +18,10 @@ from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError
 from tandem.core.services import require
 from tandem.projects.choices import ExceptionSource
-from tandem.projects.models import CalendarException, Project, Task, WorkCalendar
+from tandem.projects.models import CalendarException, Project, ResourceCalendar, Task, WorkCalendar
 from tandem.projects.models.calendars import default_week
-from tandem.projects.services.common import actor_of, check_tenant, full_clean
-from tandem.projects.services.scheduling import projects_reschedule_for_calendar
+from tandem.projects.services.common import actor_of, check_tenant, full_clean, member_users
+from tandem.projects.services.scheduling import project_reschedule, projects_of_people, projects_reschedule_for_calendar
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -194,7 +194,10 @@ def calendar_delete(*, access, calendar: WorkCalendar) -> None:
     if Project.all_objects.filter(calendar=calendar).exists() or Task.objects.filter(calendar=calendar).exists():
         raise ApplicationError(_("Projects or tasks still work on this calendar."), code="in_use")
     audit_record(obj=calendar, action=AuditAction.DELETE, actor=actor_of(access), before=snapshot(calendar))
-    calendar.delete()
+    affected = projects_of_people(ResourceCalendar.objects.filter(calendar=calendar).values("user_id"))
+    calendar.delete()  # its people go back to their projects' calendars
+    for project in Project.objects.filter(pk__in=affected):
+        project_reschedule(project=project)
 
 
 @transaction.atomic
@@ -259,3 +262,42 @@ def calendar_exception_remove(*, access, exception: CalendarException) -> None:
     audit_record(obj=exception, action=AuditAction.DELETE, actor=actor_of(access), before=snapshot(exception))
     exception.delete()
     projects_reschedule_for_calendar(calendar=calendar)
+
+
+@transaction.atomic
+def calendar_resources_set(*, access, calendar: WorkCalendar, users) -> list[int]:
+    """The people who work this calendar (资源日历): their tasks without a calendar of their own follow it.
+    A person works one calendar: adding them here takes them off any other. Their projects are rescheduled."""
+    require(access, "projects.change_workcalendar")
+    check_tenant(access, calendar)
+    wanted = {u.pk for u in member_users(access.tenant_id, [getattr(u, "pk", u) for u in users], field="users")}
+    current = set(ResourceCalendar.objects.filter(calendar=calendar).values_list("user_id", flat=True))
+    if wanted == current:
+        return sorted(current)
+    moved = set(
+        ResourceCalendar.objects.filter(tenant_id=calendar.tenant_id, user_id__in=wanted)
+        .exclude(calendar=calendar)
+        .values_list("user_id", flat=True)
+    )
+    touched = (wanted ^ current) | moved
+    affected = projects_of_people(touched)
+    ResourceCalendar.objects.filter(tenant_id=calendar.tenant_id, user_id__in=touched).delete()
+    ResourceCalendar.objects.bulk_create(
+        [ResourceCalendar(tenant_id=calendar.tenant_id, user_id=pk, calendar=calendar) for pk in sorted(wanted)]
+    )
+    audit_record(
+        obj=calendar,
+        action=AuditAction.UPDATE,
+        actor=actor_of(access),
+        before={"resources": sorted(current)},
+        after={"resources": sorted(wanted)},
+    )
+    for project in Project.objects.filter(pk__in=affected | projects_of_people(wanted)):
+        project_reschedule(project=project)
+    return sorted(wanted)
+
+
+def calendar_resources(*, calendar: WorkCalendar) -> list[int]:
+    return list(
+        ResourceCalendar.objects.filter(calendar=calendar).order_by("user_id").values_list("user_id", flat=True)
+    )

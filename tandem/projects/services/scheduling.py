@@ -10,11 +10,12 @@ import zoneinfo
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.core.errors import ApplicationError
-from tandem.projects.models import CalendarException, Dependency, Project, Task, WorkCalendar
+from tandem.projects.models import CalendarException, Dependency, Project, ResourceCalendar, Task, WorkCalendar
 from tandem.projects.models.calendars import parse_intervals
 from tandem.scheduling.engine import model as engine
 
@@ -67,9 +68,32 @@ def engine_calendars(calendar_ids: set[int], *, since: date) -> dict[str, engine
     return {str(pk): engine_calendar(cal, exceptions[pk]) for pk, cal in calendars.items()}
 
 
+def resource_calendars(project: Project) -> dict[int, int]:
+    """Task id → the calendar of its first assignee (by user id) who works a resource calendar."""
+    rows = (
+        Task.assignees.through.objects.filter(task__project=project)
+        .annotate(
+            calendar_id=Subquery(ResourceCalendar.objects.filter(user_id=OuterRef("user_id")).values("calendar_id")[:1])
+        )
+        .filter(calendar_id__isnull=False)
+        .order_by("task_id", "user_id")
+        .values_list("task_id", "calendar_id")
+    )
+    out: dict[int, int] = {}
+    for task_id, calendar_id in rows:
+        out.setdefault(task_id, calendar_id)
+    return out
+
+
+def task_calendar_id(task: Task, by_resource: dict[int, int]) -> int | None:
+    """A task's own calendar, else its assignee's resource calendar, else None (the project's)."""
+    return task.calendar_id or by_resource.get(task.pk)
+
+
 def engine_project(project: Project, tasks: list[Task], links: list, zone) -> engine.Project:
     """The project as the engine's plain data: task ids are the database ids as strings."""
-    calendar_ids = {project.calendar_id} | {t.calendar_id for t in tasks if t.calendar_id}
+    by_resource = resource_calendars(project)
+    calendar_ids = {project.calendar_id} | {c for t in tasks if (c := task_calendar_id(t, by_resource))}
     earliest = min([project.start_date] + [t.actual_start.date() for t in tasks if t.actual_start])
     engine_tasks = [
         engine.Task(
@@ -78,7 +102,7 @@ def engine_project(project: Project, tasks: list[Task], links: list, zone) -> en
             is_milestone=t.is_milestone,
             is_summary=t.is_summary,
             parent=str(t.parent_id) if t.parent_id else None,
-            calendar=str(t.calendar_id) if t.calendar_id else None,
+            calendar=str(task_calendar_id(t, by_resource)) if task_calendar_id(t, by_resource) else None,
             constraint=engine.ConstraintType(t.constraint_type),
             constraint_date=to_local(t.constraint_date, zone),
             actual_start=to_local(t.actual_start, zone),
@@ -174,12 +198,22 @@ def project_reschedule(*, project: Project) -> int:
     return len(changed)
 
 
+def projects_of_people(user_ids) -> set[int]:
+    """Live projects with a task (without a calendar of its own) assigned to one of these people."""
+    return set(
+        Task.assignees.through.objects.filter(
+            user_id__in=user_ids, task__calendar__isnull=True, task__project__deleted_at__isnull=True
+        ).values_list("task__project_id", flat=True)
+    )
+
+
 def projects_reschedule_for_calendar(*, calendar: WorkCalendar) -> int:
     """Reschedule every live project that works on the calendar (as its own or through a task)."""
     project_ids = set(Project.objects.filter(calendar=calendar).values_list("pk", flat=True))
     project_ids |= set(
         Task.objects.filter(calendar=calendar, project__deleted_at__isnull=True).values_list("project_id", flat=True)
     )
+    project_ids |= projects_of_people(ResourceCalendar.objects.filter(calendar=calendar).values("user_id"))
     for project in Project.objects.filter(pk__in=project_ids):
         project_reschedule(project=project)
     return len(project_ids)

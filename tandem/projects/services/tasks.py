@@ -15,7 +15,7 @@ from tandem.core.events import emit
 from tandem.core.services import require
 from tandem.projects import events
 from tandem.projects.choices import DATED_CONSTRAINTS, ConstraintType, DurationUnit
-from tandem.projects.models import Project, Task, WorkCalendar
+from tandem.projects.models import Project, ResourceCalendar, Task, WorkCalendar
 from tandem.projects.services.common import actor_of, check_tenant, full_clean, member_users
 from tandem.projects.services.scheduling import project_reschedule
 
@@ -45,7 +45,7 @@ SCHEDULE_FIELDS = {
     "actual_finish",
     "constraint_type",
     "constraint_date",
-    "calendar",
+    "calendar_id",  # snapshots key relations by their column
 }
 
 
@@ -225,7 +225,10 @@ def task_update(*, access, task: Task, **fields) -> Task:
         if not was_complete and task.percent_complete >= 100:
             payload = {"project_id": task.project_id, "task_id": task.pk, "name": task.name}
             emit(events.TASK_COMPLETED, tenant=access.membership.tenant, payload=payload, actor=actor_of(access))
-        if SCHEDULE_FIELDS & set(changed):
+        moves_dates = SCHEDULE_FIELDS & set(changed) or (
+            "assignees" in changed and ResourceCalendar.objects.filter(tenant_id=task.tenant_id).exists()
+        )
+        if moves_dates:
             project_reschedule(project=task.project)
             task.refresh_from_db()
     return task

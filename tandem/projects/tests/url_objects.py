@@ -93,6 +93,7 @@ def _calendar(tenant):
     "api:projects-workcalendar-detail",
     "api:projects-workcalendar-exceptions",
     "api:projects-workcalendar-seed-holidays",
+    "api:projects-workcalendar-resources",
 )
 def _calendar_url(tenant):
     return {"pk": _calendar(tenant)[0].pk}
