@@ -30,6 +30,7 @@ urlpatterns = [
     path("calendars/<int:pk>/", calendars.calendar_detail, name="calendar_detail"),
     path("calendars/<int:pk>/delete/", calendars.calendar_remove, name="calendar_delete"),
     path("calendars/<int:pk>/seed-holidays/", calendars.holidays_seed, name="calendar_seed"),
+    path("calendars/<int:pk>/resources/", calendars.resources_set, name="calendar_resources"),
     path("calendars/<int:pk>/exceptions/add/", calendars.exception_add, name="calendar_exception_add"),
     path(
         "calendars/<int:pk>/exceptions/<int:exception_id>/delete/",

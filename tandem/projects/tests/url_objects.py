@@ -89,6 +89,7 @@ def _calendar(tenant):
     "projects:calendar_detail",
     "projects:calendar_delete",
     "projects:calendar_seed",
+    "projects:calendar_resources",
     "projects:calendar_exception_add",
     "api:projects-workcalendar-detail",
     "api:projects-workcalendar-exceptions",

@@ -103,6 +103,27 @@ def _year(request) -> int:
     return min(max(year, 1900), 2200)
 
 
+def _resources(request, calendar) -> dict:
+    """Who works this calendar, and the members who may be put on it (with the calendar they work now)."""
+    from tandem.accounts.selectors import tenant_users
+    from tandem.projects.models import ResourceCalendar
+
+    current = dict(
+        ResourceCalendar.objects.filter(tenant_id=calendar.tenant_id).values_list("user_id", "calendar__name")
+    )
+    chosen = set(services.calendar_resources(calendar=calendar))
+    people = [
+        {
+            "id": u.pk,
+            "name": str(u),
+            "chosen": u.pk in chosen,
+            "elsewhere": "" if u.pk in chosen else current.get(u.pk, ""),
+        }
+        for u in tenant_users(tenant_id=calendar.tenant_id).order_by("display_name", "username")
+    ]
+    return {"people": people, "chosen": [p for p in people if p["chosen"]]}
+
+
 def _detail_context(request, calendar, *, form=None, exception_form=None, year=None) -> dict:
     year = year or _year(request)
     first, last = services.chinese_calendar_years()
@@ -124,6 +145,7 @@ def _detail_context(request, calendar, *, form=None, exception_form=None, year=N
         "library": {"first": first, "last": last, "covers": first <= year <= last},
         "week": week_summary(calendar.week),
         "project_count": calendar.projects.count(),
+        "resources": _resources(request, calendar),
         "can": _permissions(request.access),
     }
 
@@ -226,3 +248,23 @@ def calendar_remove(request, pk: int):
         return redirect("projects:calendar_detail", pk=calendar.pk)
     messages.success(request, _("Calendar %(name)s deleted.") % {"name": calendar.name})
     return redirect("projects:calendars")
+
+
+@require_POST
+@tenant_view("projects.change_workcalendar")
+def resources_set(request, pk: int):
+    """Put people on this calendar (their tasks without a calendar of their own follow it); rescheduled at once."""
+    calendar = _calendar_or_404(request, pk, action="change")
+    try:
+        users = services.calendar_resources_set(
+            access=request.access,
+            calendar=calendar,
+            users=[int(v) for v in request.POST.getlist("users") if v.isdigit()],
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("%(n)d people work this calendar; their projects were rescheduled.") % {"n": len(users)}
+        )
+    return redirect("projects:calendar_detail", pk=calendar.pk)

@@ -108,3 +108,21 @@ def test_the_api_reads_and_replaces_the_people_of_a_calendar(crew, tenant):
     sales = api_client(make_member(tenant, "sales"))
     assert sales.put(url, {"users": []}, format="json").status_code in (403, 404)
     assert ResourceCalendar.objects.count() == 1
+
+
+def test_the_calendar_page_puts_people_on_the_calendar(crew, tenant):
+    from tandem.core.testing import page_client
+
+    pm, foreman, access, six, project, site, office = crew
+    admin = page_client(make_member(tenant, "admin"))
+    page = admin.get(f"/projects/calendars/{six.pk}/").content.decode()
+    assert 'id="resource-form"' in page and "赵工长" in page
+    response = admin.post(f"/projects/calendars/{six.pk}/resources/", {"users": [str(foreman.user.pk)]})
+    assert response.status_code == 302
+    site.refresh_from_db()
+    assert local(site.early_finish) == datetime(2025, 3, 8, 17, 0)
+    assert 'value="%d" id="res-%d" checked' % (foreman.user.pk, foreman.user.pk) in admin.get(
+        f"/projects/calendars/{six.pk}/"
+    ).content.decode()
+    admin.post(f"/projects/calendars/{six.pk}/resources/", {"users": ["999999"]})
+    assert list(ResourceCalendar.objects.values_list("user_id", flat=True)) == [foreman.user.pk]  # refused whole
