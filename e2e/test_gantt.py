@@ -182,3 +182,27 @@ def test_the_gantt_on_a_phone(session_factory):
     expect(page.locator(".gantt-grid .gc-name").first).to_be_visible()
     web.shot("projects-13-gantt-phone")
     assert_clean(web)
+
+
+@pytest.mark.parametrize("paper, size", [("a3", (1190.55, 841.89)), ("a4", (841.89, 595.28))])
+def test_the_gantt_prints_to_a_landscape_pdf_with_chinese_text(web, paper, size):
+    """Chromium's own PDF of the print layout: the paper and orientation the page asks for, and the Chinese task
+    names in an embedded CJK font (not boxes)."""
+    import re
+
+    project = demo_project("DEMO-XM-01")
+    web.sign_in("pm")
+    web.goto(f"/projects/{project.pk}/gantt/print/?paper={paper}")
+    page = web.page
+    expect(page.locator("#print-gantt")).to_be_visible()
+    page.emulate_media(media="print")
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    boxes = {
+        tuple(round(float(v), 0) for v in m) for m in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    }
+    assert boxes == {(round(size[0], 0), round(size[1], 0))}, boxes
+    fonts = set(re.findall(rb"/BaseFont\s*/([A-Za-z0-9+_-]+)", pdf))
+    assert any(b"WenQuanYi" in f or b"Micro" in f or b"CJK" in f or b"Hei" in f for f in fonts), fonts
+    first_task = project.tasks.filter(is_summary=False).order_by("sort_order").first()
+    expect(page.locator("#print-gantt")).to_contain_text(first_task.name)
+    assert_clean(web)
