@@ -1,7 +1,9 @@
 """Run the whole suite on SQLite and, when PostgreSQL answers, again on PostgreSQL.
 
 TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server;
-pytest-django creates and drops its own test database there.
+pytest-django creates and drops its own test database there (one per worker).
+TEST_WORKERS (default: the number of CPUs, at most 4) runs the suite in that many pytest-xdist
+processes; 1 runs it in this process.
 """
 
 import os
@@ -27,7 +29,9 @@ def postgres_reachable(url: str) -> bool:
 
 def run(label: str, env: dict, extra: list[str]) -> int:
     print(f"\n=== test suite on {label} ===", flush=True)
-    cmd = [sys.executable, "-m", "pytest", "-q", "-ra", *extra]
+    workers = os.environ.get("TEST_WORKERS") or str(min(os.cpu_count() or 1, 4))
+    parallel = ["-n", workers] if workers != "1" and not any(a.startswith("-n") for a in extra) else []
+    cmd = [sys.executable, "-m", "pytest", "-q", "-ra", *parallel, *extra]
     return subprocess.call(cmd, cwd=ROOT, env=env)
 
 
