@@ -129,6 +129,7 @@ if REDIS_URL:
         "name": os.environ.get("HUEY_NAME", "tandem"),
         "url": REDIS_URL,
         "immediate": HUEY_IMMEDIATE,
+        "utc": False,  # periodic tasks (crontab) run on TIME_ZONE's clock, not UTC
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
 else:
@@ -137,6 +138,7 @@ else:
         "name": "tandem",
         "filename": str(Path(os.environ.get("HUEY_SQLITE_PATH", DATA_DIR / "huey.sqlite3"))),
         "immediate": HUEY_IMMEDIATE,
+        "utc": False,  # periodic tasks (crontab) run on TIME_ZONE's clock, not UTC
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
 

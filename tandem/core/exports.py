@@ -29,8 +29,9 @@ def _cell(value):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, (dict, list)):
         return str(value)
-    # Cells starting with = + - @ would be run as formulas by spreadsheet programs.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    # Cells starting with = + - @ (or a tab or carriage return before them) would be run as formulas by
+    # spreadsheet programs.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
 

@@ -23,7 +23,10 @@ def overdue_leads_task() -> None:
 
 @db_periodic_task(crontab(minute="0", hour="8"))
 def crm_reminders_task() -> None:
-    """Morning reminders: next-contact dates, tasks due, payment periods coming due or overdue, contracts ending."""
+    """Morning: lift expired risk flags, then remind of next-contact dates, tasks due, payment periods coming due
+    or overdue and contracts ending."""
+    from tandem.crm.services.accounts import account_risk_flags_expire
     from tandem.crm.services.reminders import crm_reminders_send
 
+    account_risk_flags_expire()
     crm_reminders_send()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.audit.models import AuditAction
@@ -135,3 +138,17 @@ def account_delete(*, access, account: Account) -> None:
     if account.contracts.filter(status=ContractStatus.SIGNED).exists():
         raise ApplicationError(_("This account has running contracts; complete or terminate them first."))
     record_soft_delete(access=access, obj=account)
+
+
+@transaction.atomic
+def account_risk_flags_expire(*, today: date | None = None) -> int:
+    """Lift risk flags whose expiry date has passed (audited, by the system); returns how many were lifted."""
+    today = today or timezone.localdate()
+    lifted = 0
+    for account in Account.objects.select_for_update().filter(risk_flag=True, risk_expires_on__lt=today):
+        before = snapshot(account)
+        account.risk_flag, account.risk_reason, account.risk_owner, account.risk_expires_on = False, "", None, None
+        account.save(update_fields=["risk_flag", "risk_reason", "risk_owner", "risk_expires_on", "updated_at"])
+        audit_record(obj=account, action=AuditAction.UPDATE, before=before, after=snapshot(account))
+        lifted += 1
+    return lifted

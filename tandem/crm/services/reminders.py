@@ -125,7 +125,7 @@ def payment_reminders(today: date) -> Iterable[Reminder]:
         due = period.due_date_for(contract.accepted_on)
         if due is None or (period.received or Decimal(0)) >= period.amount:
             continue
-        recipient = contract.owner_id or contract.created_by_id
+        recipient = contract.owner_id
         url = reverse("crm:contract_detail", args=[contract.pk])
         names = {"period": period.name, "contract": str(contract), "due": due.isoformat()}
         outstanding = period.amount - (period.received or Decimal(0))
@@ -164,7 +164,7 @@ def expiry_reminders(today: date) -> Iterable[Reminder]:
     for contract in ending.iterator(chunk_size=500):
         yield Reminder(
             tenant_id=contract.tenant_id,
-            recipient_id=contract.owner_id or contract.created_by_id,
+            recipient_id=contract.owner_id,
             key=f"contract-expiry:{contract.pk}:{contract.end_on.isoformat()}",
             title=lambda c=contract: (
                 _("Contract %(contract)s ends on %(day)s") % {"contract": str(c), "day": c.end_on.isoformat()}

@@ -18,7 +18,8 @@ class Project(TenantModel, OwnedModel, SoftDeleteModel):
     code = models.CharField(_("code"), max_length=40, blank=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    # Links to CRM records. Plain ids until the CRM models land; they become foreign keys then.
+    # Links to CRM records, as plain ids (the projects app does not depend on the CRM tables); the services
+    # check that they are the tenant's and belong together.
     account_id = models.BigIntegerField(_("account"), null=True, blank=True)
     deal_id = models.BigIntegerField(_("deal"), null=True, blank=True)
     contract_id = models.BigIntegerField(_("contract"), null=True, blank=True)

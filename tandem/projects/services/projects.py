@@ -56,6 +56,29 @@ def _calendar(access, calendar: WorkCalendar | None) -> WorkCalendar:
     return calendar
 
 
+def _check_crm_links(project: Project) -> None:
+    """The customer, deal and contract must be this tenant's, and the deal and contract the customer's."""
+    from tandem.crm.models import Account, Contract, Deal
+
+    tenant_id, errors = project.tenant_id, {}
+    if project.account_id and not Account.objects.filter(tenant_id=tenant_id, pk=project.account_id).exists():
+        errors["account_id"] = [_("No such customer.")]
+    for field, model, missing in (
+        ("deal_id", Deal, _("No such deal.")),
+        ("contract_id", Contract, _("No such contract.")),
+    ):
+        pk = getattr(project, field)
+        if not pk:
+            continue
+        row = model.objects.filter(tenant_id=tenant_id, pk=pk).values("account_id").first()
+        if row is None:
+            errors[field] = [missing]
+        elif project.account_id and row["account_id"] != project.account_id:
+            errors[field] = [_("It belongs to another customer.")]
+    if errors:
+        raise ApplicationError(_("Check the customer, deal and contract of the project."), errors=errors)
+
+
 def _check_dates(project: Project) -> None:
     errors = {}
     if project.planned_finish and project.planned_finish < project.start_date:
@@ -118,6 +141,7 @@ def project_create(
     project.number = number_next(tenant_id=access.tenant_id, object_type=NUMBER_TYPE, default_prefix=NUMBER_PREFIX)
     full_clean(project)
     _check_dates(project)
+    _check_crm_links(project)
     project.save()
     members = member_users(access.tenant_id, [u.pk for u in team], field="team")
     project.team.set(members)
@@ -151,6 +175,8 @@ def project_update(*, access, project: Project, **fields) -> Project:
         project.calendar = _calendar(access, fields["calendar"])
     full_clean(project)
     _check_dates(project)
+    if {"account_id", "deal_id", "contract_id"} & set(fields):
+        _check_crm_links(project)
     project.save()
     if "team" in fields:
         members = member_users(access.tenant_id, [u.pk for u in fields["team"]], field="team")
@@ -177,6 +203,12 @@ def _set_status(access, project: Project, status: str) -> None:
     if status not in ProjectStatus.values:
         raise ApplicationError(_("Unknown status."), errors={"status": [status]})
     old = project.status
+    if old == ProjectStatus.CANCELLED and status == ProjectStatus.COMPLETED:
+        raise ApplicationError(
+            _("A cancelled project cannot be completed; reopen it first."),
+            errors={"status": [status]},
+            code="cancelled",
+        )
     project.status = status
     first_completion = status == ProjectStatus.COMPLETED and project.completed_at is None
     if first_completion:

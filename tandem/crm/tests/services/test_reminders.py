@@ -150,3 +150,26 @@ def test_reminders_speak_the_tenant_language(team, language, title):
     make_activity(team.tenant, team.rep.user, account=make_account(team.tenant, team.rep.user), next_contact_on=TODAY)
     crm_reminders_send(today=TODAY)
     assert title in inbox(team.rep)[0].title
+
+
+def test_an_expired_risk_flag_is_lifted_and_audited(team):
+    from tandem.audit.models import AuditEntry
+    from tandem.crm.services.accounts import account_risk_flags_expire
+
+    risky = make_account(
+        team.tenant,
+        team.rep.user,
+        risk_flag=True,
+        risk_reason="拖欠货款",
+        risk_owner=team.manager.user,
+        risk_expires_on=TODAY - timedelta(days=1),
+    )
+    still = make_account(team.tenant, team.rep.user, risk_flag=True, risk_reason="诉讼中", risk_expires_on=TODAY)
+    assert account_risk_flags_expire(today=TODAY) == 1
+    risky.refresh_from_db()
+    still.refresh_from_db()
+    assert (risky.risk_flag, risky.risk_reason, risky.risk_owner_id, risky.risk_expires_on) == (False, "", None, None)
+    assert still.risk_flag
+    entry = AuditEntry.objects.get(object_type="crm.account", object_id=str(risky.pk), action="update")
+    assert entry.before["risk_flag"] is True and entry.after["risk_flag"] is False and entry.actor_id is None
+    assert account_risk_flags_expire(today=TODAY) == 0

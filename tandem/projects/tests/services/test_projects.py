@@ -53,6 +53,44 @@ def test_a_cancelled_project_cannot_be_completed(tenant):
     project_update(access=access_for(pm), project=project, status=ProjectStatus.CANCELLED)
     with pytest.raises(ApplicationError):
         project_complete(access=access_for(pm), project=project)
+    with pytest.raises(ApplicationError):  # nor through an edit
+        project_update(access=access_for(pm), project=project, status=ProjectStatus.COMPLETED)
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.CANCELLED and project.completed_at is None
+    assert not OutboxEvent.objects.filter(name=events.PROJECT_COMPLETED).exists()
+
+
+def test_crm_links_must_be_the_tenants_and_belong_together(tenant, other_tenant):
+    from tandem.crm.tests.factories import make_account, make_contract, make_deal
+
+    pm = pm_member(tenant)
+    access = access_for(pm)
+    mine = make_account(tenant, pm.user)
+    deal = make_deal(tenant, pm.user, mine)
+    contract = make_contract(tenant, pm.user, mine, deal=deal)
+    project = project_create(
+        access=access,
+        name="厂房机电安装",
+        start_date=date(2025, 3, 3),
+        account_id=mine.pk,
+        deal_id=deal.pk,
+        contract_id=contract.pk,
+    )
+    assert (project.account_id, project.deal_id, project.contract_id) == (mine.pk, deal.pk, contract.pk)
+
+    foreign = make_account(other_tenant, make_member(other_tenant, "sales").user)
+    with pytest.raises(ApplicationError) as refused:
+        project_create(access=access, name="越权", start_date=date(2025, 3, 3), account_id=foreign.pk)
+    assert "account_id" in refused.value.errors
+    someone_else = make_account(tenant, pm.user)
+    with pytest.raises(ApplicationError) as refused:
+        project_update(access=access, project=project, account_id=someone_else.pk)
+    assert set(refused.value.errors) == {"deal_id", "contract_id"}
+    with pytest.raises(ApplicationError):
+        project_update(access=access, project=project, deal_id=999999)
+    project.refresh_from_db()
+    assert (project.account_id, project.deal_id) == (mine.pk, deal.pk)
+    assert Project.objects.filter(name="越权").count() == 0
 
 
 def test_status_changes_are_announced_with_from_and_to(tenant):

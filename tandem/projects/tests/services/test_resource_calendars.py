@@ -121,8 +121,9 @@ def test_the_calendar_page_puts_people_on_the_calendar(crew, tenant):
     assert response.status_code == 302
     site.refresh_from_db()
     assert local(site.early_finish) == datetime(2025, 3, 8, 17, 0)
-    assert 'value="%d" id="res-%d" checked' % (foreman.user.pk, foreman.user.pk) in admin.get(
-        f"/projects/calendars/{six.pk}/"
-    ).content.decode()
+    assert (
+        f'value="{foreman.user.pk}" id="res-{foreman.user.pk}" checked'
+        in admin.get(f"/projects/calendars/{six.pk}/").content.decode()
+    )
     admin.post(f"/projects/calendars/{six.pk}/resources/", {"users": ["999999"]})
     assert list(ResourceCalendar.objects.values_list("user_id", flat=True)) == [foreman.user.pk]  # refused whole
