@@ -10,6 +10,8 @@ Options: --requests N (500), --warmup N (50); PostgreSQL server from BENCH_POSTG
 The scheduling engine benchmarks (bench/engine.py, no database) run first; `--only engine` runs just
 those, `--only http` skips them.
 `--only import` runs the 100k-row XLSX import benchmark (bench/imports.py) alone.
+`--only crm` runs the CRM benchmark over 100k accounts and 1M activities (bench/crm.py) alone; without
+`--only` it runs last, after the HTTP requests.
 """
 
 from __future__ import annotations
@@ -96,6 +98,35 @@ def stop(server: subprocess.Popen | None) -> None:
         server.wait()
 
 
+def start_server(env: dict, data_dir: Path) -> tuple[subprocess.Popen, int]:
+    """gunicorn with 2 sync workers on a free loopback port, answering /healthz; its log goes to data_dir."""
+    port = free_port()
+    log = data_dir / "gunicorn.log"
+    with log.open("w") as log_file:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "tandem.wsgi:application",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for_health(port, server, log)
+    except BaseException:
+        stop(server)
+        raise
+    return server, port
+
+
 def cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -107,7 +138,11 @@ def cpu_model() -> str:
 
 
 def machine_info() -> list[str]:
-    with pg_connect(DB_NAME) as conn:
+    return machine_lines(DB_NAME)
+
+
+def machine_lines(database: str) -> list[str]:
+    with pg_connect(database) as conn:
         pg_version = conn.execute("SHOW server_version").fetchone()[0]
     import django
     import gunicorn
@@ -184,12 +219,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=500, help="measured requests per operation")
     parser.add_argument("--warmup", type=int, default=50, help="untimed requests before measuring")
-    parser.add_argument("--only", choices=("engine", "http", "import"), help="run only these benchmarks")
+    parser.add_argument("--only", choices=("engine", "http", "import", "crm"), help="run only these benchmarks")
     args = parser.parse_args()
     if args.only == "import":
         import imports
 
         return imports.main([])
+    if args.only == "crm":
+        import crm
+
+        return crm.main([])
     if args.only != "http":
         import engine
 
@@ -197,7 +236,17 @@ def main() -> int:
         print()
         if args.only == "engine":
             return 0
+    http(args)
+    if args.only is None:
+        import crm
 
+        print()
+        return crm.main([])
+    return 0
+
+
+def http(args) -> None:
+    """The request benchmarks over the demo data (see the module docstring)."""
     data_dir = Path(tempfile.mkdtemp(prefix="tandem-bench-"))
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DEBUG", "TANDEM_ENV"}}
     env.update(
@@ -214,26 +263,7 @@ def main() -> int:
         tandem(env, "demo")
         token = tandem(env, "token", "create", "--tenant", "demo", "--user", "admin", "--name", "bench").split()[-1]
 
-        port = free_port()
-        log = data_dir / "gunicorn.log"
-        with log.open("w") as log_file:
-            server = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "tandem.wsgi:application",
-                    "--workers",
-                    "2",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                ],
-                env=env,
-                cwd=ROOT,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-            )
-        wait_for_health(port, server, log)
+        server, port = start_server(env, data_dir)
         print(f"bench: gunicorn on 127.0.0.1:{port}; {args.requests} requests each after {args.warmup} warm-up\n")
 
         results = run_benchmarks(port, token, args.requests, args.warmup)
@@ -245,7 +275,6 @@ def main() -> int:
             "client:     one sequential http.client connection over loopback; gunicorn's sync workers close "
             "every connection, so each request includes a TCP connect ('connects')"
         )
-        return 0
     finally:
         stop(server)
         try:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.db import connections
 from django.db.models import (
     Case,
     CharField,
     Count,
     DecimalField,
-    ExpressionWrapper,
     F,
     OuterRef,
     Prefetch,
@@ -26,7 +26,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, RowNumber, TruncMonth
+from django.db.models.functions import Cast, Coalesce, RowNumber
 from django.utils import timezone
 
 from tandem.audit.models import AuditEntry
@@ -99,26 +99,37 @@ def deal_list(*, access, action: str = "view"):
 
 
 def deal_forecast(qs) -> list[dict]:
-    """Open deals by expected close month: count, amount, and amount weighted by stage probability."""
-    weighted = ExpressionWrapper(F("amount") * F("stage__probability"), output_field=MONEY_OUT)
+    """Open deals by expected close month: count, amount, and amount weighted by stage probability.
+
+    The database groups by day and probability and the months are summed up here: on a list of tens of
+    thousands of deals, truncating every date and weighting every deal in SQL costs twice as much."""
     rows = (
         qs.filter(status=DealStatus.OPEN)
         .order_by()
-        .annotate(month=TruncMonth("expected_close_date"))
-        .values("month", "currency")
-        .annotate(deal_count=Count("pk"), total=Sum("amount"), weighted_total=Sum(weighted))
-        .order_by(F("month").asc(nulls_last=True), "currency")
+        .values("expected_close_date", "currency", "stage__probability")
+        .annotate(deal_count=Count("pk"), total=Sum("amount"))
     )
+    months: dict[tuple, dict] = {}
+    for row in rows:
+        day = row["expected_close_date"]
+        month = months.setdefault(
+            (day.strftime("%Y-%m") if day else None, row["currency"]),
+            {"deals": 0, "amount": Decimal("0"), "weighted": Decimal("0")},
+        )
+        total = Decimal(str(row["total"] or 0))
+        month["deals"] += row["deal_count"]
+        month["amount"] += total
+        month["weighted"] += total * row["stage__probability"]
     cent = Decimal("0.01")
     return [
         {
-            "month": row["month"].strftime("%Y-%m") if row["month"] else None,
-            "currency": row["currency"],
-            "deals": row["deal_count"],
-            "amount": Decimal(str(row["total"] or 0)).quantize(cent),
-            "weighted": (Decimal(str(row["weighted_total"] or 0)) / 100).quantize(cent),
+            "month": month,
+            "currency": currency,
+            "deals": sums["deals"],
+            "amount": sums["amount"].quantize(cent),
+            "weighted": (sums["weighted"] / 100).quantize(cent),
         }
-        for row in rows
+        for (month, currency), sums in sorted(months.items(), key=lambda item: (item[0][0] is None, item[0]))
     ]
 
 
@@ -291,23 +302,44 @@ def deal_board(qs, *, stages: list[Stage], per_stage: int = KANBAN_CARDS_PER_STA
     count and totals, and its most recently moved cards (two queries, whatever the number of deals)."""
     stage_ids = [s.pk for s in stages]
     totals = stage_totals(qs, stage_ids=stage_ids)
-    ranked = (
-        qs.filter(stage_id__in=stage_ids)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("stage_id")],
-                order_by=[F("stage_changed_at").desc(nulls_last=True), F("id").desc()],
-            )
-        )
-        .filter(rank__lte=per_stage)
-    )
     by_id = {s.pk: s for s in stages}
     cards: dict[int, list] = {pk: [] for pk in stage_ids}
     today = timezone.localdate()
-    for deal in ranked.select_related("account", "owner").order_by("stage_id", "rank"):
+    for deal in _board_cards(qs, stage_ids=stage_ids, per_stage=per_stage).select_related("account", "owner"):
         cards[deal.stage_id].append(deal_card(deal, by_id[deal.stage_id], today=today))
+    for column in cards.values():
+        column.sort(key=_last_moved, reverse=True)
+        del column[per_stage:]
     return [{"stage": stage, "deals": cards[stage.pk], **totals[stage.pk]} for stage in stages]
+
+
+def _last_moved(deal: Deal) -> tuple:
+    """The board's order: most recently moved first, never moved last, newest first among equals."""
+    return (deal.stage_changed_at is not None, deal.stage_changed_at, deal.pk)
+
+
+def _board_cards(qs, *, stage_ids: list[int], per_stage: int):
+    """At least the `per_stage` most recently moved deals of each stage (see `_last_moved`), as one query.
+
+    Where each part of a UNION may have its own LIMIT (PostgreSQL), every stage reads only its first rows of
+    crm_deal_stage_recent_idx backwards, once for moved deals and once for never moved ones: the index sorts
+    NULLs the default way because SQLite cannot build it otherwise. Ranking with a window function, as SQLite
+    still does here, sorts every deal of the pipeline instead: over a second at 200k deals."""
+    if not stage_ids:
+        return qs.none()
+    if connections[qs.db].features.supports_slicing_ordering_in_compound:
+        parts = []
+        for pk in stage_ids:
+            stage = qs.filter(stage_id=pk)
+            moved = stage.filter(stage_changed_at__isnull=False).order_by("-stage_changed_at", "-id")
+            parts.append(moved.values("pk")[:per_stage])
+            parts.append(stage.filter(stage_changed_at__isnull=True).order_by("-id").values("pk")[:per_stage])
+        return qs.filter(pk__in=parts[0].union(*parts[1:], all=True))
+    newest = [F("stage_changed_at").desc(nulls_last=True), F("id").desc()]
+    ranked = qs.filter(stage_id__in=stage_ids).annotate(
+        rank=Window(RowNumber(), partition_by=[F("stage_id")], order_by=newest)
+    )
+    return ranked.filter(rank__lte=per_stage)
 
 
 def deal_card(deal: Deal, stage: Stage, *, today: date | None = None) -> Deal:

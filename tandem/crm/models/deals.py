@@ -110,7 +110,19 @@ class Deal(TenantModel, OwnedModel, SoftDeleteModel):
         verbose_name_plural = _("deals")
         indexes = [
             models.Index(fields=["tenant", "owner", "status"], name="crm_deal_owner_idx"),
-            models.Index(fields=["tenant", "stage"], name="crm_deal_stage_idx"),
+            # A stage's deals by amount; a stage's count, totals and forecast read from this index alone.
+            models.Index(
+                fields=["tenant", "stage", "amount", "id"],
+                include=["pipeline", "status", "currency", "expected_close_date"],
+                condition=Q(deleted_at__isnull=True),
+                name="crm_deal_stage_amount_idx",
+            ),
+            # A stage's most recently moved deals, read backwards: the kanban cards.
+            models.Index(
+                fields=["tenant", "stage", "stage_changed_at", "id"],
+                condition=Q(deleted_at__isnull=True),
+                name="crm_deal_stage_recent_idx",
+            ),
             models.Index(fields=["tenant", "status", "expected_close_date"], name="crm_deal_close_idx"),
             models.Index(fields=["tenant", "account"], name="crm_deal_account_idx"),
         ]
