@@ -49,7 +49,7 @@ class Activity(TenantModel, OwnedModel):
     deal = models.ForeignKey(
         "crm.Deal", null=True, blank=True, on_delete=models.SET_NULL, related_name="activities", verbose_name=_("deal")
     )
-    # Projects arrive with the projects app; a plain id keeps crm free of a dependency on it.
+    # A project of the same tenant (checked by the activity services).
     project_id = models.BigIntegerField(_("project"), null=True, blank=True)
 
     scope_parents = ("account", "contact", "lead", "deal")

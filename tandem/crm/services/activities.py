@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
+from tandem.core.errors import ApplicationError
 from tandem.core.services import require
 from tandem.crm.choices import ActivityKind, LeadStatus
 from tandem.crm.models import Account, Activity, Lead
@@ -41,6 +43,16 @@ def _fill_account(activity: Activity) -> None:
         activity.account_id = link.account_id if link else None
     elif activity.lead_id is not None:
         activity.account_id = activity.lead.converted_account_id
+
+
+def _check_project(activity: Activity) -> None:
+    """A follow-up may name a project of the same tenant only."""
+    if activity.project_id is None:
+        return
+    from tandem.projects.models import Project
+
+    if not Project.objects.filter(tenant_id=activity.tenant_id, pk=activity.project_id).exists():
+        raise ApplicationError(_("No such project."), errors={"project_id": [_("No such project.")]})
 
 
 def _is_follow_up(activity: Activity) -> bool:
@@ -79,6 +91,7 @@ def activity_create(*, access, subject: str, owner=None, **fields) -> Activity:
     if activity.done:
         activity.done_at = timezone.now()
     _fill_account(activity)
+    _check_project(activity)
     clean(activity)
     activity.save()
     ensure_visible(access, activity)
@@ -102,6 +115,7 @@ def activity_update(*, access, activity: Activity, **fields) -> Activity:
     elif not activity.done:
         activity.done_at = None
     _fill_account(activity)
+    _check_project(activity)
     clean(activity)
     activity.save()
     _touch(activity)

@@ -88,3 +88,20 @@ def test_a_colleague_can_log_on_my_account_and_delete_is_audited(team):
     activity_delete(access=team.manager_access, activity=activity)
     assert not Activity.objects.exists()
     assert AuditEntry.objects.filter(object_type="crm.activity", action="delete").count() == 1
+
+
+def test_a_follow_up_may_name_only_a_project_of_the_same_tenant(team, other_tenant):
+    from tandem.projects.tests.factories import make_project
+
+    mine = make_project(team.tenant)
+    theirs = make_project(other_tenant)
+    activity = activity_create(access=team.rep_access, subject="现场协调会", project_id=mine.pk)
+    assert activity.project_id == mine.pk
+    with pytest.raises(ApplicationError) as refused:
+        activity_create(access=team.rep_access, subject="越权", project_id=theirs.pk)
+    assert "project_id" in refused.value.errors
+    with pytest.raises(ApplicationError):
+        activity_update(access=team.rep_access, activity=activity, project_id=theirs.pk)
+    activity.refresh_from_db()
+    assert activity.project_id == mine.pk
+    assert not Activity.objects.filter(subject="越权").exists()
