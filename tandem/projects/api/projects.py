@@ -194,7 +194,7 @@ class MspdiImportView(IdempotentPostMixin, APIView):
     def get_permission_code(self):
         return "projects.import_project"
 
-    @extend_schema(request={"multipart/form-data": s.MspdiImportInput}, responses={201: s.ProjectOutput})
+    @extend_schema(request={"multipart/form-data": s.MspdiImportInput}, responses={201: s.MspdiImportOutput})
     def post(self, request):
         from tandem.projects.services.mspdi import project_import_mspdi
 
@@ -202,4 +202,4 @@ class MspdiImportView(IdempotentPostMixin, APIView):
         project = project_import_mspdi(
             access=request.access, upload=data["file"], name=data.get("name") or "", code=data.get("code") or ""
         )
-        return Response(s.ProjectOutput(project, context={"access": request.access}).data, status=201)
+        return Response(s.MspdiImportOutput(project, context={"access": request.access}).data, status=201)

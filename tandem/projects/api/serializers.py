@@ -453,3 +453,14 @@ class CalendarResourcesInput(serializers.Serializer):
 
 class CalendarResourcesOutput(serializers.Serializer):
     users = serializers.ListField(child=serializers.IntegerField(), help_text="Members who work this calendar.")
+
+
+class MspdiImportOutput(ProjectOutput):
+    import_warnings = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="What was adjusted on import (approximated lags, ignored links, constraints without a date).",
+    )
+
+    class Meta(ProjectOutput.Meta):
+        fields = [*ProjectOutput.Meta.fields, "import_warnings"]

@@ -169,6 +169,7 @@ def project_import_mspdi(*, access, upload, name: str = "", code: str = "") -> P
         before={"imported_from": None},
         after={"imported_from": "mspdi", "tasks": len(specs), "links": len(links), "warnings": document.warnings},
     )
+    project.import_warnings = list(document.warnings)  # what was adjusted on the way in, for the caller to show
     return project
 
 

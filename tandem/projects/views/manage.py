@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.core.errors import ApplicationError
 from tandem.core.views import form_errors_from, tenant_view
@@ -113,6 +114,18 @@ def project_import(request):
                 request,
                 _("Imported %(name)s as project %(number)s.") % {"name": project.name, "number": project.number},
             )
+            adjusted = project.import_warnings
+            if adjusted:
+                shown = "; ".join(adjusted[:5]) + (" …" if len(adjusted) > 5 else "")
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(n)d thing in the file was adjusted on import: %(list)s",
+                        "%(n)d things in the file were adjusted on import: %(list)s",
+                        len(adjusted),
+                    )
+                    % {"n": len(adjusted), "list": shown},
+                )
             return redirect("projects:gantt", pk=project.pk)
     return render(request, "projects/project_import.html", {"form": form})
 

@@ -176,3 +176,25 @@ def test_export_needs_the_export_permission(tenant):
     project = make_project(tenant)
     foreman = make_member(tenant, "foreman")
     assert api_client(foreman).get(f"/api/v1/projects/projects/{project.pk}/export/mspdi/").status_code in (403, 404)
+
+
+@needs_data
+def test_what_was_adjusted_on_import_is_reported_to_the_api_and_the_page(tenant):
+    from tandem.core.testing import page_client
+
+    pm = make_member(tenant, "pm")
+    text = (DATA / "mspdirelations.xml").read_text(encoding="utf-8")
+    adjusted = text.replace("<ConstraintType>0</ConstraintType>", "<ConstraintType>4</ConstraintType>", 1).encode()
+    response = upload(api_client(pm), "adjusted.xml", adjusted)
+    assert response.status_code == 201, response.content
+    [warning] = response.json()["import_warnings"]
+    assert "has no date; scheduled as soon as possible" in warning
+    assert upload(api_client(pm), "plain.xml", text.encode()).json()["import_warnings"] == []
+
+    browser = page_client(pm)
+    page = browser.post(
+        "/projects/import/",
+        {"file": SimpleUploadedFile("adjusted.xml", adjusted, "application/xml"), "name": "", "code": ""},
+        follow=True,
+    )
+    assert "在导入时做了调整" in page.content.decode()
