@@ -43,6 +43,7 @@ urlpatterns = [
     path("<int:pk>/save-as-template/", project_templates.save_as_template, name="save_as_template"),
     path("<int:pk>/status-updates/", projects.status_update_add, name="status_update_add"),
     path("<int:pk>/calendar.ics", projects.calendar_feed, name="calendar_feed"),
+    path("<int:pk>/calendar-feed/", projects.calendar_subscribe, name="calendar_subscribe"),
     path("<int:pk>/gantt/", gantt.gantt, name="gantt"),
     path("<int:pk>/gantt/data/", gantt.gantt_data, name="gantt_data"),
     path("<int:pk>/gantt/export/", exports.gantt_export, name="gantt_export"),

@@ -24,6 +24,7 @@ def _project(tenant, member=None):
     "projects:calendar_feed",
     "projects:status_update_add",
     "projects:gantt",
+    "projects:calendar_subscribe",
     "projects:gantt_data",
     "projects:gantt_export",
     "projects:gantt_print",

@@ -184,3 +184,31 @@ def calendar_feed(request, pk: int):
     response["Content-Disposition"] = f'inline; filename="{project.number}.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+@tenant_view("projects.view_project")
+def calendar_subscribe(request, pk: int):
+    """Your private iCalendar link for the project's tasks and milestones (for Outlook, Apple or DingTalk
+    calendars); creating or resetting it is a POST, resetting revokes the old link."""
+    from django.urls import reverse
+
+    from tandem.projects.models import CalendarFeedKey
+    from tandem.projects.services import feeds
+
+    project = project_or_404(request, pk)
+    if request.method == "POST":
+        rotate = request.POST.get("rotate") == "1"
+        feeds.calendar_feed_token(access=request.access, project=project, rotate=rotate)
+        messages.success(
+            request, _("A new link was made; the old one no longer works.") if rotate else _("Link ready.")
+        )
+        return redirect("projects:calendar_subscribe", pk=project.pk)
+    url = None
+    if CalendarFeedKey.objects.filter(project=project, user_id=request.access.user_id).exists():
+        token = feeds.calendar_feed_token(access=request.access, project=project)
+        url = request.build_absolute_uri(
+            f"{reverse('projects:calendar_feed', kwargs={'pk': project.pk})}?token={token}"
+        )
+    return render(
+        request, "projects/calendar_subscribe.html", {**tab_context(request, project, "overview"), "url": url}
+    )

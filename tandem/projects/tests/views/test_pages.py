@@ -103,3 +103,29 @@ def test_the_project_list_exports_as_csv_for_those_allowed(tenant):
     assert response.status_code == 200
     assert "导出项目" in b"".join(response.streaming_content).decode("utf-8")
     assert page_client(make_member(tenant, "foreman")).get("/projects/export/").status_code == 403
+
+
+def test_the_subscribe_page_makes_shows_and_resets_the_private_calendar_link(tenant):
+    import re
+
+    from icalendar import Calendar
+
+    pm = pm_member(tenant)
+    project = make_project(tenant, member=pm)
+    client = page_client(pm)
+    page = client.get(f"/projects/{project.pk}/calendar-feed/").content.decode()
+    assert 'id="feed-create"' in page and 'id="feed-url"' not in page
+    assert client.post(f"/projects/{project.pk}/calendar-feed/").status_code == 302
+    first = re.search(
+        r'id="feed-url" value="([^"]+)"', client.get(f"/projects/{project.pk}/calendar-feed/").content.decode()
+    )
+    url = first.group(1).replace("&amp;", "&")
+    feed = Client().get(url.split("testserver", 1)[1])
+    assert feed.status_code == 200 and Calendar.from_ical(feed.content).get("X-WR-CALNAME") is not None
+
+    client.post(f"/projects/{project.pk}/calendar-feed/", {"rotate": "1"})
+    second = re.search(
+        r'id="feed-url" value="([^"]+)"', client.get(f"/projects/{project.pk}/calendar-feed/").content.decode()
+    )
+    assert second.group(1) != first.group(1)
+    assert Client().get(url.split("testserver", 1)[1]).status_code == 404  # the old link is revoked
