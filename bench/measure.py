@@ -107,11 +107,12 @@ def expect_ok(client: Client, path: str, headers: dict | None = None) -> Callabl
 
 
 def table(results: list[Result]) -> str:
-    header = f"{'operation':<34} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'connects':>9}"
+    width = max([34, *(len(r.operation) for r in results)])
+    header = f"{'operation':<{width}} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'connects':>9}"
     lines = [header, "-" * len(header)]
     for r in results:
         lines.append(
-            f"{r.operation:<34} {len(r.latencies):>8} {r.per_second:>8.1f} "
+            f"{r.operation:<{width}} {len(r.latencies):>8} {r.per_second:>8.1f} "
             f"{r.percentile_ms(50):>8.2f} {r.percentile_ms(95):>8.2f} {r.connects:>9}"
         )
     return "\n".join(lines)

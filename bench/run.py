@@ -2,7 +2,8 @@
 
 Creates a fresh PostgreSQL database, migrates it, loads the demo data, starts gunicorn (2 sync workers) and
 measures with one sequential client: the health check (request handling floor), an API call with a bearer
-token, an HTML list page with a signed-in session, and a bare `SELECT 1` round trip for scale. Prints a
+token, an HTML list page with a signed-in session, the Gantt page of a 1,000-task project (HTML, JSON data and
+the full draw in headless Chromium; bench/gantt.py), and a bare `SELECT 1` round trip for scale. Prints a
 table; asserts nothing. The database, the server and the temporary data directory are removed at the end.
 
 Options: --requests N (500), --warmup N (50); PostgreSQL server from BENCH_POSTGRES_URL
@@ -28,6 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import gantt
 import psycopg
 from measure import Client, Result, expect_ok, measure, table
 
@@ -182,7 +184,7 @@ def select_one(requests: int, warmup: int) -> Result:
         return measure("psycopg SELECT 1 (scale)", call, requests=requests, warmup=warmup)
 
 
-def run_benchmarks(port: int, token: str, requests: int, warmup: int) -> list[Result]:
+def run_benchmarks(port: int, token: str, requests: int, warmup: int, gantt_project=None) -> list[Result]:
     results = []
     client = Client("127.0.0.1", port)
     results.append(
@@ -211,6 +213,11 @@ def run_benchmarks(port: int, token: str, requests: int, warmup: int) -> list[Re
         )
     )
     browser.close()
+    if gantt_project is not None:
+        project_id, rows = gantt_project
+        page_requests, page_warmup = max(requests // 10, 20), max(warmup // 10, 3)
+        results += gantt.http_results(port, project_id, rows, DEMO_PASSWORD, page_requests, page_warmup)
+        results += gantt.browser_results(port, project_id, rows, DEMO_PASSWORD)
     results.append(select_one(requests, warmup))
     return results
 
@@ -262,11 +269,13 @@ def http(args) -> None:
         tandem(env, "migrate", "--noinput")
         tandem(env, "demo")
         token = tandem(env, "token", "create", "--tenant", "demo", "--user", "admin", "--name", "bench").split()[-1]
+        print("bench: a 1,000-task project for the Gantt …", flush=True)
+        gantt_project = gantt.seed(tandem, env, tasks=1000)
 
         server, port = start_server(env, data_dir)
         print(f"bench: gunicorn on 127.0.0.1:{port}; {args.requests} requests each after {args.warmup} warm-up\n")
 
-        results = run_benchmarks(port, token, args.requests, args.warmup)
+        results = run_benchmarks(port, token, args.requests, args.warmup, gantt_project)
         print(table(results))
         print()
         for line in [*machine_info(), data_size()]:
