@@ -51,13 +51,37 @@ def normalize_company_name(name: str) -> str:
     return _NOT_WORD.sub("", text)
 
 
+DISTINCT_SCORE = 60.0
+
+
+def distinct_brands(a: str, b: str) -> bool:
+    """Two normalised names that share their place and trade but whose distinctive middles (字号) have two or
+    more characters each and not one in common: 武汉华创机电工程 and 武汉宏达机电工程 are different companies,
+    however many characters they share; 武汉华创机电 and 武汉华仓机电 (one character apart) may be one."""
+    prefix = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        prefix += 1
+    suffix = 0
+    for x, y in zip(reversed(a[prefix:]), reversed(b[prefix:]), strict=False):
+        if x != y:
+            break
+        suffix += 1
+    middle_a, middle_b = a[prefix : len(a) - suffix], b[prefix : len(b) - suffix]
+    return len(middle_a) >= 2 and len(middle_b) >= 2 and not set(middle_a) & set(middle_b)
+
+
 def name_similarity(a: str, b: str) -> float:
-    """0–100 similarity of two normalised names; one name contained in the other scores at least 90."""
+    """0–100 similarity of two normalised names; one name contained in the other scores at least 90; names
+    whose distinctive parts differ completely score at most `DISTINCT_SCORE` (below the threshold)."""
     if not a or not b:
         return 0.0
     if a == b:
         return 100.0
     score = fuzz.ratio(a, b)
+    if score >= NAME_THRESHOLD and distinct_brands(a, b):
+        return min(score, DISTINCT_SCORE)
     if min(len(a), len(b)) >= 4 and (a in b or b in a):
         score = max(score, 90.0)
     return score

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
-from tandem.crm.services.dedup import NAME_THRESHOLD
+from tandem.crm.services.dedup import NAME_THRESHOLD, distinct_brands
 
 KEY_BIGRAMS = 3
 MAX_CANDIDATES = 2000
@@ -80,6 +80,7 @@ class NameIndex:
         candidates = self.candidates(core)
         if candidates:
             scored = process.extract(core, candidates, scorer=fuzz.ratio, score_cutoff=threshold, limit=None)
+            scored = [hit for hit in scored if not distinct_brands(core, hit[0])]
             if scored:
                 # Equal scores go to the oldest record, whatever order the candidates came in.
                 best_score = float(scored[0][1])

@@ -64,3 +64,23 @@ def test_large_tenants_prefilter_in_the_database(team, monkeypatch):
         make_account(team.tenant, team.rep.user, name=name)
     matches = duplicates_find(access=team.rep_access, name="中建三局第一建设工程有限公司")
     assert [m.account for m in matches] == [target]
+
+
+@pytest.mark.parametrize(
+    "a, b, duplicate",
+    [
+        ("武汉华创鼎盛机电工程有限公司", "武汉华创宏达机电工程有限公司", False),  # same city and trade, other 字号
+        ("武汉华创机电工程有限公司", "武汉宏达机电工程有限公司", False),
+        ("武汉华创机电工程有限公司", "武汉华仓机电工程有限公司", True),  # one character apart: a typo, maybe
+        ("华为技术有限公司", "华为技术股份有限公司", True),
+        ("江城轨道交通装备有限公司", "江城轨道交通装备股份有限公司（武汉）", True),
+    ],
+)
+def test_names_that_share_only_place_and_trade_are_not_duplicates(a, b, duplicate):
+    from tandem.crm.services.dedup import NAME_THRESHOLD
+    from tandem.integrations.imports.names import NameIndex
+
+    score = name_similarity(normalize_company_name(a), normalize_company_name(b))
+    assert (score >= NAME_THRESHOLD) is duplicate, score
+    index = NameIndex([(1, normalize_company_name(a))])
+    assert (index.best(normalize_company_name(b)) is not None) is duplicate
