@@ -206,3 +206,47 @@ def test_the_gantt_prints_to_a_landscape_pdf_with_chinese_text(web, paper, size)
     first_task = project.tasks.filter(is_summary=False).order_by("sort_order").first()
     expect(page.locator("#print-gantt")).to_contain_text(first_task.name)
     assert_clean(web)
+
+
+def test_a_pm_imports_ms_project_gets_its_dates_back_and_baselines_the_schedule(web):
+    """The issue's closing story in the browser: import an MS Project file, open its Gantt, compare every task's
+    dates with Microsoft Project's own, then save a baseline and see it in the variance table."""
+    import json
+    from pathlib import Path
+
+    from tandem.projects.models import Baseline, Project
+
+    data = Path(__file__).resolve().parents[2] / "shared" / "data" / "mspdi"
+    source = data / "mspdirelations.xml"
+    if not source.is_file():
+        pytest.skip(f"MSPDI samples not found at {data}")
+    expected = json.loads((data / "expected" / "mspdirelations.expected.json").read_text())
+    web.sign_in("pm")
+    page = web.page
+    web.goto("/projects/import/")
+    page.set_input_files("#id_file", str(source))
+    page.fill("#id_name", "导入的关系测试")
+    with page.expect_navigation():
+        page.click("#import")
+    project = Project.objects.get(tenant__slug="demo", name="导入的关系测试")
+    assert web.path() == f"/projects/{project.pk}/gantt/"
+    expect(page.locator("#gantt .g-task").first).to_be_visible()
+    web.shot("projects-20-imported-gantt")
+
+    scheduled = {t["uid"]: t for t in schedule(web, project.pk)["tasks"] if t.get("uid") is not None}
+    rows = [t for t in expected["tasks"] if t["UID"] != "0" and t.get("Name") is not None]
+    assert rows
+    for row in rows:
+        task = scheduled[int(row["UID"])]
+        assert task["early_start"][:16] == row["EarlyStart"][:16], row["UID"]
+        assert task["early_finish"][:16] == row["EarlyFinish"][:16], row["UID"]
+        assert task["critical"] == (row["Critical"] == "1"), row["UID"]
+
+    web.goto(f"/projects/{project.pk}/baselines/")
+    page.fill("#baseline-form input[name=name]", "导入基线")
+    with page.expect_navigation():
+        page.click("#baseline-form button[type=submit]")
+    assert Baseline.objects.filter(project=project, name="导入基线").exists()
+    expect(page.locator("#baseline-table")).to_contain_text("导入基线")
+    web.shot("projects-21-imported-baseline")
+    assert_clean(web)
