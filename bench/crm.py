@@ -33,7 +33,16 @@ from pathlib import Path
 
 import psycopg
 from measure import Client, Result, expect_ok, measure, table
-from run import DEMO_PASSWORD, SERVER_URL, machine_lines, pg_connect, pg_url, start_server, stop, tandem
+from run import (
+    DEMO_PASSWORD,
+    SERVER_URL,
+    machine_lines,
+    pg_connect,
+    server_env,
+    start_server,
+    stop,
+    tandem,
+)
 
 DB_NAME = os.environ.get("BENCH_CRM_DB", "tandem_bench_crm")
 SMALL_ACCOUNTS = 10_000  # 20k deals
@@ -147,13 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     data_dir = Path(tempfile.mkdtemp(prefix="tandem-bench-crm-"))
-    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DEBUG", "TANDEM_ENV"}}
-    env.update(
-        DATABASE_URL=pg_url(DB_NAME),
-        DJANGO_SETTINGS_MODULE="tandem.settings",
-        TANDEM_DATA_DIR=str(data_dir),
-        LOG_LEVEL="ERROR",
-    )
+    env = server_env(DB_NAME, data_dir)
     server = None
     try:
         print(f"bench: fresh database {DB_NAME}, migrate …", flush=True)

@@ -252,16 +252,22 @@ def main() -> int:
     return 0
 
 
-def http(args) -> None:
-    """The request benchmarks over the demo data (see the module docstring)."""
-    data_dir = Path(tempfile.mkdtemp(prefix="tandem-bench-"))
+def server_env(database: str, data_dir: Path) -> dict:
+    """The environment of `tandem` commands and gunicorn: production settings on `database`, quiet logs."""
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DEBUG", "TANDEM_ENV"}}
     env.update(
-        DATABASE_URL=pg_url(DB_NAME),
+        DATABASE_URL=pg_url(database),
         DJANGO_SETTINGS_MODULE="tandem.settings",
         TANDEM_DATA_DIR=str(data_dir),
         LOG_LEVEL="ERROR",
     )
+    return env
+
+
+def http(args) -> None:
+    """The request benchmarks over the demo data (see the module docstring)."""
+    data_dir = Path(tempfile.mkdtemp(prefix="tandem-bench-"))
+    env = server_env(DB_NAME, data_dir)
     server = None
     try:
         print(f"bench: fresh database {DB_NAME}, migrate, demo data …", flush=True)
