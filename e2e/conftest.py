@@ -67,12 +67,18 @@ class BrowserSession:
         self.problems: list[str] = []
         self.page.on("console", self._on_console)
         self.page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
-        self.page.on("requestfailed", lambda req: self.problems.append(f"request failed: {req.url}"))
+        self.page.on("requestfailed", self._on_request_failed)
         self.page.on("response", self._on_response)
 
     def _on_console(self, message) -> None:
         if message.type == "error":
             self.problems.append(f"console error: {message.text}")
+
+    def _on_request_failed(self, request) -> None:
+        failure = request.failure or ""
+        if "ERR_ABORTED" in failure:
+            return  # the page navigated away while this was loading (the favicon, say): not a fault
+        self.problems.append(f"request failed: {request.url} ({failure})")
 
     def _on_response(self, response) -> None:
         if response.status >= 400:
