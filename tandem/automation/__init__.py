@@ -1,0 +1,1 @@
+"""Automation: rules, actions and outbound webhooks (issue 5)."""

@@ -1,0 +1,1 @@
+"""Outbound webhooks: Standard Webhooks signing, an SSRF-safe HTTP POST and the retry schedule."""
