@@ -194,7 +194,9 @@ def calendar_delete(*, access, calendar: WorkCalendar) -> None:
     if Project.all_objects.filter(calendar=calendar).exists() or Task.objects.filter(calendar=calendar).exists():
         raise ApplicationError(_("Projects or tasks still work on this calendar."), code="in_use")
     audit_record(obj=calendar, action=AuditAction.DELETE, actor=actor_of(access), before=snapshot(calendar))
-    affected = projects_of_people(ResourceCalendar.objects.filter(calendar=calendar).values("user_id"))
+    affected = projects_of_people(
+        calendar.tenant_id, ResourceCalendar.objects.filter(calendar=calendar).values("user_id")
+    )
     calendar.delete()  # its people go back to their projects' calendars
     for project in Project.objects.filter(pk__in=affected):
         project_reschedule(project=project)
@@ -280,7 +282,7 @@ def calendar_resources_set(*, access, calendar: WorkCalendar, users) -> list[int
         .values_list("user_id", flat=True)
     )
     touched = (wanted ^ current) | moved
-    affected = projects_of_people(touched)
+    affected = projects_of_people(calendar.tenant_id, touched)
     ResourceCalendar.objects.filter(tenant_id=calendar.tenant_id, user_id__in=touched).delete()
     ResourceCalendar.objects.bulk_create(
         [ResourceCalendar(tenant_id=calendar.tenant_id, user_id=pk, calendar=calendar) for pk in sorted(wanted)]
@@ -292,7 +294,7 @@ def calendar_resources_set(*, access, calendar: WorkCalendar, users) -> list[int
         before={"resources": sorted(current)},
         after={"resources": sorted(wanted)},
     )
-    for project in Project.objects.filter(pk__in=affected | projects_of_people(wanted)):
+    for project in Project.objects.filter(pk__in=affected | projects_of_people(calendar.tenant_id, wanted)):
         project_reschedule(project=project)
     return sorted(wanted)
 

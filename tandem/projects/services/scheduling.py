@@ -73,7 +73,11 @@ def resource_calendars(project: Project) -> dict[int, int]:
     rows = (
         Task.assignees.through.objects.filter(task__project=project)
         .annotate(
-            calendar_id=Subquery(ResourceCalendar.objects.filter(user_id=OuterRef("user_id")).values("calendar_id")[:1])
+            calendar_id=Subquery(
+                ResourceCalendar.objects.filter(tenant_id=project.tenant_id, user_id=OuterRef("user_id")).values(
+                    "calendar_id"
+                )[:1]
+            )
         )
         .filter(calendar_id__isnull=False)
         .order_by("task_id", "user_id")
@@ -198,11 +202,14 @@ def project_reschedule(*, project: Project) -> int:
     return len(changed)
 
 
-def projects_of_people(user_ids) -> set[int]:
-    """Live projects with a task (without a calendar of its own) assigned to one of these people."""
+def projects_of_people(tenant_id: int, user_ids) -> set[int]:
+    """The tenant's live projects with a task (without a calendar of its own) assigned to one of these people."""
     return set(
         Task.assignees.through.objects.filter(
-            user_id__in=user_ids, task__calendar__isnull=True, task__project__deleted_at__isnull=True
+            task__tenant_id=tenant_id,
+            user_id__in=user_ids,
+            task__calendar__isnull=True,
+            task__project__deleted_at__isnull=True,
         ).values_list("task__project_id", flat=True)
     )
 
@@ -213,7 +220,9 @@ def projects_reschedule_for_calendar(*, calendar: WorkCalendar) -> int:
     project_ids |= set(
         Task.objects.filter(calendar=calendar, project__deleted_at__isnull=True).values_list("project_id", flat=True)
     )
-    project_ids |= projects_of_people(ResourceCalendar.objects.filter(calendar=calendar).values("user_id"))
+    project_ids |= projects_of_people(
+        calendar.tenant_id, ResourceCalendar.objects.filter(calendar=calendar).values("user_id")
+    )
     for project in Project.objects.filter(pk__in=project_ids):
         project_reschedule(project=project)
     return len(project_ids)

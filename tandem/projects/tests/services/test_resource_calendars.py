@@ -127,3 +127,16 @@ def test_the_calendar_page_puts_people_on_the_calendar(crew, tenant):
     )
     admin.post(f"/projects/calendars/{six.pk}/resources/", {"users": ["999999"]})
     assert list(ResourceCalendar.objects.values_list("user_id", flat=True)) == [foreman.user.pk]  # refused whole
+
+
+def test_a_resource_calendar_in_another_tenant_does_not_move_this_tenants_tasks(crew, other_tenant):
+    from tandem.accounts.models import Membership
+
+    pm, foreman, access, six, project, site, office = crew
+    Membership.objects.create(tenant=other_tenant, user=foreman.user)  # the foreman also works for another firm
+    elsewhere_pm = pm_member(other_tenant)
+    theirs = calendar_create(access=access_for(elsewhere_pm), name="他司六天制", week=SIX_DAYS, seed_holidays=False)
+    calendar_resources_set(access=access_for(elsewhere_pm), calendar=theirs, users=[foreman.user])
+
+    task_update(access=access, task=site, duration=7 * DAY)  # any change reschedules this project
+    assert local(site.early_finish) == datetime(2025, 3, 11, 17, 0)  # still Mon–Fri: the other firm's calendar
