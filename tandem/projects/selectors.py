@@ -59,7 +59,9 @@ def schedule_tasks(*, access, project: Project) -> list[Task]:
     """One project's tasks in WBS order for charts, boards and sheets of thousands of rows: the project is
     attached rather than joined, and `assignee_label` (names joined) comes from one query instead of a
     prefetch manager per task, which costs more than the query itself at this size."""
-    tasks = list(task_list(access=access, project=project).select_related("calendar").prefetch_related(None))
+    tasks = list(
+        task_list(access=access, project=project).select_related(None).select_related("calendar").prefetch_related(None)
+    )
     names: dict[int, list[str]] = {}
     people = (
         Task.assignees.through.objects.filter(task__project=project)
