@@ -1,0 +1,145 @@
+"""Message templates of the three default rules (issue 5), in zh-hans and en.
+
+They are ordinary tenant-editable templates in the sandbox syntax of `messages.py`. The notify
+action renders them against a payload shaped like `EXAMPLE_PAYLOADS[key]`: the triggering
+record under its own name plus the `recipient` being addressed; amounts are decimal strings
+and dates ISO strings, as in the event outbox.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+WON_DEAL_PROJECT_CREATED = "won_deal_project_created"
+LEAD_WITHOUT_FIRST_RESPONSE = "lead_without_first_response"
+TASK_OVERDUE = "task_overdue"
+
+
+@dataclass(frozen=True)
+class MessageTemplate:
+    """One subject/body pair; the body is plain text (Markdown-friendly for IM robots)."""
+
+    subject: str
+    body: str
+
+
+DEFAULT_MESSAGES: dict[str, dict[str, MessageTemplate]] = {
+    WON_DEAL_PROJECT_CREATED: {
+        "zh-hans": MessageTemplate(
+            subject="【赢单立项】{{ deal.name }} → {{ project.code }} {{ project.name }}",
+            body=(
+                "{{ recipient.name|default:'各位' }}，您好：\n\n"
+                "商机「{{ deal.name }}」（客户：{{ deal.account_name|default:'—' }}）已赢单，"
+                "合同金额 {{ deal.amount|cny }}。\n"
+                "已按模板创建项目 {{ project.code }}「{{ project.name }}」，"
+                "项目经理：{{ project.manager_name|default:'待指派' }}，"
+                "计划开工 {{ project.start_date|date:'Y年n月j日'|default:'待定' }}。\n"
+                "{% if project.url %}\n查看项目：{{ project.url }}\n{% endif %}"
+            ),
+        ),
+        "en": MessageTemplate(
+            subject="[Won → project] {{ deal.name }} → {{ project.code }} {{ project.name }}",
+            body=(
+                "Hello {{ recipient.name|default:'team' }},\n\n"
+                "Deal \"{{ deal.name }}\" (customer: {{ deal.account_name|default:'—' }}) was won "
+                "at {{ deal.amount|cny }}.\n"
+                'Project {{ project.code }} "{{ project.name }}" was created from its template; '
+                "project manager: {{ project.manager_name|default:'to be assigned' }}, "
+                "planned start {{ project.start_date|date:'M j, Y'|default:'to be decided' }}.\n"
+                "{% if project.url %}\nOpen the project: {{ project.url }}\n{% endif %}"
+            ),
+        ),
+    },
+    LEAD_WITHOUT_FIRST_RESPONSE: {
+        "zh-hans": MessageTemplate(
+            subject="【线索待跟进】{{ lead.name }} 已 {{ lead.hours_waiting }} 个工作小时未响应",
+            body=(
+                "{{ recipient.name|default:'您好' }}：\n\n"
+                "线索「{{ lead.name }}」（{{ lead.company|default:'未填写公司' }}，"
+                "来源：{{ lead.source|default:'—' }}）于 {{ lead.created_at|date:'Y-m-d H:i' }} 进入，"
+                "负责人 {{ lead.owner_name|default:'未分配' }} 至今 {{ lead.hours_waiting }} 个工作小时仍未首次响应。\n"
+                "请尽快联系客户。"
+                "{% if lead.url %}\n查看线索：{{ lead.url }}{% endif %}\n"
+            ),
+        ),
+        "en": MessageTemplate(
+            subject="[Lead waiting] {{ lead.name }}: no response for {{ lead.hours_waiting }} working hours",
+            body=(
+                "Hello {{ recipient.name|default:'there' }},\n\n"
+                "Lead \"{{ lead.name }}\" ({{ lead.company|default:'no company' }}, "
+                "source: {{ lead.source|default:'—' }}) came in on {{ lead.created_at|date:'Y-m-d H:i' }}; "
+                "its owner {{ lead.owner_name|default:'(unassigned)' }} has not responded for "
+                "{{ lead.hours_waiting }} working hours.\n"
+                "Please contact the customer soon."
+                "{% if lead.url %}\nOpen the lead: {{ lead.url }}{% endif %}\n"
+            ),
+        ),
+    },
+    TASK_OVERDUE: {
+        "zh-hans": MessageTemplate(
+            subject="【任务逾期】{{ project.code }} {{ task.name }}",
+            body=(
+                "{{ recipient.name|default:'您好' }}：\n\n"
+                "项目 {{ project.code }}「{{ project.name }}」中的任务「{{ task.name }}」"
+                "应于 {{ task.due_date|date:'Y年n月j日' }} 完成，已逾期 {{ task.days_overdue }} 天，"
+                "当前进度 {{ task.percent_complete|default:0 }}%。\n"
+                "负责人：{{ task.assignee_name|default:'未分配' }}；"
+                "项目经理：{{ project.manager_name|default:'—' }}。"
+                "{% if task.url %}\n查看任务：{{ task.url }}{% endif %}\n"
+            ),
+        ),
+        "en": MessageTemplate(
+            subject="[Task overdue] {{ project.code }} {{ task.name }}",
+            body=(
+                "Hello {{ recipient.name|default:'there' }},\n\n"
+                'Task "{{ task.name }}" in project {{ project.code }} "{{ project.name }}" was due on '
+                "{{ task.due_date|date:'M j, Y' }} and is {{ task.days_overdue }} "
+                "day{{ task.days_overdue|pluralize }} overdue, {{ task.percent_complete|default:0 }}% complete.\n"
+                "Assignee: {{ task.assignee_name|default:'(unassigned)' }}; "
+                "project manager: {{ project.manager_name|default:'—' }}."
+                "{% if task.url %}\nOpen the task: {{ task.url }}{% endif %}\n"
+            ),
+        ),
+    },
+}
+
+EXAMPLE_PAYLOADS: dict[str, dict] = {
+    WON_DEAL_PROJECT_CREATED: {
+        "recipient": {"name": "王工"},
+        "deal": {"id": 41, "name": "滨江园区智能化", "account_name": "杭州滨江科技", "amount": "1280000.00"},
+        "project": {
+            "id": 7,
+            "code": "PRJ-2025-007",
+            "name": "滨江园区智能化",
+            "manager_name": "李敏",
+            "start_date": "2025-04-01",
+            "url": "https://tandem.example.com/projects/7/",
+        },
+    },
+    LEAD_WITHOUT_FIRST_RESPONSE: {
+        "recipient": {"name": "张经理"},
+        "lead": {
+            "id": 12,
+            "name": "陈先生",
+            "company": "宁波港务",
+            "source": "官网",
+            "owner_name": "赵磊",
+            "created_at": "2025-03-03T01:30:00+00:00",
+            "hours_waiting": 4,
+            "url": "https://tandem.example.com/crm/leads/12/",
+        },
+    },
+    TASK_OVERDUE: {
+        "recipient": {"name": "刘洋"},
+        "project": {"code": "PRJ-2025-007", "name": "滨江园区智能化", "manager_name": "李敏"},
+        "task": {
+            "id": 300,
+            "name": "弱电桥架安装",
+            "due_date": "2025-03-10",
+            "days_overdue": 3,
+            "percent_complete": 60,
+            "assignee_name": "刘洋",
+            "url": "https://tandem.example.com/projects/7/tasks/300/",
+        },
+    },
+}
