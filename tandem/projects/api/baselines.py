@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from tandem.core.api.views import TenantViewSet
+from tandem.core.errors import ApplicationError
 from tandem.projects import selectors
 from tandem.projects.api import serializers as s
 from tandem.projects.api.base import ActionPermissionMixin, lookup, user, validated
@@ -95,11 +97,15 @@ class TemplateViewSet(ActionPermissionMixin, TenantViewSet):
         )
         return Response(s.TemplateDetailOutput(template).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.TemplateInput, responses={201: s.TemplateDetailOutput})
+    @extend_schema(request=s.TemplateVersionInput, responses={201: s.TemplateDetailOutput})
     def update(self, request, pk=None):
-        """Editing a template stores a new version under its name; this version stays as it was."""
+        """Editing a template stores a new version under its name (201); this version stays as it was. To save
+        under another name, POST a new template."""
         template = self.get_object()
-        data = validated(s.TemplateInput, request.data)
+        data = validated(s.TemplateVersionInput, request.data)
+        if data.get("name", template.name).strip() != template.name:
+            message = _("A new version keeps the template's name; to use another name, create a new template.")
+            raise ApplicationError(message, errors={"name": [message]}, code="rename")
         new = template_services.template_define(
             access=request.access,
             name=template.name,

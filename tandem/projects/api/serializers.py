@@ -404,6 +404,12 @@ class TemplateInput(serializers.Serializer):
     links = TemplateLinkInput(many=True, required=False)
 
 
+class TemplateVersionInput(TemplateInput):
+    name = serializers.CharField(
+        max_length=200, required=False, help_text="The template's own name, if given; a new version keeps it."
+    )
+
+
 class TemplateFromProjectInput(SaveAsTemplateInput):
     project = serializers.IntegerField()
 

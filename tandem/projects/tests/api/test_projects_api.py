@@ -181,5 +181,7 @@ def test_templates_instantiate_through_the_api(tenant):
     assert created.status_code == 201, created.content
     assert created.json()["owner"] == pm.user_id
     assert Task.objects.filter(project_id=created.json()["id"]).count() == 2
-    new_version = client.put(f"/api/v1/projects/templates/{tid}/", {"name": "ignored", "tasks": []}, format="json")
+    renamed = client.put(f"/api/v1/projects/templates/{tid}/", {"name": "另一个名字", "tasks": []}, format="json")
+    assert renamed.status_code == 400 and "name" in renamed.json()["errors"]
+    new_version = client.put(f"/api/v1/projects/templates/{tid}/", {"tasks": []}, format="json")
     assert new_version.status_code == 201 and new_version.json()["version"] == 2
