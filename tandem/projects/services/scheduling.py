@@ -97,7 +97,8 @@ def task_calendar_id(task: Task, by_resource: dict[int, int]) -> int | None:
 def engine_project(project: Project, tasks: list[Task], links: list, zone) -> engine.Project:
     """The project as the engine's plain data: task ids are the database ids as strings."""
     by_resource = resource_calendars(project)
-    calendar_ids = {project.calendar_id} | {c for t in tasks if (c := task_calendar_id(t, by_resource))}
+    calendar_of = {t.pk: task_calendar_id(t, by_resource) for t in tasks}
+    calendar_ids = {project.calendar_id} | {c for c in calendar_of.values() if c}
     earliest = min([project.start_date] + [t.actual_start.date() for t in tasks if t.actual_start])
     engine_tasks = [
         engine.Task(
@@ -106,7 +107,7 @@ def engine_project(project: Project, tasks: list[Task], links: list, zone) -> en
             is_milestone=t.is_milestone,
             is_summary=t.is_summary,
             parent=str(t.parent_id) if t.parent_id else None,
-            calendar=str(task_calendar_id(t, by_resource)) if task_calendar_id(t, by_resource) else None,
+            calendar=str(calendar_of[t.pk]) if calendar_of[t.pk] else None,
             constraint=engine.ConstraintType(t.constraint_type),
             constraint_date=to_local(t.constraint_date, zone),
             actual_start=to_local(t.actual_start, zone),

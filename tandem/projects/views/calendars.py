@@ -108,16 +108,18 @@ def _resources(request, calendar) -> dict:
     from tandem.accounts.selectors import tenant_users
     from tandem.projects.models import ResourceCalendar
 
-    current = dict(
-        ResourceCalendar.objects.filter(tenant_id=calendar.tenant_id).values_list("user_id", "calendar__name")
-    )
-    chosen = set(services.calendar_resources(calendar=calendar))
+    working = ResourceCalendar.objects.filter(tenant_id=calendar.tenant_id)
+    current = {
+        user_id: (calendar_id, name)
+        for user_id, calendar_id, name in working.values_list("user_id", "calendar_id", "calendar__name")
+    }
+    chosen = {user_id for user_id, (calendar_id, _name) in current.items() if calendar_id == calendar.pk}
     people = [
         {
             "id": u.pk,
             "name": str(u),
             "chosen": u.pk in chosen,
-            "elsewhere": "" if u.pk in chosen else current.get(u.pk, ""),
+            "elsewhere": "" if u.pk in chosen else current.get(u.pk, (None, ""))[1],
         }
         for u in tenant_users(tenant_id=calendar.tenant_id).order_by("display_name", "username")
     ]
