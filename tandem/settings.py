@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "tandem.crm",
     "tandem.projects",
     "tandem.integrations",
+    "tandem.automation",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +216,11 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 30))
+# Outbound webhooks and IM robots refuse private, loopback and link-local addresses unless this is on
+# (on-premise installs whose receivers live on the local network).
+TANDEM_WEBHOOK_ALLOW_PRIVATE = env_bool("TANDEM_WEBHOOK_ALLOW_PRIVATE", False)
+# IM robot addresses must be on the vendor's host (oapi.dingtalk.com, …) unless this is on.
+TANDEM_ROBOT_ALLOW_ANY_HOST = env_bool("TANDEM_ROBOT_ALLOW_ANY_HOST", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tandem@localhost")
 
 # --- API --------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ api_v1 = [
     path("crm/", include("tandem.crm.api.urls")),
     path("projects/", include("tandem.projects.api.urls")),
     path("imports/", include("tandem.integrations.api.urls")),
+    path("automation/", include("tandem.automation.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -31,6 +32,7 @@ urlpatterns = [
     path("crm/", include("tandem.crm.urls")),
     path("projects/", include("tandem.projects.urls")),
     path("imports/", include("tandem.integrations.urls")),
+    path("automation/", include("tandem.automation.urls")),
     path("recycle-bin/", include("tandem.core.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),

@@ -12,6 +12,8 @@ class RequestContext:
     request_id: str
     ip: str | None = None
     user_agent: str = ""
+    # How many automation steps led here: events emitted in this context carry it, so loops stop.
+    event_depth: int = 0
 
 
 _current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar("tandem_request", default=None)

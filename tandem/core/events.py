@@ -49,10 +49,15 @@ def json_safe(payload: dict) -> dict:
     return json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
 
 
-def emit(name: str, *, tenant, payload: dict, actor=None, depth: int = 0):
-    """Record an event in the current transaction; it is dispatched only if the transaction commits."""
+def emit(name: str, *, tenant, payload: dict, actor=None, depth: int | None = None):
+    """Record an event in the current transaction; it is dispatched only if the transaction commits.
+
+    `depth` defaults to the context's: an event caused by an automation action is one step deeper.
+    """
     from tandem.core.models import OutboxEvent
 
+    if depth is None:
+        depth = context.current().event_depth
     event = OutboxEvent.objects.create(
         tenant=tenant,
         name=name,

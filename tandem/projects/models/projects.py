@@ -23,6 +23,8 @@ class Project(TenantModel, OwnedModel, SoftDeleteModel):
     account_id = models.BigIntegerField(_("account"), null=True, blank=True)
     deal_id = models.BigIntegerField(_("deal"), null=True, blank=True)
     contract_id = models.BigIntegerField(_("contract"), null=True, blank=True)
+    contact_ids = models.JSONField(_("customer contacts"), default=list, blank=True)
+    budget = models.DecimalField(_("budget"), max_digits=16, decimal_places=2, null=True, blank=True)
     team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="project_teams", verbose_name=_("team")
     )

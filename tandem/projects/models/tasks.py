@@ -53,6 +53,7 @@ class Task(TenantModel):
     notes = models.TextField(_("notes"), blank=True)
     # A milestone's share of the contract value, to be tied to a contract payment milestone.
     payment_percent = models.DecimalField(_("payment %"), max_digits=5, decimal_places=2, null=True, blank=True)
+    payment_milestone_id = models.BigIntegerField(_("contract payment milestone"), null=True, blank=True)
     checklist = models.JSONField(_("checklist"), default=list, blank=True)
     external_uid = models.BigIntegerField(_("MS Project UID"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

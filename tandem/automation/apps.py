@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AutomationConfig(AppConfig):
+    name = "tandem.automation"
+    label = "automation"
+    verbose_name = _("Automation")
+
+    def ready(self) -> None:
+        from tandem.automation import handlers  # noqa: F401  (registers the event handlers)
+        from tandem.core import permissions
+        from tandem.core.navigation import NavItem, register_section
+
+        permissions.register_type("automation", "rule", _("Automation rule"), actions=("view", "add", "change", "delete"))
+        permissions.register_type("automation", "run", _("Rule run"), actions=("view",))
+        permissions.register_type(
+            "automation", "channel", _("Notification channel"), actions=("view", "add", "change", "delete")
+        )
+        permissions.register_type(
+            "automation", "webhookendpoint", _("Webhook endpoint"), actions=("view", "add", "change", "delete")
+        )
+        register_section(
+            "automation",
+            _("Automation"),
+            80,
+            [
+                NavItem(_("Rules"), "automation:rules", "lightning", "automation.view_rule", 10),
+                NavItem(_("Run log"), "automation:runs", "list-check", "automation.view_run", 20),
+                NavItem(_("Notification channels"), "automation:channels", "broadcast", "automation.view_channel", 30),
+                NavItem(_("Webhooks"), "automation:webhooks", "plug", "automation.view_webhookendpoint", 40),
+            ],
+        )

@@ -1,0 +1,1 @@
+"""Event handlers that start rule runs and webhook deliveries."""

@@ -1,0 +1,1 @@
+"""Background work of automation: rule runs, time triggers, webhook deliveries, channel messages."""
