@@ -216,6 +216,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 30))
+# The address people open Tandem at; links in emails and IM messages start with it.
+TANDEM_BASE_URL = os.environ.get("TANDEM_BASE_URL", "http://127.0.0.1:8000")
 # Outbound webhooks and IM robots refuse private, loopback and link-local addresses unless this is on
 # (on-premise installs whose receivers live on the local network).
 TANDEM_WEBHOOK_ALLOW_PRIVATE = env_bool("TANDEM_WEBHOOK_ALLOW_PRIVATE", False)
@@ -270,6 +272,7 @@ SPECTACULAR_SETTINGS = {
         "SalesTargetLevelEnum": "tandem.crm.choices.TargetLevel",
         "ShareLevelEnum": "tandem.core.models.RecordShare.Level",
         "ImportRowDecisionEnum": "tandem.integrations.choices.RowDecision",
+        "ChannelKindEnum": "tandem.automation.models.ChannelKind",
     },
 }
 

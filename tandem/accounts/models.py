@@ -136,7 +136,9 @@ class Membership(TenantModel):
     )
     roles = models.ManyToManyField(Role, blank=True, related_name="memberships", verbose_name=_("roles"))
     title = models.CharField(_("job title"), max_length=100, blank=True)
-    skills = models.JSONField(_("skills"), default=list, blank=True, help_text=_("e.g. 弱电, 暖通; rules assign work by skill."))
+    skills = models.JSONField(
+        _("skills"), default=list, blank=True, help_text=_("e.g. 弱电, 暖通; rules assign work by skill.")
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

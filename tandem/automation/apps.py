@@ -8,11 +8,16 @@ class AutomationConfig(AppConfig):
     verbose_name = _("Automation")
 
     def ready(self) -> None:
+        from tandem.accounts.services.tenants import tenant_created
         from tandem.automation import handlers  # noqa: F401  (registers the event handlers)
+
+        tenant_created.connect(_install_defaults, dispatch_uid="automation-default-rules")
         from tandem.core import permissions
         from tandem.core.navigation import NavItem, register_section
 
-        permissions.register_type("automation", "rule", _("Automation rule"), actions=("view", "add", "change", "delete"))
+        permissions.register_type(
+            "automation", "rule", _("Automation rule"), actions=("view", "add", "change", "delete")
+        )
         permissions.register_type("automation", "run", _("Rule run"), actions=("view",))
         permissions.register_type(
             "automation", "channel", _("Notification channel"), actions=("view", "add", "change", "delete")
@@ -31,3 +36,9 @@ class AutomationConfig(AppConfig):
                 NavItem(_("Webhooks"), "automation:webhooks", "plug", "automation.view_webhookendpoint", 40),
             ],
         )
+
+
+def _install_defaults(sender, tenant, **kwargs) -> None:
+    from tandem.automation.services.defaults import rules_install_defaults
+
+    rules_install_defaults(tenant=tenant)

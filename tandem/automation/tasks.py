@@ -1,3 +1,22 @@
 """Background work of automation: rule runs, time triggers, webhook deliveries, channel messages."""
 
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from tandem.automation import engine
 from tandem.automation.webhook_tasks import *  # noqa: F401,F403
+
+
+@db_task()
+def execute_run_task(run_id: int) -> None:
+    engine.execute(run_id)
+
+
+@db_periodic_task(crontab(minute="*"))
+def time_triggers_task() -> None:
+    engine.scan_time_triggers()
+
+
+@db_periodic_task(crontab(minute="*"))
+def resume_runs_task() -> None:
+    engine.resume_due()

@@ -59,7 +59,7 @@ def emit(name: str, *, tenant, payload: dict, actor=None, depth: int | None = No
     if depth is None:
         depth = context.current().event_depth
     event = OutboxEvent.objects.create(
-        tenant=tenant,
+        tenant_id=getattr(tenant, "pk", tenant),
         name=name,
         payload=json_safe(payload),
         actor_id=getattr(actor, "pk", actor),

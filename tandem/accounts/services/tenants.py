@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from tandem.accounts.models import Role, Tenant
 from tandem.accounts.roles import DEFAULT_ROLES
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
+
+# Sent inside tenant_create's transaction once the tenant and its roles exist (apps install their defaults).
+tenant_created = Signal()
 
 
 @transaction.atomic
@@ -18,6 +22,7 @@ def tenant_create(*, slug: str, name: str, locale: str = "zh-hans", actor=None, 
     tenant.save()
     roles_install_defaults(tenant=tenant)
     audit_record(obj=tenant, action=AuditAction.CREATE, actor=actor, after=snapshot(tenant), tenant_id=tenant.pk)
+    tenant_created.send(sender=Tenant, tenant=tenant)
     return tenant
 
 

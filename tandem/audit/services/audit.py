@@ -12,6 +12,8 @@ from tandem.audit.models import AuditAction, AuditEntry, SecurityEvent
 from tandem.core import context
 
 _SKIP = {"updated_at"}
+# Called after every create/update/delete row: (obj, action, before, after); automation listens here.
+record_listeners: list = []
 
 
 class _Encoder(DjangoJSONEncoder):
@@ -68,7 +70,7 @@ def audit_record(
         if not after:
             return None
     ctx = context.current()
-    return AuditEntry.objects.create(
+    entry = AuditEntry.objects.create(
         tenant_id=tenant_id if tenant_id is not None else getattr(obj, "tenant_id", None),
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
@@ -82,6 +84,10 @@ def audit_record(
         ip=ctx.ip,
         **({"created_at": at} if at is not None else {}),
     )
+    if at is None:
+        for listener in record_listeners:
+            listener(obj, action, before, after)
+    return entry
 
 
 def security_event(

@@ -38,6 +38,8 @@ EDITABLE = (
     "contract_finish",
     "health",
     "status_date",
+    "budget",
+    "contact_ids",
 )
 # Fields the schedule depends on: changing one reschedules the project.
 SCHEDULE_FIELDS = {"start_date", "start_time", "status_date", "calendar"}

@@ -1,0 +1,202 @@
+"""The won-deal handoff: a scheduled, staffed, budgeted project from a template, once per deal.
+
+The template is the rule's fixed one or the first entry of a map whose deal type / product matches. The
+project takes the deal's name, customer, deal and contract; its budget is the signed contract's amount (the
+deal's amount when there is no contract yet); its customer contacts are the deal's contact and the account's
+contacts; the contract's payment periods that fall due on a project milestone are linked to the template
+milestone of that name; the PM is picked by the rule (skill, load, round robin or a named person). A deal
+that already has a project gets no second one: the step reports the existing project.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from tandem.automation.actions import ActionContext, ActionFailed, ActionType, Outcome, Param, register
+from tandem.automation.actions.people import STRATEGIES, pick_user, validate_spec
+from tandem.automation.catalog import RECORD_TYPES, record_json
+
+
+def _validate(params: dict, definition: dict) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    template = params.get("template")
+    if not isinstance(template, dict) or template.get("mode") not in ("fixed", "by_deal"):
+        errors["template"] = [_("Choose a template, or map deal types to templates.")]
+    elif template["mode"] == "fixed" and not isinstance(template.get("id"), int):
+        errors["template"] = [_("Choose a template.")]
+    elif template["mode"] == "by_deal":
+        entries = template.get("map", [])
+        if not isinstance(entries, list) or not all(
+            isinstance(e, dict) and isinstance(e.get("template"), int) for e in entries
+        ):
+            errors["template"] = [_("Each mapping needs a template.")]
+        elif template.get("default") is not None and not isinstance(template.get("default"), int):
+            errors["template"] = [_("Choose the default template.")]
+    problems = validate_spec(params.get("manager"))
+    if problems:
+        errors["manager"] = problems
+    start = params.get("start_in_working_days", 1)
+    if not isinstance(start, int) or isinstance(start, bool) or not 0 <= start <= 250:
+        errors["start_in_working_days"] = [_("Enter 0 to 250 working days.")]
+    return errors
+
+
+def choose_template(ctx: ActionContext, deal, spec: dict):
+    """The current version of the template the spec picks for this deal, or None."""
+    from tandem.projects.models import ProjectTemplate
+
+    if spec.get("mode") == "fixed":
+        template_id = spec.get("id")
+    else:
+        products = [line.product.casefold() for line in deal.lines.all()]
+        template_id = spec.get("default")
+        for entry in spec.get("map", []):
+            wanted_type = entry.get("deal_type") or ""
+            wanted_product = (entry.get("product") or "").strip().casefold()
+            if wanted_type and wanted_type != deal.deal_type:
+                continue
+            if wanted_product and not any(wanted_product in p for p in products):
+                continue
+            template_id = entry["template"]
+            break
+    if template_id is None:
+        return None
+    chosen = ProjectTemplate.objects.filter(tenant_id=ctx.tenant_id, pk=template_id).first()
+    if chosen is None:
+        raise ActionFailed(_("The rule's project template no longer exists."))
+    # A template is edited by adding versions: always instantiate the current one of that name.
+    return ProjectTemplate.objects.filter(tenant_id=ctx.tenant_id, name=chosen.name, is_current=True).first() or chosen
+
+
+def _contacts(deal) -> list[int]:
+    from tandem.crm.models import AccountContact
+
+    ids = [deal.contact_id] if deal.contact_id else []
+    if deal.account_id:
+        links = AccountContact.objects.filter(account_id=deal.account_id, contact__deleted_at__isnull=True)
+        ids += [cid for cid in links.order_by("-is_primary", "id").values_list("contact_id", flat=True)]
+    return list(dict.fromkeys(ids))
+
+
+def _link_payment_milestones(project, contract) -> dict:
+    """Each contract payment period due on a project milestone is tied to the milestone task of that name."""
+    from tandem.crm.choices import DueRule
+    from tandem.projects.models import Task
+
+    if contract is None:
+        return {"linked": [], "unmatched": []}
+    milestones = list(Task.objects.filter(project=project, is_milestone=True).order_by("sort_order", "id"))
+    linked, unmatched, used = [], [], set()
+    periods = contract.milestones.filter(is_void=False, due_rule=DueRule.ON_MILESTONE).order_by("sequence", "id")
+    for period in periods:
+        wanted = (period.project_milestone or period.name).strip().casefold()
+        match = next((t for t in milestones if t.pk not in used and t.name.strip().casefold() == wanted), None)
+        match = match or next(
+            (
+                t
+                for t in milestones
+                if t.pk not in used and wanted and (wanted in t.name.casefold() or t.name.casefold() in wanted)
+            ),
+            None,
+        )
+        if match is None:
+            unmatched.append(period.name)
+            continue
+        used.add(match.pk)
+        Task.objects.filter(pk=match.pk).update(payment_milestone_id=period.pk, payment_percent=period.percent)
+        linked.append({"period": period.name, "task": match.name, "percent": str(period.percent)})
+    return {"linked": linked, "unmatched": unmatched}
+
+
+def create_project(ctx: ActionContext, params: dict) -> Outcome:
+    from tandem.crm.models import Contract, Deal
+    from tandem.crm.services.activities import activity_create
+    from tandem.projects.models import Project
+    from tandem.projects.services.calendars import calendar_default
+    from tandem.projects.services.projects import project_create
+    from tandem.projects.services.templates import template_instantiate
+    from tandem.projects.workdays import Workdays
+
+    deal = Deal.objects.select_for_update().filter(tenant_id=ctx.tenant_id, pk=getattr(ctx.record, "pk", None)).first()
+    if deal is None:
+        raise ActionFailed(_("The deal no longer exists."))
+    existing = Project.objects.filter(tenant_id=ctx.tenant_id, deal_id=deal.pk).order_by("id").first()
+    project_type = RECORD_TYPES["projects.project"]
+    if existing is not None:
+        return Outcome(
+            _("Deal already has project %(number)s; no second project was created.") % {"number": existing.number},
+            {"project": record_json(project_type, existing), "created": False},
+        )
+    template = choose_template(ctx, deal, params.get("template") or {})
+    manager = pick_user(ctx, params.get("manager") or {}, cursor_key=f"rule:{ctx.rule.pk}:{ctx.index}:pm")
+    contract = (
+        Contract.objects.filter(tenant_id=ctx.tenant_id, deal_id=deal.pk)
+        .exclude(status="terminated")
+        .order_by("-signed_on", "-id")
+        .first()
+    )
+    calendar = calendar_default(tenant_id=ctx.tenant_id)
+    start = Workdays(calendar).add(ctx.now.date(), int(params.get("start_in_working_days", 1)))
+    fields = {
+        "account_id": deal.account_id,
+        "deal_id": deal.pk,
+        "contract_id": contract.pk if contract else None,
+        "contract_finish": contract.end_on if contract else None,
+        "budget": contract.amount if contract else deal.amount,
+        "contact_ids": _contacts(deal),
+        "description": _("Created from won deal %(number)s %(name)s.") % {"number": deal.number, "name": deal.name},
+    }
+    team = [deal.owner] if deal.owner_id != manager.pk else []
+    if template is not None:
+        project = template_instantiate(
+            access=ctx.access, template=template, name=deal.name, start_date=start, owner=manager, team=team, **fields
+        )
+    else:
+        project = project_create(
+            access=ctx.access, name=deal.name, start_date=start, owner=manager, team=team, **fields
+        )
+    links = _link_payment_milestones(project, contract)
+    activity_create(
+        access=ctx.access,
+        subject=_("Project %(number)s created from this deal") % {"number": project.number},
+        content=_("Project manager: %(pm)s; template: %(template)s.")
+        % {"pm": manager, "template": template.name if template else "—"},
+        kind="note",
+        deal=deal,
+        account=deal.account,
+        project_id=project.pk,
+    )
+    project.refresh_from_db()
+    summary = _("Project %(number)s “%(name)s” created, PM %(pm)s, %(tasks)s tasks.") % {
+        "number": project.number,
+        "name": project.name,
+        "pm": manager,
+        "tasks": project.tasks.count(),
+    }
+    return Outcome(
+        summary,
+        {
+            "project": record_json(project_type, project),
+            "created": True,
+            "template": template.name if template else None,
+            "payment_milestones": links,
+        },
+    )
+
+
+register(
+    ActionType(
+        "create_project",
+        _lazy("Create project from template"),
+        create_project,
+        params=(
+            Param("template", _lazy("Template"), "project_template_map", required=True),
+            Param("manager", _lazy("Project manager"), "user_pick", required=True, choices=STRATEGIES),
+            Param("start_in_working_days", _lazy("Start after (working days)"), "int", default=1),
+        ),
+        models=("crm.deal",),
+        validate=_validate,
+        help=_lazy("Once per deal: a deal that already has a project gets no second one."),
+    )
+)
