@@ -1,0 +1,84 @@
+"""Objects for the generic URL permission test: each created in `tenant`, belonging to a colleague.
+
+Each feature keeps its factories in its own marked block.
+"""
+
+from tandem.core.testing import access_for
+from tandem.core.testing.permissions import colleague, seed_name, url_objects
+
+# --- notification channels ------------------------------------------------------------------------
+
+
+@url_objects(
+    "automation:channel_edit",
+    "automation:channel_delete",
+    "automation:channel_test",
+    "api:automation-channel-detail",
+    "api:automation-channel-test",
+)
+def _channel_url(tenant):
+    from tandem.automation.services.channels import channel_create
+
+    channel = channel_create(
+        access=access_for(colleague(tenant, "admin")),
+        kind="email",
+        name=seed_name(tenant, "channel"),
+        recipients=["seed-channel@example.com"],
+    )
+    return {"pk": channel.pk}
+
+
+# --- end of notification channels -----------------------------------------------------------------
+
+
+# --- outbound webhooks ----------------------------------------------------------------------------
+
+
+def _webhook_endpoint(tenant):
+    from tandem.automation.services.webhooks import endpoint_create
+
+    return endpoint_create(
+        access=access_for(colleague(tenant, "admin")),
+        url="https://hooks.example.com/tandem",
+        event_types=["crm.*"],
+        description=seed_name(tenant, "webhook"),
+    )
+
+
+@url_objects(
+    "automation:webhook_detail",
+    "automation:webhook_edit",
+    "automation:webhook_delete",
+    "automation:webhook_secret",
+    "automation:webhook_rotate",
+    "automation:webhook_test",
+    "api:automation-webhookendpoint-detail",
+    "api:automation-webhookendpoint-rotate-secret",
+    "api:automation-webhookendpoint-send-test",
+    "api:automation-webhookendpoint-deliveries",
+)
+def _webhook_endpoint_url(tenant):
+    return {"pk": _webhook_endpoint(tenant).pk}
+
+
+def _webhook_delivery(tenant):
+    from tandem.automation.services.webhooks import deliveries_for_event
+    from tandem.core.events import emit
+
+    endpoint = _webhook_endpoint(tenant)
+    event = emit("crm.deal.won", tenant=tenant, payload={"name": seed_name(tenant, "deal")})
+    return next(d for d in deliveries_for_event(event) if d.endpoint_id == endpoint.pk)
+
+
+@url_objects("automation:webhook_replay")
+def _webhook_replay_url(tenant):
+    delivery = _webhook_delivery(tenant)
+    return {"pk": delivery.endpoint_id, "delivery_id": delivery.pk}
+
+
+@url_objects("api:automation-webhookdelivery-detail", "api:automation-webhookdelivery-replay")
+def _webhook_delivery_url(tenant):
+    return {"pk": _webhook_delivery(tenant).pk}
+
+
+# --- end of outbound webhooks ---------------------------------------------------------------------
