@@ -1,3 +1,15 @@
-"""Filled in below."""
+"""Outbound webhooks API, at /api/v1/automation/webhooks/: endpoints at the root, deliveries, event types."""
 
-urlpatterns = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from tandem.automation.api.webhooks import WebhookDeliveryViewSet, WebhookEndpointViewSet, WebhookEventTypesView
+
+router = SimpleRouter()
+router.register("deliveries", WebhookDeliveryViewSet, basename="automation-webhookdelivery")
+router.register("", WebhookEndpointViewSet, basename="automation-webhookendpoint")
+
+urlpatterns = [
+    path("event-types/", WebhookEventTypesView.as_view(), name="automation-webhook-event-types"),
+    *router.urls,
+]
