@@ -273,6 +273,9 @@ SPECTACULAR_SETTINGS = {
         "ShareLevelEnum": "tandem.core.models.RecordShare.Level",
         "ImportRowDecisionEnum": "tandem.integrations.choices.RowDecision",
         "ChannelKindEnum": "tandem.automation.models.ChannelKind",
+        "RunStatusEnum": "tandem.automation.models.RunStatus",
+        "ActionRunStatusEnum": "tandem.automation.models.ActionStatus",
+        "TriggerTypeEnum": "tandem.automation.models.TriggerType",
     },
 }
 

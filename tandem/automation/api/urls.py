@@ -1,8 +1,17 @@
 """Automation API: /api/v1/automation/…"""
 
 from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from tandem.automation.api import rules
+
+router = SimpleRouter()
+router.register("rules", rules.RuleViewSet, basename="automation-rule")
+router.register("runs", rules.RunViewSet, basename="automation-run")
 
 urlpatterns = [
+    path("catalog/", rules.CatalogView.as_view(), name="automation-catalog"),
     path("channels/", include("tandem.automation.api.urls_channels")),
     path("webhooks/", include("tandem.automation.api.urls_webhooks")),
+    *router.urls,
 ]

@@ -94,17 +94,30 @@ def validate_definition(definition: dict) -> dict[str, list[str]]:
     errors = _trigger_errors(kind, model, definition.get("trigger") or {})
     condition = definition.get("conditions")
     if condition not in (None, {}):
+        problems = conditions.validate(condition)
         record_type = catalog.get(model)
-        allowed = None
-        if record_type is not None and kind != TriggerType.EVENT:
-            allowed = catalog.condition_fields(record_type)
-            if kind in (TriggerType.WEBHOOK, TriggerType.SCHEDULE, TriggerType.DATE_RELATIVE):
-                allowed = None  # trigger.* paths come from the sender or the scan
-        problems = conditions.validate(condition, fields=allowed)
+        if not problems and record_type is not None:
+            # Record fields come from an allow-list; what the trigger brings (an event's payload, a webhook's
+            # body, the moment a time rule fired) is under "trigger." and is whatever the sender sent.
+            allowed = set(catalog.condition_fields(record_type))
+            unknown = sorted(
+                {f for f in _condition_fields(condition) if f not in allowed and not f.startswith("trigger.")}
+            )
+            problems = [_("Unknown field “%(f)s” for this record type.") % {"f": name} for name in unknown]
         if problems:
             errors["conditions"] = problems
     errors.update(registry.validate_actions(definition.get("actions"), definition=definition))
     return errors
+
+
+def _condition_fields(node) -> list[str]:
+    if isinstance(node, dict):
+        if "field" in node:
+            return [node["field"]]
+        return [name for key in ("all", "any", "not") for name in _condition_fields(node.get(key))]
+    if isinstance(node, list):
+        return [name for child in node for name in _condition_fields(child)]
+    return []
 
 
 def _definition(fields: dict, rule: Rule | None = None) -> dict:
