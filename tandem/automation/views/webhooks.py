@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.automation import webhook_selectors as selectors
@@ -25,6 +25,13 @@ STATUS_BADGES = {
     DeliveryStatus.RETRYING: "text-bg-warning",
     DeliveryStatus.SUCCEEDED: "text-bg-success",
     DeliveryStatus.FAILED: "text-bg-danger",
+}
+# "Pending" alone is already translated for receipts (待回款); the delivery log says what it means here.
+STATUS_LABELS = {
+    DeliveryStatus.PENDING: pgettext_lazy("webhook delivery", "Pending"),
+    DeliveryStatus.RETRYING: pgettext_lazy("webhook delivery", "Retrying"),
+    DeliveryStatus.SUCCEEDED: pgettext_lazy("webhook delivery", "Delivered"),
+    DeliveryStatus.FAILED: pgettext_lazy("webhook delivery", "Failed"),
 }
 
 
@@ -135,13 +142,14 @@ def endpoint_detail(request, pk: int):
     page = paginate(request, deliveries, per_page=25)
     for delivery in page:
         delivery.badge = STATUS_BADGES.get(delivery.status, "text-bg-secondary")
+        delivery.status_label = STATUS_LABELS.get(delivery.status, delivery.status)
     labels = _labels()
     context = {
         "endpoint": endpoint,
         "event_labels": [labels.get(name, name) for name in endpoint.event_types],
         "page": page,
         "status": status,
-        "statuses": DeliveryStatus.choices,
+        "statuses": list(STATUS_LABELS.items()),
         "can": _permissions(request.access),
     }
     return render(request, "automation/webhooks/detail.html", context)
