@@ -22,7 +22,8 @@ from tandem.core import context
 
 logger = logging.getLogger(__name__)
 
-MAX_DEPTH = 5
+# A safety net for every handler; automation stops (and logs) its own chains at depth 5, before this.
+MAX_DEPTH = 10
 Handler = Callable[["OutboxEvent"], None]  # noqa: F821
 _handlers: dict[str, list[tuple[str, Handler]]] = defaultdict(list)
 

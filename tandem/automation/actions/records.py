@@ -24,7 +24,7 @@ from tandem.automation.messages import MessageTemplateError, render_message
 # Fields an automation may set, per record type; the rest belong to their own workflows (stages, statuses
 # with side effects, numbers, computed dates).
 SETTABLE = {
-    "crm.account": ("tier", "industry", "region", "is_high_risk", "risk_reason", "description"),
+    "crm.account": ("tier", "industry", "region", "notes", "risk_flag", "risk_reason", "risk_expires_on"),
     "crm.contact": ("title", "notes"),
     "crm.lead": ("status", "industry", "region", "description"),
     "crm.deal": ("deal_type", "expected_close_date", "description", "source"),

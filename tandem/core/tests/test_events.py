@@ -46,7 +46,9 @@ def test_event_of_a_committed_transaction_is_handled_once_after_commit(tenant):
     assert event.dispatched_at is not None
     assert event.attempts == 1
     assert event.last_error == ""
-    assert list(event.handlings.values_list("handler", flat=True)) == [SAMPLE_HANDLER]
+    assert list(event.handlings.filter(handler__startswith="tandem.testing").values_list("handler", flat=True)) == [
+        SAMPLE_HANDLER
+    ]
 
 
 def test_dispatch_is_requested_only_on_commit(tenant, django_capture_on_commit_callbacks):
@@ -74,7 +76,7 @@ def test_dispatching_twice_applies_the_effect_once(tenant):
     OutboxEvent.objects.filter(pk=event.pk).update(dispatched_at=None)
     assert dispatch(event.pk) is True
     assert HandlerEffect.objects.filter(event_id=event.pk).count() == 1
-    assert EventHandling.objects.filter(event=event).count() == 1
+    assert EventHandling.objects.filter(event=event, handler=SAMPLE_HANDLER).count() == 1
     event.refresh_from_db()
     assert event.dispatched_at is not None
 
@@ -116,9 +118,8 @@ def test_failing_handler_leaves_event_pending_and_other_handlers_run(tenant, fla
     assert "flaky" in event.last_error and "printer on fire" in event.last_error
     # The failed handler's own writes were rolled back with it; the other handler's effect stands.
     assert list(HandlerEffect.objects.filter(event_id=event.pk).values_list("note", flat=True)) == ["steady"]
-    assert [h.split(".")[-1] for h in EventHandling.objects.filter(event=event).values_list("handler", flat=True)] == [
-        "steady"
-    ]
+    handled = EventHandling.objects.filter(event=event, handler__startswith="tandem.core.tests")
+    assert [h.split(".")[-1] for h in handled.values_list("handler", flat=True)] == ["steady"]
 
     # Once the cause is fixed, the sweep retries only the handler that failed.
     state["fail"] = False
