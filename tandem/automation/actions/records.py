@@ -89,8 +89,14 @@ def assign(ctx: ActionContext, params: dict) -> Outcome:
     user = pick_user(ctx, params.get("to") or {}, cursor_key=f"rule:{ctx.rule.pk}:{ctx.index}")
     if record_type.key == "projects.task":
         record = _update(ctx, assignees=[user])
-    elif record_type.owner_field:
+    elif record_type.key == "projects.project":
         record = _update(ctx, owner=user)
+    elif record_type.owner_field:
+        from tandem.core.services.records import record_transfer_owner
+
+        record = record_type.queryset(ctx.tenant_id).get(pk=ctx.record.pk)
+        reason = _("Assigned by automation rule “%(rule)s”.") % {"rule": ctx.rule.name}
+        record_transfer_owner(access=ctx.access, obj=record, new_owner=user, reason=reason)
     else:
         raise ActionFailed(_("Records of this type have no owner."))
     return Outcome(_("Assigned to %(user)s.") % {"user": user}, {record_type.name: record_json(record_type, record)})
@@ -177,7 +183,7 @@ def create_task(ctx: ActionContext, params: dict) -> Outcome:
         duration=days * 480,
         duration_unit="days",
         notes=_render(ctx, params.get("notes") or ""),
-        constraint_type="snet",
+        constraint_type="SNET",
         constraint_date=datetime.combine(start, time(8, 0), tzinfo=ctx.now.tzinfo),
     )
     task_type = RECORD_TYPES["projects.task"]

@@ -174,7 +174,7 @@ def test_date_relative_in_working_days_before_a_date_field(world):
     Rule.objects.filter(tenant=world.tenant, trigger_type="date_relative").update(
         scanned_until=datetime(2026, 9, 20, tzinfo=ZONE)
     )
-    # 3 working days before Fri 9 Oct, counting back over the holiday (1–8 Oct), is Tue 29 Sep at 09:00.
+    # 3 working days before Fri 9 Oct, counting back over the holiday (1–7 Oct): 8 Oct, 30 Sep, 29 Sep at 09:00.
     assert engine.scan_time_triggers(now=datetime(2026, 9, 29, 8, 59, tzinfo=ZONE)) == 0
     assert engine.scan_time_triggers(now=datetime(2026, 9, 29, 9, 1, tzinfo=ZONE)) == 1
 
