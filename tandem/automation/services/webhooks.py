@@ -321,9 +321,11 @@ def _is_automatic(delivery: WebhookDelivery) -> bool:
     return delivery.replay_of_id is None and delivery.event_name != TEST_EVENT
 
 
-def delivery_attempt(delivery_id: int) -> WebhookDelivery:
+def delivery_attempt(delivery_id: int) -> WebhookDelivery | None:
     """One HTTP attempt of a delivery (the caller has claimed it): log it, then succeed, retry later or fail."""
-    delivery = WebhookDelivery.objects.select_related("endpoint", "replay_of").get(pk=delivery_id)
+    delivery = WebhookDelivery.objects.select_related("endpoint", "replay_of").filter(pk=delivery_id).first()
+    if delivery is None:  # its endpoint was deleted meanwhile
+        return None
     endpoint = delivery.endpoint
     number = delivery.attempts + 1
     response: net.Response | None = None
@@ -364,6 +366,8 @@ def _error_text(outcome) -> str:
 
 @transaction.atomic
 def _record(delivery, number, outcome, response, *, started: datetime, finished: datetime) -> WebhookDelivery:
+    if not WebhookDelivery.objects.select_for_update().filter(pk=delivery.pk).exists():
+        return delivery  # deleted with its endpoint while the request was out
     WebhookAttempt.objects.create(
         tenant_id=delivery.tenant_id,
         delivery=delivery,

@@ -415,3 +415,13 @@ def test_delete_removes_the_endpoint_and_its_log(tenant, access, receiver):
     assert not WebhookEndpoint.objects.exists()
     assert not WebhookDelivery.objects.exists()
     assert not WebhookAttempt.objects.exists()
+
+
+def test_a_delivery_whose_endpoint_was_deleted_meanwhile_is_dropped_quietly(tenant, access, receiver):
+    delivery = one_delivery(access, receiver, tenant)
+    assert services.delivery_claim(delivery.pk)
+    services.endpoint_delete(access=access, endpoint=delivery.endpoint)
+
+    assert services.delivery_attempt(delivery.pk) is None
+    assert services.delivery_send(delivery.pk) is None
+    assert receiver.requests == []
