@@ -9,7 +9,7 @@ class AutomationConfig(AppConfig):
 
     def ready(self) -> None:
         from tandem.accounts.services.tenants import tenant_created
-        from tandem.automation import handlers  # noqa: F401  (registers the event handlers)
+        from tandem.automation import demo, handlers  # noqa: F401  (registers the demo loader and the handlers)
 
         tenant_created.connect(_install_defaults, dispatch_uid="automation-default-rules")
         from tandem.core import permissions

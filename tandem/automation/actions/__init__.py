@@ -101,8 +101,7 @@ def get(key: str) -> ActionType | None:
 
 
 def _load() -> None:
-    if not REGISTRY:
-        from tandem.automation.actions import handoff, messaging, records  # noqa: F401
+    from tandem.automation.actions import handoff, messaging, records  # noqa: F401  (each registers its actions)
 
 
 def validate_actions(actions, *, definition: dict) -> dict[str, list[str]]:

@@ -80,8 +80,19 @@ OVERDUE_NOTICE_NAMESPACE = uuid.UUID("0b7e2f7c-52a4-4d55-8c1b-8f3d1c6a9e40")
 OVERDUE_NOTICE_WINDOW = timedelta(days=7)  # older misses are on the lists already; no flood after an outage
 
 
+def _reminded_by_rule() -> set[int]:
+    """Tenants whose enabled automation rule "lead without first response" reminds owners instead of this sweep."""
+    if not apps.is_installed("tandem.automation"):
+        return set()
+    rule = apps.get_model("automation", "Rule")
+    return set(rule.objects.filter(key="lead_first_response", enabled=True).values_list("tenant_id", flat=True))
+
+
 def overdue_leads_notify(*, now: datetime | None = None) -> int:
-    """Notify each owner once per lead that went past its first-response deadline unanswered."""
+    """Notify each owner once per lead that went past its first-response deadline unanswered.
+
+    Tenants that keep the default automation rule for this enabled are reminded by the rule (owner and manager).
+    """
     from tandem.accounts.models import Tenant
     from tandem.crm.choices import LeadStatus
     from tandem.crm.models import Lead
@@ -89,12 +100,16 @@ def overdue_leads_notify(*, now: datetime | None = None) -> int:
     from tandem.notifications.services import notification_send
 
     now = now or timezone.now()
-    overdue = Lead.objects.filter(
-        status=LeadStatus.NEW,
-        first_response_at__isnull=True,
-        response_due_at__lt=now,
-        response_due_at__gte=now - OVERDUE_NOTICE_WINDOW,
-    ).values_list("pk", "tenant_id", "owner_id", "company", "contact_name", "response_due_at")
+    overdue = (
+        Lead.objects.filter(
+            status=LeadStatus.NEW,
+            first_response_at__isnull=True,
+            response_due_at__lt=now,
+            response_due_at__gte=now - OVERDUE_NOTICE_WINDOW,
+        )
+        .exclude(tenant_id__in=_reminded_by_rule())
+        .values_list("pk", "tenant_id", "owner_id", "company", "contact_name", "response_due_at")
+    )
     locales = dict(Tenant.objects.values_list("pk", "locale"))
     sent = 0
     for pk, tenant_id, owner_id, company, contact_name, due in overdue.iterator():

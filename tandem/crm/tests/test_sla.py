@@ -127,6 +127,8 @@ def test_percentile_and_share():
 
 
 def test_overdue_leads_are_listed_and_their_owners_told_once(team):
+    from tandem.automation.models import Rule
+
     now = local(2026, 5, 12, 10, 0)
     late = make_lead(team.tenant, team.rep.user, response_due_at=now - timedelta(hours=2))
     make_lead(team.tenant, team.rep.user, response_due_at=now + timedelta(hours=2))
@@ -136,6 +138,9 @@ def test_overdue_leads_are_listed_and_their_owners_told_once(team):
         listed = list(leads_overdue(access=team.rep_access))
         assert late in listed and answered not in listed and len(listed) == 2
         assert not leads_overdue(access=team.rep2_access).exists()
+        # The default automation rule reminds owner and manager; with it disabled, this sweep reminds the owner.
+        assert overdue_leads_notify() == 0
+        Rule.objects.filter(tenant=team.tenant, key="lead_first_response").update(enabled=False)
         assert overdue_leads_notify() == 1
         assert overdue_leads_notify() == 0
     assert Notification.objects.filter(recipient=team.rep.user).count() == 1
