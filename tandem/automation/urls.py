@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/toggle/", rules.rule_toggle, name="rule_toggle"),
     path("<int:pk>/delete/", rules.rule_remove, name="rule_delete"),
     path("<int:pk>/run/", rules.rule_run, name="rule_run"),
+    path("<int:pk>/rotate-secret/", rules.rule_rotate_secret, name="rule_rotate_secret"),
     path("record/<str:model>/<int:record_id>/", rules.record_rules, name="record_rules"),
     path("runs/", runs.run_list, name="runs"),
     path("runs/<int:pk>/", runs.run_detail, name="run_detail"),

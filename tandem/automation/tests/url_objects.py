@@ -82,3 +82,54 @@ def _webhook_delivery_url(tenant):
 
 
 # --- end of outbound webhooks ---------------------------------------------------------------------
+
+
+# --- rule pages and the run log -------------------------------------------------------------------
+
+
+def _seed_rule(tenant):
+    from tandem.automation.services.rules import rule_create
+
+    return rule_create(
+        access=access_for(colleague(tenant, "admin")),
+        name=seed_name(tenant, "rule"),
+        trigger_type="manual",
+        model="crm.account",
+        actions=[{"type": "add_activity", "params": {"subject": "seed"}}],
+    )
+
+
+def _seed_account(tenant):
+    from tandem.crm.tests.factories import make_account
+
+    return make_account(tenant, colleague(tenant, "sales").user, name=seed_name(tenant, "account"))
+
+
+@url_objects(
+    "automation:rule_detail",
+    "automation:rule_edit",
+    "automation:rule_toggle",
+    "automation:rule_delete",
+    "automation:rule_run",
+    "automation:rule_rotate_secret",
+)
+def _rule_url(tenant):
+    return {"pk": _seed_rule(tenant).pk}
+
+
+@url_objects("automation:record_rules")
+def _record_rules_url(tenant):
+    _seed_rule(tenant)
+    return {"model": "crm.account", "record_id": _seed_account(tenant).pk}
+
+
+@url_objects("automation:run_detail")
+def _run_url(tenant):
+    from tandem.automation.services.rules import rule_run_manual
+
+    rule = _seed_rule(tenant)
+    run = rule_run_manual(access=access_for(colleague(tenant, "admin")), rule=rule, record_id=_seed_account(tenant).pk)
+    return {"pk": run.pk}
+
+
+# --- end of rule pages and the run log ------------------------------------------------------------

@@ -1,11 +1,101 @@
 """The run log: every run with its trigger, version, condition result and each action's outcome."""
 
-from django.http import HttpResponse
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date
+
+from django.http import Http404
+from django.shortcuts import render
+
+from tandem.automation import actions as registry
+from tandem.automation import catalog, rule_selectors, rule_text
+from tandem.automation.models import ActionStatus, Rule, RunStatus
+from tandem.automation.views.rules import RUN_BADGES
+from tandem.core.views import paginate, tenant_view
+
+STEP_BADGES = {
+    ActionStatus.PENDING: "text-bg-secondary",
+    ActionStatus.RUNNING: "text-bg-info",
+    ActionStatus.RETRYING: "text-bg-warning",
+    ActionStatus.WAITING: "text-bg-info",
+    ActionStatus.SUCCEEDED: "text-bg-success",
+    ActionStatus.FAILED: "text-bg-danger",
+    ActionStatus.SKIPPED: "text-bg-light border",
+}
 
 
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _record_urls(tenant_id: int, runs) -> dict[tuple[str, str], str]:
+    """The page of each run's record, one query per record type (deleted records have none)."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for run in runs:
+        if run.record_model and run.record_id.isdigit():
+            wanted[run.record_model].add(int(run.record_id))
+    urls = {}
+    for model, ids in wanted.items():
+        record_type = catalog.get(model)
+        if record_type is None:
+            continue
+        for obj in record_type.queryset(tenant_id).filter(pk__in=ids):
+            urls[(model, str(obj.pk))] = record_type.url(obj)
+    return urls
+
+
+@tenant_view("automation.view_run")
 def run_list(request):
-    return HttpResponse("")
+    """Runs newest first, filtered by rule, status and day range."""
+    filters = {
+        "rule": request.GET.get("rule", "") if request.GET.get("rule", "").isdigit() else "",
+        "status": request.GET.get("status", "") if request.GET.get("status") in RunStatus.values else "",
+        "since": _day(request.GET.get("since", "")),
+        "until": _day(request.GET.get("until", "")),
+    }
+    page = paginate(request, rule_selectors.run_list(access=request.access, filters=filters))
+    urls = _record_urls(request.access.tenant_id, page.object_list)
+    for run in page.object_list:
+        run.badge = RUN_BADGES.get(run.status, "")
+        run.record_url = urls.get((run.record_model, run.record_id), "")
+    rules = Rule.all_objects.filter(tenant_id=request.access.tenant_id).order_by("name")
+    context = {
+        "page": page,
+        "rules": rules,
+        "statuses": RunStatus.choices,
+        "filters": {**filters, "since": request.GET.get("since", ""), "until": request.GET.get("until", "")},
+    }
+    return render(request, "automation/runs/list.html", context)
 
 
-def run_detail(request, pk):
-    return HttpResponse("")
+@tenant_view("automation.view_run")
+def run_detail(request, pk: int):
+    """One run: what triggered it, the payload, the condition trace as a tree and every step's outcome."""
+    run = rule_selectors.run_get(access=request.access, pk=pk)
+    if run is None:
+        raise Http404
+    labels = {a["key"]: a["label"] for a in registry.describe()}
+    steps = list(run.steps.all())
+    for step in steps:
+        step.label = labels.get(step.action, step.action)
+        step.badge = STEP_BADGES.get(step.status, "")
+        step.params_json = json.dumps(step.params, ensure_ascii=False, indent=2)
+        step.result_json = json.dumps(step.result, ensure_ascii=False, indent=2) if step.result else ""
+    urls = _record_urls(request.access.tenant_id, [run])
+    trace = run.condition_trace if isinstance(run.condition_trace, dict) else {}
+    context = {
+        "run": run,
+        "badge": RUN_BADGES.get(run.status, ""),
+        "steps": steps,
+        "record_url": urls.get((run.record_model, run.record_id), ""),
+        "record_type": catalog.get(run.record_model),
+        "payload_json": json.dumps(run.payload, ensure_ascii=False, indent=2) if run.payload else "",
+        "trace": rule_text.trace_tree(trace.get("tree"), run.version.model),
+        "trace_errors": trace.get("errors") or [],
+    }
+    return render(request, "automation/runs/detail.html", context)

@@ -1,0 +1,111 @@
+"""What the rule builder needs to know, sent to the page as JSON: record types and their fields, actions and
+their parameters, triggers, operators, events, and the tenant's templates, roles, members, channels and records."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from tandem.automation import actions as registry
+from tandem.automation import catalog, rule_text
+from tandem.automation.models import Channel, TriggerType
+
+RECENT_RECORDS = 30
+
+
+def _recent_records(access) -> dict[str, list[dict]]:
+    """The latest records of each type the member may see, for the "test on a record" picker."""
+    out = {}
+    for record_type in catalog.RECORD_TYPES.values():
+        if not access.has_perm(f"{record_type.model._meta.app_label}.view_{record_type.model._meta.model_name}"):
+            out[record_type.key] = []
+            continue
+        qs = record_type.model._default_manager.all()
+        qs = qs.restrict(access, "view") if hasattr(qs, "restrict") else qs.filter(tenant_id=access.tenant_id)
+        out[record_type.key] = [{"id": obj.pk, "label": str(obj)[:80]} for obj in qs.order_by("-pk")[:RECENT_RECORDS]]
+    return out
+
+
+def builder_meta(access) -> dict:
+    """Everything the builder's selects offer, with labels in the member's language."""
+    from tandem.accounts.models import Membership, Role
+    from tandem.crm.choices import DealType
+    from tandem.projects import selectors as project_selectors
+
+    actions = registry.describe()  # loads the whole registry before its modules are imported one by one
+    from tandem.automation.actions.messaging import RECIPIENTS
+    from tandem.automation.actions.people import STRATEGIES
+    from tandem.automation.actions.records import SETTABLE
+
+    members = (
+        Membership.objects.filter(tenant_id=access.tenant_id, is_active=True, user__is_active=True)
+        .select_related("user")
+        .order_by("user_id")
+    )
+    templates = project_selectors.template_list(access=access, current_only=True)
+    return {
+        "record_types": catalog.describe(),
+        "actions": actions,
+        "settable": {key: list(names) for key, names in SETTABLE.items()},
+        "trigger_types": [{"value": v, "label": str(label)} for v, label in TriggerType.choices],
+        "operators": [
+            {"value": op, "label": str(label), "shape": shape} for op, (label, shape) in rule_text.OPERATORS.items()
+        ],
+        "events": [
+            {"value": name, "label": label, "model": rule_text.event_record_type(name)}
+            for name, label in rule_text.event_choices()
+        ],
+        "units": [{"value": v, "label": str(label)} for v, label in rule_text.UNITS.items()],
+        "strategies": [{"value": v, "label": str(label)} for v, label in STRATEGIES],
+        "recipients": [{"value": v, "label": str(label)} for v, label in RECIPIENTS],
+        "templates": [{"id": t.pk, "label": f"{t.name} (v{t.version})"} for t in templates],
+        "roles": [{"value": r.key, "label": r.name} for r in Role.objects.for_tenant(access.tenant_id).order_by("id")],
+        "members": [{"id": m.user_id, "label": str(m.user)} for m in members],
+        "channels": [
+            {"value": f"channel:{c.pk}", "label": c.name}
+            for c in Channel.objects.for_tenant(access.tenant_id).filter(enabled=True).order_by("name")
+        ],
+        "deal_types": [{"value": v, "label": str(label)} for v, label in DealType.choices],
+        "records": _recent_records(access),
+        "labels": _labels(),
+    }
+
+
+def _labels() -> dict[str, str]:
+    """The builder's own words (its script has no gettext)."""
+    return {
+        "choose": _("Choose…"),
+        "any_value": _("any value"),
+        "yes": _("Yes"),
+        "no": _("No"),
+        "all": _("All of these hold"),
+        "any": _("Any of these holds"),
+        "not": _("Not"),
+        "add_condition": _("Add condition"),
+        "add_group": _("Add group"),
+        "remove": _("Remove"),
+        "move_up": _("Move up"),
+        "move_down": _("Move down"),
+        "no_conditions": _("No conditions: the rule runs every time it is triggered."),
+        "list_hint": _("Separate values with commas"),
+        "invalid_json": _("This is not valid JSON: %(error)s"),
+        "json_object": _("The JSON must be an object with trigger_type, model, trigger, conditions and actions."),
+        "in_app": _("In the app (bell)"),
+        "email": _("Email"),
+        "fixed_template": _("One template"),
+        "by_deal": _("By deal type"),
+        "deal_type": _("Deal type"),
+        "product": _("Product contains"),
+        "template": _("Template"),
+        "default_template": _("Otherwise"),
+        "add_mapping": _("Add mapping"),
+        "person": _("Person"),
+        "role": _("Role"),
+        "any_role": _("Any member"),
+        "skill": _("Skill"),
+        "specific_people": _("Also tell"),
+        "variables": _("Variables you can use"),
+        "from": _("From"),
+        "to": _("To"),
+        "and": _("and"),
+        "no_records": _("No records of this type yet; enter an id."),
+    }
