@@ -133,3 +133,47 @@ def _run_url(tenant):
 
 
 # --- end of rule pages and the run log ------------------------------------------------------------
+
+
+# --- rules API ------------------------------------------------------------------------------------
+
+
+@url_objects(
+    "api:automation-rule-detail",
+    "api:automation-rule-dry-run",
+    "api:automation-rule-run",
+    "api:automation-rule-rotate-secret",
+)
+def _rule_api_url(tenant):
+    from tandem.automation.services.rules import rule_create
+
+    rule = rule_create(
+        access=access_for(colleague(tenant, "admin")),
+        name=seed_name(tenant, "rule"),
+        trigger_type="manual",
+        model="crm.account",
+        actions=[{"type": "add_activity", "params": {"subject": "seed"}}],
+    )
+    return {"pk": rule.pk}
+
+
+@url_objects("api:automation-run-detail")
+def _run_api_url(tenant):
+    from tandem.automation.services.rules import rule_create
+    from tandem.crm.services.accounts import account_create
+
+    access = access_for(colleague(tenant, "admin"))
+    rule = rule_create(
+        access=access,
+        name=seed_name(tenant, "rule"),
+        trigger_type="manual",
+        model="crm.account",
+        actions=[{"type": "add_activity", "params": {"subject": "seed"}}],
+    )
+    account = account_create(access=access, name=seed_name(tenant, "account"))
+    from tandem.automation.services.rules import rule_run_manual
+
+    return {"pk": rule_run_manual(access=access, rule=rule, record_id=account.pk).pk}
+
+
+# --- end of rules API -----------------------------------------------------------------------------
