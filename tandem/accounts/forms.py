@@ -1,5 +1,6 @@
 """Forms for the sign-in, user, role, department and token pages; they only parse input."""
 
+import re
 from fnmatch import fnmatchcase
 
 from django import forms
@@ -48,6 +49,12 @@ class MemberForm(TenantChoiceMixin, forms.Form):
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Mobile phone"), max_length=30, required=False)
     title = forms.CharField(label=_("Job title"), max_length=100, required=False)
+    skills = forms.CharField(
+        label=_("Skills"),
+        max_length=500,
+        required=False,
+        help_text=_("Separated by commas, e.g. 弱电, 暖通; automation rules can assign work by skill."),
+    )
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
     manager = forms.ModelChoiceField(label=_("Manager"), queryset=User.objects.none(), required=False)
     roles = forms.ModelMultipleChoiceField(
@@ -59,6 +66,12 @@ class MemberForm(TenantChoiceMixin, forms.Form):
         required=False,
         help_text=_("Needed for a new user; leave empty to add an existing user to this organisation."),
     )
+
+
+def split_skills(text: str) -> list[str]:
+    """Skills typed as one line: commas (also 、，；;) separate; blanks and repeats dropped, order kept."""
+    parts = re.split(r"[,，、;；\n]+", text or "")
+    return list(dict.fromkeys(p.strip()[:50] for p in parts if p.strip()))[:30]
 
 
 class MemberEditForm(MemberForm):

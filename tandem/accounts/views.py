@@ -20,6 +20,7 @@ from tandem.accounts.forms import (
     RoleForm,
     SignInForm,
     TokenForm,
+    split_skills,
 )
 from tandem.accounts.middleware import SESSION_AUTH_AT, SESSION_SEEN_AT, SESSION_TENANT
 from tandem.accounts.models import Role
@@ -168,6 +169,7 @@ def member_export(request):
         Column(_("User name"), lambda m: m.user.username),
         Column(_("Name"), lambda m: str(m.user)),
         Column(_("Job title"), lambda m: m.title),
+        Column(_("Skills"), lambda m: "、".join(m.skills or [])),
         Column(_("Department"), lambda m: m.department.name if m.department else ""),
         Column(_("Manager"), lambda m: str(m.manager) if m.manager else ""),
         Column(_("Roles"), lambda m: ", ".join(r.name for r in m.roles.all())),
@@ -204,6 +206,7 @@ def member_create(request):
                 display_name=data["display_name"],
                 phone=data["phone"],
                 title=data["title"],
+                skills=split_skills(data["skills"]),
                 department=data["department"],
                 manager=data["manager"],
                 roles=data["roles"],
@@ -228,6 +231,7 @@ def member_edit(request, pk: int):
         "email": user.email,
         "phone": user.phone,
         "title": membership.title,
+        "skills": "、".join(membership.skills or []),
         "department": membership.department,
         "manager": membership.manager,
         "roles": list(membership.roles.all()),
@@ -237,6 +241,7 @@ def member_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         password = data.pop("password")
+        data["skills"] = split_skills(data["skills"])
         try:
             member_services.member_update(access=access, membership=membership, **data)
             if password:

@@ -87,6 +87,7 @@ class MemberOutput(MaskedFieldsMixin, serializers.ModelSerializer):
             "email",
             "phone",
             "title",
+            "skills",
             "department",
             "manager",
             "roles",
@@ -102,6 +103,9 @@ class MemberInput(serializers.Serializer):
     display_name = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
     phone = serializers.CharField(required=False, allow_blank=True, max_length=30, default="")
     title = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+    skills = serializers.ListField(
+        child=serializers.CharField(max_length=50, allow_blank=False), required=False, max_length=30
+    )
     department = serializers.IntegerField(required=False, allow_null=True)
     manager = serializers.IntegerField(required=False, allow_null=True)
     roles = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
@@ -112,6 +116,9 @@ class MemberUpdateInput(serializers.Serializer):
     display_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
     phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
     title = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    skills = serializers.ListField(
+        child=serializers.CharField(max_length=50, allow_blank=False), required=False, max_length=30
+    )
     department = serializers.IntegerField(required=False, allow_null=True)
     manager = serializers.IntegerField(required=False, allow_null=True)
     roles = serializers.ListField(child=serializers.SlugField(), required=False)

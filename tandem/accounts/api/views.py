@@ -100,6 +100,7 @@ class MemberViewSet(TenantViewSet):
             display_name=data["display_name"],
             phone=data["phone"],
             title=data["title"],
+            skills=list(dict.fromkeys(k.strip() for k in data.get("skills", []) if k.strip())),
             department=_get(Department, tenant_id, data.get("department"), "department"),
             manager=_tenant_user(tenant_id, data.get("manager")),
             roles=_roles(tenant_id, data["roles"]),
@@ -117,6 +118,8 @@ class MemberViewSet(TenantViewSet):
             data["manager"] = _tenant_user(tenant_id, data["manager"])
         if "roles" in data:
             data["roles"] = _roles(tenant_id, data["roles"])
+        if "skills" in data:
+            data["skills"] = list(dict.fromkeys(k.strip() for k in data["skills"] if k.strip()))
         membership = member_services.member_update(access=request.access, membership=membership, **data)
         return Response(self.get_serializer(membership).data)
 

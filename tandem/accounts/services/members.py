@@ -80,6 +80,7 @@ def member_create(
     manager: User | None = None,
     roles=(),
     title: str = "",
+    skills: list[str] | None = None,
 ) -> Membership:
     """Add a person to the tenant: a new user, or an existing user joining this tenant too."""
     require(access, "accounts.add_user")
@@ -111,7 +112,7 @@ def member_create(
         raise ApplicationError(_("This user is already a member."), errors={"username": [_("Already a member.")]})
     _check_manager(tenant_id, manager, user)
     membership = Membership.objects.create(
-        tenant_id=tenant_id, user=user, department=department, manager=manager, title=title
+        tenant_id=tenant_id, user=user, department=department, manager=manager, title=title, skills=skills or []
     )
     membership.roles.set(roles)
     audit_record(obj=membership, action=AuditAction.CREATE, actor=_actor(access), after=snapshot(membership))
@@ -128,7 +129,7 @@ def member_create(
 
 @transaction.atomic
 def member_update(*, access, membership: Membership, **fields) -> Membership:
-    """Change a member's department, manager, roles, title, profile or active flag."""
+    """Change a member's department, manager, roles, title, skills, profile or active flag."""
     require(access, "accounts.change_user")
     tenant_id = access.tenant_id
     _check_same_tenant(tenant_id, membership=membership, department=fields.get("department"))
@@ -144,7 +145,7 @@ def member_update(*, access, membership: Membership, **fields) -> Membership:
             # The message goes on the field too: form_errors_from() drops empty messages, leaving the page silent.
             message = _("You cannot remove your own right to manage users.")
             raise ApplicationError(message, errors={"roles": [message]})
-    for name in ("department", "manager", "title", "is_active"):
+    for name in ("department", "manager", "title", "is_active", "skills"):
         if name in fields:
             setattr(membership, name, fields[name])
     if fields.get("is_active") is False and membership.user_id == access.user_id:
