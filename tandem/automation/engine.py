@@ -44,6 +44,7 @@ RECORD_EVENT = "record.changed"
 RULE_DISABLED_EVENT = "automation.rule.disabled"
 STEP_RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
 STEP_MAX_ATTEMPTS = len(STEP_RETRY_DELAYS) + 1
+STALE_RUNNING = timedelta(minutes=15)  # a run "running" this long lost its worker
 TIME_LOOKBACK = timedelta(days=2)  # after an outage, fire what fell due in the last two days, not older
 MAX_FIRES_PER_SCAN = 5000
 _DONE = {ActionStatus.SUCCEEDED, ActionStatus.SKIPPED, ActionStatus.FAILED}
@@ -310,7 +311,7 @@ def record_changed(obj, action: str, before: dict | None, after: dict | None) ->
 def _claim(run_id: int, now: datetime) -> bool:
     """Take a run for this worker; a second worker (or a duplicate task) gets False."""
     claimed = Run.objects.filter(pk=run_id, status__in=[RunStatus.QUEUED, RunStatus.WAITING]).update(
-        status=RunStatus.RUNNING
+        status=RunStatus.RUNNING, updated_at=now
     )
     if claimed:
         Run.objects.filter(pk=run_id, started_at__isnull=True).update(started_at=now)
@@ -552,6 +553,16 @@ def resume_due(*, now: datetime | None = None, limit: int = 500) -> int:
             "pk", flat=True
         )[:limit]
     )
+    # A worker killed in the middle of a run leaves it "running": its finished steps stay done (each committed
+    # with its status), the rest run again.
+    stale = list(
+        Run.objects.filter(status=RunStatus.RUNNING, updated_at__lte=now - STALE_RUNNING).values_list("pk", flat=True)[
+            :limit
+        ]
+    )
+    if stale:
+        Run.objects.filter(pk__in=stale, status=RunStatus.RUNNING).update(status=RunStatus.QUEUED, updated_at=now)
+        due |= set(stale)
     for run_id in sorted(due):
         _enqueue(run_id)
     return len(due)

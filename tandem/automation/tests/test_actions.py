@@ -261,3 +261,22 @@ def test_wait_in_working_days_then_resume(world, django_capture_on_commit_callba
     run.refresh_from_db()
     assert run.status == RunStatus.SUCCEEDED
     assert Activity.objects.filter(subject="节后回访").exists()
+
+
+def test_a_run_whose_worker_died_is_picked_up_again(world, django_capture_on_commit_callbacks):
+    rule = rule_create(
+        access=world.admin_access,
+        name="手动规则",
+        trigger_type="manual",
+        model="crm.deal",
+        actions=[{"type": "add_activity", "params": {"subject": "补跑"}}],
+    )
+    run = rule_run_manual(access=world.admin_access, rule=rule, record_id=world.deal.pk)  # task never ran
+    Run.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, updated_at=timezone.now() - timedelta(minutes=5))
+    assert engine.resume_due() == 0  # still within the grace period: maybe a slow worker
+    Run.objects.filter(pk=run.pk).update(updated_at=timezone.now() - timedelta(minutes=16))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert engine.resume_due() == 1
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED
+    assert Activity.objects.filter(subject="补跑").count() == 1
