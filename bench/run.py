@@ -11,8 +11,10 @@ Options: --requests N (500), --warmup N (50); PostgreSQL server from BENCH_POSTG
 The scheduling engine benchmarks (bench/engine.py, no database) run first; `--only engine` runs just
 those, `--only http` skips them.
 `--only import` runs the 100k-row XLSX import benchmark (bench/imports.py) alone.
+`--only automation` runs the won-deal handoff and event dispatcher benchmark through a real Huey consumer,
+embedded and PostgreSQL + Redis (bench/automation.py) alone; without `--only` it runs after the HTTP requests.
 `--only crm` runs the CRM benchmark over 100k accounts and 1M activities (bench/crm.py) alone; without
-`--only` it runs last, after the HTTP requests.
+`--only` it runs last.
 """
 
 from __future__ import annotations
@@ -226,12 +228,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=500, help="measured requests per operation")
     parser.add_argument("--warmup", type=int, default=50, help="untimed requests before measuring")
-    parser.add_argument("--only", choices=("engine", "http", "import", "crm"), help="run only these benchmarks")
+    parser.add_argument(
+        "--only", choices=("engine", "http", "import", "automation", "crm"), help="run only these benchmarks"
+    )
     args = parser.parse_args()
     if args.only == "import":
         import imports
 
         return imports.main([])
+    if args.only == "automation":
+        import automation
+
+        return automation.main([])
     if args.only == "crm":
         import crm
 
@@ -245,8 +253,11 @@ def main() -> int:
             return 0
     http(args)
     if args.only is None:
+        import automation
         import crm
 
+        print()
+        automation.main([])
         print()
         return crm.main([])
     return 0
