@@ -15,7 +15,7 @@ EMPTY_DEFINITION = {"trigger_type": "event", "model": "crm.deal", "trigger": {},
 class RuleForm(forms.Form):
     """Parses the builder's POST; the definition itself is validated by the rule service."""
 
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Rule name"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.TypedChoiceField(label=_("Runs as"), coerce=int, required=False, empty_value=None)
     max_failures = forms.IntegerField(

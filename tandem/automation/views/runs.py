@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import date
+from urllib.parse import urlsplit
 
 from django.http import Http404
 from django.shortcuts import render
@@ -31,6 +32,17 @@ def _day(value: str) -> date | None:
         return date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def _step_links(result) -> list[tuple[str, str]]:
+    """Records a step produced (a new project, a task…) as (name, path) links, from its result data."""
+    data = (result or {}).get("data") if isinstance(result, dict) else None
+    links = []
+    for value in (data or {}).values():
+        if isinstance(value, dict) and isinstance(value.get("url"), str) and value.get("repr"):
+            parts = urlsplit(value["url"])
+            links.append((value["repr"], parts.path + (f"?{parts.query}" if parts.query else "")))
+    return links
 
 
 def _record_urls(tenant_id: int, runs) -> dict[tuple[str, str], str]:
@@ -85,6 +97,7 @@ def run_detail(request, pk: int):
         step.label = labels.get(step.action, step.action)
         step.badge = STEP_BADGES.get(step.status, "")
         step.params_json = json.dumps(step.params, ensure_ascii=False, indent=2)
+        step.links = _step_links(step.result)
         step.result_json = json.dumps(step.result, ensure_ascii=False, indent=2) if step.result else ""
     urls = _record_urls(request.access.tenant_id, [run])
     trace = run.condition_trace if isinstance(run.condition_trace, dict) else {}
