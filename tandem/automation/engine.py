@@ -104,10 +104,13 @@ def _data_for(trigger: Trigger) -> tuple[dict, dict | None]:
     return data, previous
 
 
-def start_run(rule: Rule, trigger: Trigger, *, now: datetime | None = None) -> Run | None:
+def start_run(
+    rule: Rule, trigger: Trigger, *, now: datetime | None = None, seen: tuple[dict, dict | None] | None = None
+) -> Run | None:
     """Write the run of `rule`'s current version for `trigger`; None when that run exists already.
 
-    The steps run after the surrounding transaction commits.
+    `seen` is the record JSON (and its previous state) when the caller already built it for another rule of
+    the same trigger. The steps run after the surrounding transaction commits.
     """
     now = now or timezone.now()
     version = rule.current_version
@@ -136,7 +139,7 @@ def start_run(rule: Rule, trigger: Trigger, *, now: datetime | None = None) -> R
             % {"d": trigger.depth, "m": MAX_DEPTH},
         }
         return _insert(fields)
-    data, previous = _data_for(trigger)
+    data, previous = seen if seen is not None else _data_for(trigger)
     condition = version.conditions
     if condition:
         trace = conditions.explain(condition, data, previous=previous, now=now)
@@ -242,6 +245,7 @@ def on_event(event) -> int:
         record = catalog.load(record_type, event.tenant_id, payload.get("id"), with_deleted=True)
         if record is None:
             return 0
+        seen = None
         for rule in rules:
             trigger = Trigger(
                 rule.trigger_type,
@@ -254,16 +258,21 @@ def on_event(event) -> int:
                 None,
                 event.depth,
             )
-            started += start_run(rule, trigger) is not None
+            seen = seen or _data_for(trigger)
+            started += start_run(rule, trigger, seen=seen) is not None
         return started
-    for rule in _rules(event.tenant_id, [TriggerType.EVENT]):
-        if (rule.current_version.trigger or {}).get("event") != event.name:
-            continue
+    # The record and its JSON are read once per record type for this event, however many rules listen.
+    seen: dict[str, tuple[dict, dict | None]] = {}
+    records: dict[str, object] = {}
+    for rule in _rules(event.tenant_id, [TriggerType.EVENT], current_version__trigger__event=event.name):
         record_type = catalog.get(rule.current_version.model)
-        record = None
-        if record_type is not None:
-            record_id = event.payload.get(f"{record_type.name}_id", event.payload.get("id"))
-            record = catalog.load(record_type, event.tenant_id, record_id, with_deleted=True)
+        key = rule.current_version.model
+        if key not in records:
+            record_id = event.payload.get(f"{record_type.name}_id", event.payload.get("id")) if record_type else None
+            records[key] = (
+                catalog.load(record_type, event.tenant_id, record_id, with_deleted=True) if record_type else None
+            )
+        record = records[key]
         trigger = Trigger(
             TriggerType.EVENT,
             f"event:{event.pk}",
@@ -275,7 +284,9 @@ def on_event(event) -> int:
             {"event": event.name, **event.payload},
             event.depth,
         )
-        started += start_run(rule, trigger) is not None
+        if key not in seen:
+            seen[key] = _data_for(trigger)
+        started += start_run(rule, trigger, seen=seen[key]) is not None
     return started
 
 
