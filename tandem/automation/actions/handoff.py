@@ -11,7 +11,7 @@ that already has a project gets no second one: the step reports the existing pro
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from tandem.automation.actions import ActionContext, ActionFailed, ActionType, Outcome, Param, register
 from tandem.automation.actions.people import STRATEGIES, pick_user, validate_spec
@@ -188,15 +188,15 @@ def create_project(ctx: ActionContext, params: dict) -> Outcome:
 register(
     ActionType(
         "create_project",
-        _lazy("Create project from template"),
+        gettext_lazy("Create project from template"),
         create_project,
         params=(
-            Param("template", _lazy("Template"), "project_template_map", required=True),
-            Param("manager", _lazy("Project manager"), "user_pick", required=True, choices=STRATEGIES),
-            Param("start_in_working_days", _lazy("Start after (working days)"), "int", default=1),
+            Param("template", gettext_lazy("Template"), "project_template_map", required=True),
+            Param("manager", gettext_lazy("Project manager"), "user_pick", required=True, choices=STRATEGIES),
+            Param("start_in_working_days", gettext_lazy("Start after (working days)"), "int", default=1),
         ),
         models=("crm.deal",),
         validate=_validate,
-        help=_lazy("Once per deal: a deal that already has a project gets no second one."),
+        help=gettext_lazy("Once per deal: a deal that already has a project gets no second one."),
     )
 )

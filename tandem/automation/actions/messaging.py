@@ -7,18 +7,18 @@ import uuid
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from tandem.automation.actions import ActionContext, ActionFailed, ActionType, Outcome, Param, RetryLater, register
 from tandem.automation.messages import MessageTemplateError, render_message
 
 NOTICE_NAMESPACE = uuid.UUID("5f0c8f3e-9a57-4a53-bb5e-2f7f64a1c0d2")
 RECIPIENTS = (
-    ("owner", _lazy("The record's owner")),
-    ("owner_manager", _lazy("The owner's manager")),
-    ("assignees", _lazy("The task's assignees")),
-    ("project_manager", _lazy("The project manager")),
-    ("project_team", _lazy("The project team")),
+    ("owner", gettext_lazy("The record's owner")),
+    ("owner_manager", gettext_lazy("The owner's manager")),
+    ("assignees", gettext_lazy("The task's assignees")),
+    ("project_manager", gettext_lazy("The project manager")),
+    ("project_team", gettext_lazy("The project team")),
 )
 
 
@@ -239,28 +239,28 @@ def _validate_webhook(params: dict, definition: dict) -> dict[str, list[str]]:
 register(
     ActionType(
         "notify",
-        _lazy("Notify"),
+        gettext_lazy("Notify"),
         notify,
         params=(
-            Param("recipients", _lazy("Who"), "recipients", choices=RECIPIENTS),
-            Param("channels", _lazy("How"), "channels", default=["in_app"]),
-            Param("subject", _lazy("Title"), "template", required=True),
-            Param("body", _lazy("Message"), "template"),
+            Param("recipients", gettext_lazy("Who"), "recipients", choices=RECIPIENTS),
+            Param("channels", gettext_lazy("How"), "channels", default=["in_app"]),
+            Param("subject", gettext_lazy("Title"), "template", required=True),
+            Param("body", gettext_lazy("Message"), "template"),
         ),
         validate=_validate_notify,
-        help=_lazy("Texts may use {{ deal.name }}, {{ project.number }}, {{ recipient.name }}…"),
+        help=gettext_lazy("Texts may use {{ deal.name }}, {{ project.number }}, {{ recipient.name }}…"),
     )
 )
 register(
     ActionType(
         "send_webhook",
-        _lazy("Send a webhook"),
+        gettext_lazy("Send a webhook"),
         send_webhook,
         params=(
-            Param("url", _lazy("URL"), "text", required=True),
-            Param("secret", _lazy("Signing secret (whsec_…)"), "text"),
+            Param("url", gettext_lazy("URL"), "text", required=True),
+            Param("secret", gettext_lazy("Signing secret (whsec_…)"), "text"),
         ),
         validate=_validate_webhook,
-        help=_lazy("Posts the record's JSON, signed per Standard Webhooks when a secret is given."),
+        help=gettext_lazy("Posts the record's JSON, signed per Standard Webhooks when a secret is given."),
     )
 )

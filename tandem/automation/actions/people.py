@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from tandem.automation.actions import ActionContext, ActionFailed
 
 STRATEGIES = (
-    ("user", _lazy("A named person")),
-    ("record_owner", _lazy("The record's owner")),
-    ("round_robin", _lazy("Round robin")),
-    ("least_loaded", _lazy("Least loaded (open work)")),
-    ("by_skill", _lazy("By skill, then least loaded")),
+    ("user", gettext_lazy("A named person")),
+    ("record_owner", gettext_lazy("The record's owner")),
+    ("round_robin", gettext_lazy("Round robin")),
+    ("least_loaded", gettext_lazy("Least loaded (open work)")),
+    ("by_skill", gettext_lazy("By skill, then least loaded")),
 )
 OPEN_PROJECT = ("planning", "active", "on_hold")
 

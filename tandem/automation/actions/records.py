@@ -6,7 +6,7 @@ import importlib
 from datetime import datetime, time, timedelta
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from tandem.automation.actions import (
     ActionContext,
@@ -202,10 +202,10 @@ def _validate_task(params: dict, definition: dict) -> dict[str, list[str]]:
 
 
 UNITS = (
-    ("minutes", _lazy("minutes")),
-    ("hours", _lazy("hours")),
-    ("days", _lazy("days")),
-    ("working_days", _lazy("working days")),
+    ("minutes", gettext_lazy("minutes")),
+    ("hours", gettext_lazy("hours")),
+    ("days", gettext_lazy("days")),
+    ("working_days", gettext_lazy("working days")),
 )
 
 
@@ -248,11 +248,11 @@ def _validate_delay(params: dict, definition: dict) -> dict[str, list[str]]:
 register(
     ActionType(
         "update_field",
-        _lazy("Update a field"),
+        gettext_lazy("Update a field"),
         update_field,
         params=(
-            Param("field", _lazy("Field"), "field", required=True),
-            Param("value", _lazy("New value"), "value"),
+            Param("field", gettext_lazy("Field"), "field", required=True),
+            Param("value", gettext_lazy("New value"), "value"),
         ),
         validate=_validate_update,
     )
@@ -260,29 +260,38 @@ register(
 register(
     ActionType(
         "assign",
-        _lazy("Assign"),
+        gettext_lazy("Assign"),
         assign,
-        params=(Param("to", _lazy("Assign to"), "user_pick", required=True, choices=STRATEGIES),),
+        params=(Param("to", gettext_lazy("Assign to"), "user_pick", required=True, choices=STRATEGIES),),
         validate=_validate_assign,
-        help=_lazy("Sets the owner (the assignee for tasks)."),
+        help=gettext_lazy("Sets the owner (the assignee for tasks)."),
     )
 )
 register(
     ActionType(
         "add_activity",
-        _lazy("Add a follow-up"),
+        gettext_lazy("Add a follow-up"),
         add_activity,
         params=(
-            Param("subject", _lazy("Subject"), "template", required=True),
-            Param("content", _lazy("Content"), "template"),
+            Param("subject", gettext_lazy("Subject"), "template", required=True),
+            Param("content", gettext_lazy("Content"), "template"),
             Param(
                 "kind",
-                _lazy("Kind"),
+                gettext_lazy("Kind"),
                 "choice",
-                choices=(("note", _lazy("Note")), ("task", _lazy("Task")), ("call", _lazy("Call"))),
+                choices=(
+                    ("note", gettext_lazy("Note")),
+                    ("task", gettext_lazy("Task")),
+                    ("call", gettext_lazy("Call")),
+                ),
                 default="note",
             ),
-            Param("due_in_days", _lazy("Due in (days)"), "int", help=_lazy("For a task-kind follow-up; 1 when empty.")),
+            Param(
+                "due_in_days",
+                gettext_lazy("Due in (days)"),
+                "int",
+                help=gettext_lazy("For a task-kind follow-up; 1 when empty."),
+            ),
         ),
         models=("crm.account", "crm.contact", "crm.lead", "crm.deal", "projects.project"),
     )
@@ -290,29 +299,29 @@ register(
 register(
     ActionType(
         "create_task",
-        _lazy("Create a task"),
+        gettext_lazy("Create a task"),
         create_task,
         params=(
-            Param("name", _lazy("Task name"), "template", required=True),
-            Param("notes", _lazy("Notes"), "template"),
-            Param("duration_days", _lazy("Duration (working days)"), "int", default=1),
-            Param("start_in_working_days", _lazy("Start after (working days)"), "int", default=0),
-            Param("assignee", _lazy("Assignee"), "user_pick", choices=STRATEGIES),
+            Param("name", gettext_lazy("Task name"), "template", required=True),
+            Param("notes", gettext_lazy("Notes"), "template"),
+            Param("duration_days", gettext_lazy("Duration (working days)"), "int", default=1),
+            Param("start_in_working_days", gettext_lazy("Start after (working days)"), "int", default=0),
+            Param("assignee", gettext_lazy("Assignee"), "user_pick", choices=STRATEGIES),
         ),
         validate=_validate_task,
-        help=_lazy("Into the project an earlier step created, or the record's project."),
+        help=gettext_lazy("Into the project an earlier step created, or the record's project."),
     )
 )
 register(
     ActionType(
         "delay",
-        _lazy("Wait"),
+        gettext_lazy("Wait"),
         delay,
         params=(
-            Param("amount", _lazy("How long"), "int", required=True, default=1),
-            Param("unit", _lazy("Unit"), "choice", choices=UNITS, default="working_days"),
+            Param("amount", gettext_lazy("How long"), "int", required=True, default=1),
+            Param("unit", gettext_lazy("Unit"), "choice", choices=UNITS, default="working_days"),
         ),
         validate=_validate_delay,
-        help=_lazy("The next actions run after the wait; working days follow the default work calendar."),
+        help=gettext_lazy("The next actions run after the wait; working days follow the default work calendar."),
     )
 )

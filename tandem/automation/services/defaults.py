@@ -106,7 +106,7 @@ def default_definitions(tenant_id: int, language: str) -> list[dict]:
             {
                 "key": TASK_KEY,
                 "name": _("Task overdue → tell assignees and PM"),
-                "description": _("When a task passes its finish date below 100 % complete."),
+                "description": _("When a task passes its finish date before it is complete."),
                 "trigger_type": TriggerType.DATE_RELATIVE,
                 "model": "projects.task",
                 "trigger": {"field": "early_finish", "offset": 0, "unit": "minutes"},
