@@ -120,8 +120,14 @@ def notify(ctx: ActionContext, params: dict) -> Outcome:
     if not sent and not delivered:
         return Outcome(_("Nobody to notify."))
     people = "、".join(sent) or "—"
-    prefix = _("Would notify") if ctx.dry_run else _("Notified")
-    return Outcome(f"{prefix}: {people}" + (f"; {', '.join(delivered)}" if delivered else ""))
+    groups = "、".join(delivered)
+    if ctx.dry_run:
+        summary = _("Would notify: %(people)s") % {"people": people}
+    else:
+        summary = _("Notified: %(people)s") % {"people": people}
+    if groups:
+        summary += _("; groups: %(groups)s") % {"groups": groups}
+    return Outcome(summary)
 
 
 def _email(address: str, subject: str, body: str) -> None:
@@ -242,7 +248,7 @@ register(
         gettext_lazy("Notify"),
         notify,
         params=(
-            Param("recipients", gettext_lazy("Who"), "recipients", choices=RECIPIENTS),
+            Param("recipients", gettext_lazy("Notify whom"), "recipients", choices=RECIPIENTS),
             Param("channels", gettext_lazy("How"), "channels", default=["in_app"]),
             Param("subject", gettext_lazy("Title"), "template", required=True),
             Param("body", gettext_lazy("Message"), "template"),
