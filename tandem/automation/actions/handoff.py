@@ -36,6 +36,13 @@ def _validate(params: dict, definition: dict) -> dict[str, list[str]]:
     problems = validate_spec(params.get("manager"))
     if problems:
         errors["manager"] = problems
+    roles = params.get("roles", {})
+    if not isinstance(roles, dict) or not all(isinstance(k, str) and k for k in roles):
+        errors["roles"] = [_("Map each role placeholder to how its person is picked.")]
+    else:
+        for placeholder, spec in roles.items():
+            for problem in validate_spec(spec):
+                errors.setdefault("roles", []).append(f"{placeholder}: {problem}")
     start = params.get("start_in_working_days", 1)
     if not isinstance(start, int) or isinstance(start, bool) or not 0 <= start <= 250:
         errors["start_in_working_days"] = [_("Enter 0 to 250 working days.")]
@@ -67,6 +74,35 @@ def choose_template(ctx: ActionContext, deal, spec: dict):
         raise ActionFailed(_("The rule's project template no longer exists."))
     # A template is edited by adding versions: always instantiate the current one of that name.
     return ProjectTemplate.objects.filter(tenant_id=ctx.tenant_id, name=chosen.name, is_current=True).first() or chosen
+
+
+def resolve_roles(ctx: ActionContext, template, params: dict, manager) -> tuple[dict, list[str]]:
+    """People for the template's role placeholders: the rule's spec for a placeholder, else the least-loaded
+    member holding the tenant role of that key; "pm" is the project manager. Returns (roles, unresolved)."""
+    from tandem.accounts.models import Role
+    from tandem.projects.models import TemplateTask
+    from tandem.projects.services.templates import PM_ROLE
+
+    if template is None:
+        return {}, []
+    wanted = sorted(
+        set(TemplateTask.objects.filter(template=template).exclude(role="").values_list("role", flat=True)) - {PM_ROLE}
+    )
+    explicit = params.get("roles") or {}
+    known_roles = set(Role.objects.filter(tenant_id=ctx.tenant_id, key__in=wanted).values_list("key", flat=True))
+    people, unresolved = {}, []
+    for placeholder in wanted:
+        spec = explicit.get(placeholder)
+        if spec is None and placeholder in known_roles:
+            spec = {"strategy": "least_loaded", "role": placeholder}
+        if spec is None:
+            unresolved.append(placeholder)
+            continue
+        try:
+            people[placeholder] = pick_user(ctx, spec, cursor_key=f"rule:{ctx.rule.pk}:{ctx.index}:{placeholder}")
+        except ActionFailed:
+            unresolved.append(placeholder)
+    return people, unresolved
 
 
 def _contacts(deal) -> list[int]:
@@ -148,9 +184,18 @@ def create_project(ctx: ActionContext, params: dict) -> Outcome:
         "description": _("Created from won deal %(number)s %(name)s.") % {"number": deal.number, "name": deal.name},
     }
     team = [deal.owner] if deal.owner_id != manager.pk else []
+    roles, unresolved = resolve_roles(ctx, template, params, manager)
+    team += [u for u in roles.values() if u.pk != manager.pk and u not in team]
     if template is not None:
         project = template_instantiate(
-            access=ctx.access, template=template, name=deal.name, start_date=start, owner=manager, team=team, **fields
+            access=ctx.access,
+            template=template,
+            name=deal.name,
+            start_date=start,
+            roles=roles,
+            owner=manager,
+            team=team,
+            **fields,
         )
     else:
         project = project_create(
@@ -174,6 +219,8 @@ def create_project(ctx: ActionContext, params: dict) -> Outcome:
         "pm": manager,
         "tasks": project.tasks.count(),
     }
+    if unresolved:
+        summary += " " + _("Roles left unassigned: %(roles)s.") % {"roles": ", ".join(unresolved)}
     return Outcome(
         summary,
         {
@@ -181,6 +228,8 @@ def create_project(ctx: ActionContext, params: dict) -> Outcome:
             "created": True,
             "template": template.name if template else None,
             "payment_milestones": links,
+            "roles": {placeholder: user.pk for placeholder, user in roles.items()},
+            "unassigned_roles": unresolved,
         },
     )
 
@@ -194,6 +243,16 @@ register(
             Param("template", gettext_lazy("Template"), "project_template_map", required=True),
             Param("manager", gettext_lazy("Project manager"), "user_pick", required=True, choices=STRATEGIES),
             Param("start_in_working_days", gettext_lazy("Start after (working days)"), "int", default=1),
+            Param(
+                "roles",
+                gettext_lazy("Other roles"),
+                "role_map",
+                default={},
+                help=gettext_lazy(
+                    "Template role placeholders → how the person is picked; a placeholder named like a role "
+                    "(e.g. foreman) takes that role's least-loaded member."
+                ),
+            ),
         ),
         models=("crm.deal",),
         validate=_validate,

@@ -45,7 +45,7 @@ class HandoffWorld:
 
 TEMPLATE_TASKS = [
     {"key": 1, "name": "深化设计", "duration": 480 * 3, "duration_unit": "days", "role": "pm"},
-    {"key": 2, "name": "弱电桥架安装", "duration": 480 * 5, "duration_unit": "days"},
+    {"key": 2, "name": "弱电桥架安装", "duration": 480 * 5, "duration_unit": "days", "role": "foreman"},
     {"key": 3, "name": "系统调试", "duration": 480 * 2, "duration_unit": "days"},
     {"key": 4, "name": "竣工验收", "duration": 0, "is_milestone": True, "payment_percent": "30"},
 ]
@@ -71,6 +71,7 @@ def handoff_world(tenant) -> HandoffWorld:
     pm_light = make_member(tenant, "pm", display_name="王工")
     pm_busy = make_member(tenant, "pm", display_name="赵工")
     other_pm = make_member(tenant, "pm", display_name="孙工")
+    make_member(tenant, "foreman", display_name="周德明")
     Membership.objects.filter(pk__in=[pm_light.pk, pm_busy.pk]).update(skills=["弱电", "机电"])
     Membership.objects.filter(pk=other_pm.pk).update(skills=["暖通"])
     admin_access, sales_access = access_for(admin), access_for(sales)

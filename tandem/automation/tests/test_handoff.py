@@ -150,3 +150,28 @@ def test_contract_signed_later_is_not_needed(world, django_capture_on_commit_cal
     contract = contract_create(access=world.sales_access, deal=deal)
     contract_sign(access=world.sales_access, contract=contract)
     assert Project.objects.filter(deal_id=deal.pk).count() == 1
+
+
+def test_template_roles_are_resolved(world, django_capture_on_commit_callbacks):
+    from tandem.accounts.models import Membership
+
+    foreman = Membership.objects.get(tenant=world.tenant, roles__key="foreman")
+    win(world, world.deal, django_capture_on_commit_callbacks)
+    project = Project.objects.get(deal_id=world.deal.pk)
+    tray = Task.objects.get(project=project, name="弱电桥架安装")
+    assert list(tray.assignees.values_list("pk", flat=True)) == [foreman.user_id]
+    design = Task.objects.get(project=project, name="深化设计")  # the "pm" placeholder
+    assert list(design.assignees.values_list("pk", flat=True)) == [world.pm_light.user_id]
+    assert foreman.user_id in project.team.values_list("pk", flat=True)
+
+
+def test_a_role_nobody_holds_is_reported(world, django_capture_on_commit_callbacks):
+    from tandem.accounts.models import Membership
+
+    Membership.objects.filter(tenant=world.tenant, roles__key="foreman").update(is_active=False)
+    win(world, world.deal, django_capture_on_commit_callbacks)
+    step = Run.objects.get(rule__key=WON_DEAL_KEY).steps.get(index=0)
+    assert step.status == ActionStatus.SUCCEEDED
+    assert step.result["data"]["unassigned_roles"] == ["foreman"]
+    tray = Task.objects.get(project__deal_id=world.deal.pk, name="弱电桥架安装")
+    assert not tray.assignees.exists()

@@ -375,6 +375,24 @@
           this.setParam(action, name, spec);
         },
 
+        // role_map: {"foreman": {"strategy": "least_loaded", "role": "foreman"}, ...}
+        roleMap: function (action, name) { return isObject(action.params[name]) ? action.params[name] : {}; },
+        roleNames: function (action, name) { return Object.keys(this.roleMap(action, name)); },
+        setRoleMap: function (action, name, placeholder, role) {
+          var map = Object.assign({}, this.roleMap(action, name));
+          map[placeholder] = { strategy: "least_loaded", role: role };
+          this.setParam(action, name, map);
+        },
+        addRole: function (action, name, placeholder) {
+          placeholder = (placeholder || "").trim();
+          if (placeholder) { this.setRoleMap(action, name, placeholder, placeholder); }
+        },
+        removeRole: function (action, name, placeholder) {
+          var map = Object.assign({}, this.roleMap(action, name));
+          delete map[placeholder];
+          this.setParam(action, name, Object.keys(map).length ? map : undefined);
+        },
+
         // project_template_map: {"mode": "fixed", "id": n} or {"mode": "by_deal", "map": [...], "default": n}
         tmap: function (action, name) { return isObject(action.params[name]) ? action.params[name] : {}; },
         setTmapMode: function (action, name, mode) {
