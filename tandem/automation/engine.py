@@ -105,12 +105,19 @@ def _data_for(trigger: Trigger) -> tuple[dict, dict | None]:
 
 
 def start_run(
-    rule: Rule, trigger: Trigger, *, now: datetime | None = None, seen: tuple[dict, dict | None] | None = None
+    rule: Rule,
+    trigger: Trigger,
+    *,
+    now: datetime | None = None,
+    seen: tuple[dict, dict | None] | None = None,
+    skipped: list[Run] | None = None,
 ) -> Run | None:
     """Write the run of `rule`'s current version for `trigger`; None when that run exists already.
 
     `seen` is the record JSON (and its previous state) when the caller already built it for another rule of
-    the same trigger. The steps run after the surrounding transaction commits.
+    the same trigger. With `skipped`, a run whose conditions do not hold is appended there, unsaved, for the
+    caller to write in one statement with the others (see `_insert_skipped`). The steps run after the
+    surrounding transaction commits.
     """
     now = now or timezone.now()
     version = rule.current_version
@@ -147,15 +154,11 @@ def start_run(
     else:
         trace, holds = None, True
     if not holds:
-        return _insert(
-            {
-                **base,
-                "status": RunStatus.SKIPPED,
-                "condition_result": False,
-                "condition_trace": trace,
-                "finished_at": now,
-            }
-        )
+        fields = {**base, "status": RunStatus.SKIPPED, "condition_result": False, "condition_trace": trace}
+        if skipped is not None:
+            skipped.append(Run(**fields, finished_at=now))
+            return skipped[-1]
+        return _insert({**fields, "finished_at": now})
     run = _insert({**base, "status": RunStatus.QUEUED, "condition_result": True, "condition_trace": trace})
     if run is None:
         return None
@@ -172,6 +175,12 @@ def start_run(
     )
     transaction.on_commit(lambda: _enqueue(run.pk), robust=True)
     return run
+
+
+def _insert_skipped(runs: list[Run]) -> None:
+    """Log runs whose conditions did not hold in one statement; one already logged (a re-dispatch) is kept."""
+    if runs:
+        Run.objects.bulk_create(runs, ignore_conflicts=True)
 
 
 def _insert(fields: dict) -> Run | None:
@@ -245,7 +254,7 @@ def on_event(event) -> int:
         record = catalog.load(record_type, event.tenant_id, payload.get("id"), with_deleted=True)
         if record is None:
             return 0
-        seen = None
+        seen, skipped = None, []
         for rule in rules:
             trigger = Trigger(
                 rule.trigger_type,
@@ -259,11 +268,13 @@ def on_event(event) -> int:
                 event.depth,
             )
             seen = seen or _data_for(trigger)
-            started += start_run(rule, trigger, seen=seen) is not None
+            started += start_run(rule, trigger, seen=seen, skipped=skipped) is not None
+        _insert_skipped(skipped)
         return started
     # The record and its JSON are read once per record type for this event, however many rules listen.
     seen: dict[str, tuple[dict, dict | None]] = {}
     records: dict[str, object] = {}
+    skipped: list[Run] = []
     for rule in _rules(event.tenant_id, [TriggerType.EVENT], current_version__trigger__event=event.name):
         record_type = catalog.get(rule.current_version.model)
         key = rule.current_version.model
@@ -286,7 +297,8 @@ def on_event(event) -> int:
         )
         if key not in seen:
             seen[key] = _data_for(trigger)
-        started += start_run(rule, trigger, seen=seen[key]) is not None
+        started += start_run(rule, trigger, seen=seen[key], skipped=skipped) is not None
+    _insert_skipped(skipped)
     return started
 
 

@@ -240,3 +240,37 @@ def test_a_rule_that_triggers_itself_is_stopped_at_depth_five(world, django_capt
     assert runs[-1].status == RunStatus.STOPPED
     world.account.refresh_from_db()
     assert world.account.notes == "起点++++++"
+
+
+def _stage_rules(world, n: int) -> None:
+    for i in range(n):
+        make_rule(
+            world,
+            name=f"金额规则{i}",
+            trigger_type="event",
+            model="crm.deal",
+            trigger={"event": "crm.deal.stage_changed"},
+            conditions={"field": "deal.amount", "op": "gt", "value": 10_000_000 + i},
+            actions=[{"type": "add_activity", "params": {"subject": "自动：大单"}}],
+        )
+
+
+def _dispatch_stage_change(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tandem.core.events import emit
+
+    event = emit("crm.deal.stage_changed", tenant=world.tenant, payload={"deal_id": world.deal.pk})
+    with CaptureQueriesContext(connection) as queries:
+        engine.on_event(event)
+    return len(queries)
+
+
+def test_the_dispatcher_reads_a_record_once_however_many_rules_listen(world):
+    _stage_rules(world, 3)
+    few = _dispatch_stage_change(world)
+    _stage_rules(world, 12)
+    many = _dispatch_stage_change(world)
+    assert Run.objects.filter(status=RunStatus.SKIPPED).count() == 3 + 15
+    assert many == few  # skipped runs are written in one statement, the deal read once
