@@ -175,3 +175,15 @@ def test_a_role_nobody_holds_is_reported(world, django_capture_on_commit_callbac
     assert step.result["data"]["unassigned_roles"] == ["foreman"]
     tray = Task.objects.get(project__deal_id=world.deal.pk, name="弱电桥架安装")
     assert not tray.assignees.exists()
+
+
+def test_the_deal_page_links_the_project_the_rule_made(world, django_capture_on_commit_callbacks):
+    from tandem.core.testing import page_client
+
+    win(world, world.deal, django_capture_on_commit_callbacks)
+    project = Project.objects.get(deal_id=world.deal.pk)
+    page = page_client(world.admin).get(f"/crm/deals/{world.deal.pk}/").content.decode()
+    assert f"/projects/{project.pk}/" in page and project.number in page
+    # Sales sees the deal but not projects outside its scope: no project card, no error.
+    sales_page = page_client(world.sales).get(f"/crm/deals/{world.deal.pk}/")
+    assert sales_page.status_code == 200

@@ -163,6 +163,7 @@ def deal_detail(request, pk: int):
         "deal": selectors.deal_card(deal, deal.stage),
         "stages": stages,
         "contracts": contracts,
+        "projects": _delivery_projects(access, deal),
         "page": page,
         "timeline": selectors.timeline_load(page.object_list),
         "activity_form": ActivityForm(initial={"target_type": "deal", "target_id": deal.pk}),
@@ -171,6 +172,16 @@ def deal_detail(request, pk: int):
         "can": can(access, *DEAL_PERMS, "crm.add_activity"),
     }
     return render(request, "crm/deal_detail.html", context)
+
+
+def _delivery_projects(access, deal) -> list:
+    """The projects delivering this deal (made by hand or by the won-deal rule) that the member may see."""
+    from django.apps import apps
+
+    if not apps.is_installed("tandem.projects") or not access.has_perm("projects.view_project"):
+        return []
+    project = apps.get_model("projects", "Project")
+    return list(project.objects.restrict(access, "view").filter(deal_id=deal.pk).select_related("owner")[:10])
 
 
 def _wants_json(request) -> bool:
