@@ -14,6 +14,8 @@ from tandem.projects.services.dependencies import find_cycle
 from tandem.projects.services.scheduling import cycle_message, project_reschedule
 from tandem.projects.services.tasks import _validate, wbs_renumber
 
+_ROOT = object()
+
 
 @dataclass
 class TaskSpec:
@@ -52,6 +54,9 @@ def wbs_bulk_create(*, project: Project, actor, tasks: list[TaskSpec], links: li
     for spec in tasks:
         depth[spec.key] = level(spec)
     order = {spec.key: index for index, spec in enumerate(tasks)}
+    # Into an empty project the WBS order, codes, levels and summary flags are known before the insert;
+    # otherwise the whole tree is renumbered afterwards.
+    outline = None if Task.objects.filter(project=project).exists() else _outline(tasks)
     # Level by level, so every parent has its id before its children are inserted.
     for current in sorted(set(depth.values())):
         batch = []
@@ -68,7 +73,18 @@ def wbs_bulk_create(*, project: Project, actor, tasks: list[TaskSpec], links: li
                 **spec.values,
             )
             _validate(task)
-            full_clean(task, exclude=["project", "parent", "created_by", "calendar"])
+            # Validated in Python only: the tenant, project, parent, creator and calendar are the caller's own
+            # (no query a row), and the table's check constraints (% complete ≤ 100, a date for a dated
+            # constraint, not its own parent) are what the field validators and _validate() enforce on a new row.
+            full_clean(
+                task,
+                exclude=["tenant", "project", "parent", "created_by", "calendar"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+            if outline is not None:
+                for name, value in outline[spec.key].items():
+                    setattr(task, name, value)
             by_key[spec.key] = task
             batch.append(task)
         Task.objects.bulk_create(batch, batch_size=500)
@@ -102,6 +118,40 @@ def wbs_bulk_create(*, project: Project, actor, tasks: list[TaskSpec], links: li
         message = cycle_message([names[pk] for pk in cycle])
         raise ApplicationError(message, code="cycle")
     Dependency.objects.bulk_create(rows, batch_size=500)
-    wbs_renumber(project=project)
+    if outline is None:
+        wbs_renumber(project=project)
     project_reschedule(project=project)
     return by_key
+
+
+def _outline(tasks: list[TaskSpec]) -> dict[object, dict]:
+    """Each task's sort order, WBS code, level and summary flag: what wbs_renumber() stores for the new tree
+    (siblings in the order given, numbered depth first)."""
+    children: dict[object, list[TaskSpec]] = defaultdict(list)
+    for spec in tasks:
+        children[_ROOT if spec.parent_key is None else spec.parent_key].append(spec)
+    out: dict[object, dict] = {}
+    counter = 0
+    stack = [(iter(children.get(_ROOT, ())), "", 1)]
+    index_of: list[int] = [0]
+    while stack:
+        siblings, prefix, level = stack[-1]
+        spec = next(siblings, None)
+        if spec is None:
+            stack.pop()
+            index_of.pop()
+            continue
+        index_of[-1] += 1
+        counter += 1
+        number = f"{prefix}{index_of[-1]}"
+        below = children.get(spec.key)
+        out[spec.key] = {
+            "sort_order": counter,
+            "outline_number": number,
+            "outline_level": level,
+            "is_summary": bool(below),
+        }
+        if below:
+            stack.append((iter(below), f"{number}.", level + 1))
+            index_of.append(0)
+    return out

@@ -18,10 +18,10 @@ def errors_of(exc: ValidationError) -> dict:
     return {"__all__": list(exc.messages)}
 
 
-def full_clean(obj, *, exclude=None) -> None:
+def full_clean(obj, *, exclude=None, validate_unique: bool = True, validate_constraints: bool = True) -> None:
     """Model validation as a 400 with field errors, never an IntegrityError 500."""
     try:
-        obj.full_clean(exclude=exclude)
+        obj.full_clean(exclude=exclude, validate_unique=validate_unique, validate_constraints=validate_constraints)
     except ValidationError as exc:
         raise ApplicationError(_("Please correct the errors below."), errors=errors_of(exc)) from exc
 

@@ -129,6 +129,7 @@ def project_import_mspdi(*, access, upload, name: str = "", code: str = "") -> P
         start_time=document.start.time().replace(second=0, microsecond=0),
         calendar=calendars.get(default_uid),
         status_date=document.status_date.date() if document.status_date else None,
+        reschedule=False,  # scheduled once, when its tasks are in (wbs_bulk_create)
     )
     minutes_per_day = project.calendar.minutes_per_day
     uids = {t.uid for t in kept}

@@ -122,9 +122,14 @@ def project_create(
     calendar: WorkCalendar | None = None,
     status: str = ProjectStatus.PLANNING,
     template_id: int | None = None,
+    reschedule: bool = True,
     **fields,
 ) -> Project:
-    """A new project numbered XM-YYYYMMDD-NNNN; the caller is its PM unless `owner` names another member."""
+    """A new project numbered XM-YYYYMMDD-NNNN; the caller is its PM unless `owner` names another member.
+
+    `reschedule=False` leaves the (empty) schedule to the caller, who adds tasks and reschedules in the same
+    transaction (templates, imports).
+    """
     require(access, "projects.add_project")
     unknown = set(fields) - set(EDITABLE)
     if unknown:
@@ -153,7 +158,8 @@ def project_create(
     if template_id:
         payload["template_id"] = template_id
     emit(events.PROJECT_CREATED, tenant=access.membership.tenant, payload=payload, actor=actor_of(access))
-    project_reschedule(project=project)
+    if reschedule:
+        project_reschedule(project=project)
     return project
 
 

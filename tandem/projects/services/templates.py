@@ -211,7 +211,10 @@ def template_instantiate(
     require(access, "projects.add_task")
     require(access, "projects.add_dependency")
     check_tenant(access, template)
-    project = project_create(access=access, name=name, start_date=start_date, template_id=template.pk, **project_fields)
+    # Scheduled once, when its tasks are in (wbs_bulk_create).
+    project = project_create(
+        access=access, name=name, start_date=start_date, template_id=template.pk, reschedule=False, **project_fields
+    )
     people = {PM_ROLE: project.owner, **(roles or {})}
     member_users(access.tenant_id, [u.pk for u in people.values() if u is not None], field="roles")
     days = Workdays(project.calendar)
