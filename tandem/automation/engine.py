@@ -308,6 +308,11 @@ def record_changed(obj, action: str, before: dict | None, after: dict | None) ->
 
     record_type = catalog.get(catalog.key_of(obj))
     tenant_id = getattr(obj, "tenant_id", None)
+    if action == "transfer" and before and after:
+        # An owner transfer is audited as its own action under the field's name ({"owner": 3}); to rules it is an
+        # update of owner_id, so "owner changed" triggers and conditions see it.
+        field = next(iter(before))
+        before, after, action = {f"{field}_id": before[field]}, {f"{field}_id": after.get(field)}, "update"
     if record_type is None or tenant_id is None or action not in ("create", "update", "delete"):
         return
     if not Rule.objects.filter(

@@ -274,3 +274,25 @@ def test_the_dispatcher_reads_a_record_once_however_many_rules_listen(world):
     many = _dispatch_stage_change(world)
     assert Run.objects.filter(status=RunStatus.SKIPPED).count() == 3 + 15
     assert many == few  # skipped runs are written in one statement, the deal read once
+
+
+def test_an_owner_transfer_fires_owner_changed_rules(world, django_capture_on_commit_callbacks):
+    from tandem.core.services.records import record_transfer_owner
+
+    make_rule(
+        world,
+        trigger_type="field_changed",
+        model="crm.account",
+        trigger={"field": "owner_id", "to": world.admin.user_id},
+        conditions={"field": "account.owner_id", "op": "changed_from", "value": world.sales.user_id},
+        actions=[
+            {"type": "notify", "params": {"recipients": ["owner"], "subject": "客户 {{ account.name }} 已转给您"}}
+        ],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        record_transfer_owner(
+            access=world.admin_access, obj=world.account, new_owner=world.admin.user, reason="销售调岗"
+        )
+    run = Run.objects.get(trigger_type="field_changed")
+    assert run.status == RunStatus.SUCCEEDED
+    assert Notification.objects.filter(recipient=world.admin.user, title="客户 杭州滨江科技有限公司 已转给您").exists()
