@@ -72,13 +72,13 @@ def _project_extras(project) -> dict:
 
 
 def _task_extras(task) -> dict:
-    names = [str(u) for u in task.assignees.all()]
+    assignees = list(task.assignees.all())
     finish = task.early_finish
     due = finish.date() if finish else None
     today = date.today()
     return {
-        "assignee_ids": [u.pk for u in task.assignees.all()],
-        "assignee_name": "、".join(names),
+        "assignee_ids": [u.pk for u in assignees],
+        "assignee_name": "、".join(str(u) for u in assignees),
         "due_date": due.isoformat() if due else None,
         "days_overdue": max((today - due).days, 0) if due and task.percent_complete < 100 else 0,
     }

@@ -600,9 +600,9 @@ def resume_due(*, now: datetime | None = None, limit: int = 500) -> int:
 
 
 def _zone(tenant_id: int) -> ZoneInfo:
-    from tandem.accounts.models import Tenant
+    from tandem.projects.services.scheduling import tenant_zone
 
-    return ZoneInfo(Tenant.objects.filter(pk=tenant_id).values_list("timezone", flat=True).first() or "UTC")
+    return tenant_zone(tenant_id)
 
 
 def fire_time(value, offset: int, unit: str, *, zone: ZoneInfo, workdays=None) -> datetime | None:

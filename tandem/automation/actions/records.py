@@ -212,20 +212,13 @@ UNITS = (
 def delay_until(ctx: ActionContext, amount: int, unit: str) -> datetime:
     if unit == "working_days":
         from tandem.projects.services.calendars import calendar_default
+        from tandem.projects.services.scheduling import tenant_zone
         from tandem.projects.workdays import Workdays
 
-        local = ctx.now.astimezone(_zone(ctx.tenant_id))
+        local = ctx.now.astimezone(tenant_zone(ctx.tenant_id))
         day = Workdays(calendar_default(tenant_id=ctx.tenant_id)).add(local.date(), amount)
         return datetime.combine(day, local.timetz())
     return ctx.now + timedelta(**{unit: amount})
-
-
-def _zone(tenant_id: int):
-    from zoneinfo import ZoneInfo
-
-    from tandem.accounts.models import Tenant
-
-    return ZoneInfo(Tenant.objects.filter(pk=tenant_id).values_list("timezone", flat=True).first() or "UTC")
 
 
 def delay(ctx: ActionContext, params: dict) -> Outcome:

@@ -63,11 +63,20 @@ def test_create_a_rule_and_read_it_back_with_its_version(world):
         ({"actions": []}, "actions"),
         ({"actions": [{"type": "run_python", "params": {}}]}, "actions.0.type"),
         ({"actions": [{"type": "notify", "params": {"subject": "{% load os %}"}}]}, "actions.0.params.subject"),
-        ({"actions": [{"type": "create_project", "params": {"manager": {"strategy": "psychic"}}}]},
-         "actions.0.params.template"),
+        (
+            {"actions": [{"type": "create_project", "params": {"manager": {"strategy": "psychic"}}}]},
+            "actions.0.params.template",
+        ),
         ({"actions": [{"type": "delay", "params": {"amount": -1}}]}, "actions.0.params.amount"),
-        ({"trigger_type": "schedule", "model": "", "trigger": {"cron": "every day"},
-          "actions": [{"type": "send_webhook", "params": {"url": "http://127.0.0.1:9/"}}]}, "trigger.cron"),
+        (
+            {
+                "trigger_type": "schedule",
+                "model": "",
+                "trigger": {"cron": "every day"},
+                "actions": [{"type": "send_webhook", "params": {"url": "http://127.0.0.1:9/"}}],
+            },
+            "trigger.cron",
+        ),
     ],
 )
 def test_an_invalid_rule_is_a_400_naming_the_reason_and_writes_nothing(world, change, path):
