@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tandem.core.middleware.ContentSecurityPolicyMiddleware",
+    "tandem.core.middleware.ApplicationErrorMiddleware",
 ]
 
 ROOT_URLCONF = "tandem.urls"

@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from tandem.core import views as core_views
+from tandem.core.views import shell as core_views
 
 api_v1 = [
     path("", include("tandem.accounts.api.urls")),
@@ -38,9 +38,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler403 = "tandem.core.views.error_403"
-handler404 = "tandem.core.views.error_404"
-handler500 = "tandem.core.views.error_500"
+handler403 = "tandem.core.views.shell.error_403"
+handler404 = "tandem.core.views.shell.error_404"
+handler500 = "tandem.core.views.shell.error_500"
 
 if "tandem.testing" in settings.INSTALLED_APPS:
     urlpatterns += [path("testing/", include("tandem.testing.urls"))]

@@ -2,6 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
+# The key of errors that belong to no one field, in services, pages and the API alike (DRF's own key).
+NON_FIELD = "non_field_errors"
+
 
 class ApplicationError(Exception):
     """A business rule refused the request; the message is shown to the user as is."""

@@ -1,11 +1,14 @@
-"""Request id + client address context, and the Content-Security-Policy header."""
+"""Request id + client address context, the Content-Security-Policy header, service errors as 404/403 pages."""
 
 import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
 
 from tandem.core import context
+from tandem.core.errors import NotFound, PermissionDenied
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -45,3 +48,20 @@ class ContentSecurityPolicyMiddleware:
         if not request.path.startswith(("/api/v1/docs", "/admin/")):
             response.setdefault("Content-Security-Policy", settings.CSP_POLICY)
         return response
+
+
+class ApplicationErrorMiddleware:
+    """Pages answer a service's NotFound as a 404 and its PermissionDenied as a 403, like the API does."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, NotFound):
+            raise Http404(exception.message) from exception
+        if isinstance(exception, PermissionDenied):
+            raise DjangoPermissionDenied(exception.message) from exception
+        return None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.core import views
+from tandem.core.views import shell as views
 
 app_name = "core"
 

@@ -14,6 +14,7 @@ from tandem.accounts.models import ApiToken, Department, Membership, Role
 from tandem.accounts.services import members as member_services
 from tandem.accounts.services import tokens as token_services
 from tandem.core import permissions
+from tandem.core.api.inputs import validated
 from tandem.core.api.views import IdempotentPostMixin, TenantViewSet
 from tandem.core.errors import ApplicationError
 
@@ -90,7 +91,7 @@ class MemberViewSet(TenantViewSet):
 
     @extend_schema(request=s.MemberInput, responses={201: s.MemberOutput})
     def create(self, request):
-        data = _validated(s.MemberInput, request.data)
+        data = validated(s.MemberInput, request.data)
         tenant_id = request.access.tenant_id
         membership = member_services.member_create(
             access=request.access,
@@ -110,7 +111,7 @@ class MemberViewSet(TenantViewSet):
     @extend_schema(request=s.MemberUpdateInput, responses=s.MemberOutput)
     def partial_update(self, request, pk=None):
         membership = self.get_object()
-        data = _validated(s.MemberUpdateInput, request.data, partial=True)
+        data = validated(s.MemberUpdateInput, request.data, partial=True)
         tenant_id = request.access.tenant_id
         if "department" in data:
             data["department"] = _get(Department, tenant_id, data["department"], "department")
@@ -138,7 +139,7 @@ class RoleViewSet(TenantViewSet):
 
     @extend_schema(request=s.RoleInput, responses={201: s.RoleOutput})
     def create(self, request):
-        data = _validated(s.RoleInput, request.data)
+        data = validated(s.RoleInput, request.data)
         if not data.get("key"):
             raise ApplicationError(_("Please correct the errors below."), errors={"key": [_("Required.")]})
         role = member_services.role_create(
@@ -155,7 +156,7 @@ class RoleViewSet(TenantViewSet):
     @extend_schema(request=s.RoleInput, responses=s.RoleOutput)
     def update(self, request, pk=None, partial=False):
         role = self.get_object()
-        data = _validated(s.RoleInput, request.data, partial=partial)
+        data = validated(s.RoleInput, request.data, partial=partial)
         data.pop("key", None)
         if "permissions" in data:
             data["permissions_list"] = data.pop("permissions")
@@ -184,7 +185,7 @@ class DepartmentViewSet(TenantViewSet):
 
     @extend_schema(request=s.DepartmentInput, responses={201: s.DepartmentOutput})
     def create(self, request):
-        data = _validated(s.DepartmentInput, request.data)
+        data = validated(s.DepartmentInput, request.data)
         tenant_id = request.access.tenant_id
         department = member_services.department_create(
             access=request.access,
@@ -197,7 +198,7 @@ class DepartmentViewSet(TenantViewSet):
     @extend_schema(request=s.DepartmentInput, responses=s.DepartmentOutput)
     def update(self, request, pk=None, partial=False):
         department = self.get_object()
-        data = _validated(s.DepartmentInput, request.data, partial=partial)
+        data = validated(s.DepartmentInput, request.data, partial=partial)
         tenant_id = request.access.tenant_id
         if "parent" in data:
             data["parent"] = _get(Department, tenant_id, data["parent"], "parent")
@@ -235,7 +236,7 @@ class TokenViewSet(TenantViewSet):
 
     @extend_schema(request=s.TokenInput, responses={201: s.TokenCreatedOutput})
     def create(self, request):
-        data = _validated(s.TokenInput, request.data)
+        data = validated(s.TokenInput, request.data)
         token, secret = token_services.token_create_for(
             access=request.access, name=data["name"], scopes=data.get("scopes"), expires_at=data.get("expires_at")
         )
@@ -247,12 +248,6 @@ class TokenViewSet(TenantViewSet):
     def revoke(self, request, pk=None):
         token = token_services.token_revoke(access=request.access, token=self.get_object())
         return Response(s.TokenOutput(token).data)
-
-
-def _validated(serializer_class, data, partial=False):
-    serializer = serializer_class(data=data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 class TenantSettingsInput(serializers.Serializer):
@@ -277,5 +272,5 @@ class TenantSettingsView(IdempotentPostMixin, APIView):
     def patch(self, request):
         from tandem.accounts.services.tenants import tenant_update
 
-        data = _validated(TenantSettingsInput, request.data, partial=True)
+        data = validated(TenantSettingsInput, request.data, partial=True)
         return Response(s.TenantOutput(tenant_update(access=request.access, **data)).data)

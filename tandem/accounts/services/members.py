@@ -15,11 +15,7 @@ from tandem.audit.services.audit import audit_record, security_event, snapshot
 from tandem.core import permissions
 from tandem.core.errors import ApplicationError
 from tandem.core.scopes import DataScope
-from tandem.core.services import require
-
-
-def _actor(access):
-    return access.membership.user if access is not None else None
+from tandem.core.services import actor_of, full_clean, require
 
 
 def _check_same_tenant(tenant_id: int, **objects) -> None:
@@ -92,10 +88,7 @@ def member_create(
         if not password:
             raise ApplicationError(_("A new user needs a password."), errors={"password": [_("Required.")]})
         user = User(username=username, email=email, display_name=display_name, phone=phone)
-        try:
-            user.full_clean(exclude=["password"])
-        except ValidationError as exc:
-            raise ApplicationError(_("Please correct the errors below."), errors=_errors(exc)) from exc
+        full_clean(user, exclude=["password"])
         # A new user has no membership yet, so Django's validator would apply the platform default
         # (cn-mlps3) even in an asvs tenant; this tenant's profile is the one that applies.
         profile = passwords.PROFILES[access.membership.tenant.password_profile]
@@ -106,7 +99,7 @@ def member_create(
             raise ApplicationError(_("Please correct the errors below."), errors={"password": exc.messages}) from exc
         user.save()
         audit_record(
-            obj=user, action=AuditAction.CREATE, actor=_actor(access), after=snapshot(user), tenant_id=tenant_id
+            obj=user, action=AuditAction.CREATE, actor=actor_of(access), after=snapshot(user), tenant_id=tenant_id
         )
     elif Membership.objects.filter(tenant_id=tenant_id, user=user).exists():
         raise ApplicationError(_("This user is already a member."), errors={"username": [_("Already a member.")]})
@@ -115,12 +108,12 @@ def member_create(
         tenant_id=tenant_id, user=user, department=department, manager=manager, title=title, skills=skills or []
     )
     membership.roles.set(roles)
-    audit_record(obj=membership, action=AuditAction.CREATE, actor=_actor(access), after=snapshot(membership))
+    audit_record(obj=membership, action=AuditAction.CREATE, actor=actor_of(access), after=snapshot(membership))
     if roles:
         security_event(
             kind=SecurityEventKind.MEMBER_ROLES_CHANGED,
             tenant_id=tenant_id,
-            user=_actor(access),
+            user=actor_of(access),
             member=user.username,
             roles=[r.key for r in roles],
         )
@@ -154,15 +147,12 @@ def member_update(*, access, membership: Membership, **fields) -> Membership:
     for name in ("email", "display_name", "phone"):
         if name in fields:
             setattr(user, name, fields[name])
-    try:
-        user.full_clean(exclude=["password", "username"])
-    except ValidationError as exc:
-        raise ApplicationError(_("Please correct the errors below."), errors=_errors(exc)) from exc
+    full_clean(user, exclude=["password", "username"])
     user.save()
     audit_record(
         obj=user,
         action=AuditAction.UPDATE,
-        actor=_actor(access),
+        actor=actor_of(access),
         before=user_before,
         after=snapshot(user),
         tenant_id=tenant_id,
@@ -174,12 +164,12 @@ def member_update(*, access, membership: Membership, **fields) -> Membership:
             security_event(
                 kind=SecurityEventKind.MEMBER_ROLES_CHANGED,
                 tenant_id=tenant_id,
-                user=_actor(access),
+                user=actor_of(access),
                 member=user.username,
                 roles=[r.key for r in roles],
             )
     audit_record(
-        obj=membership, action=AuditAction.UPDATE, actor=_actor(access), before=before, after=snapshot(membership)
+        obj=membership, action=AuditAction.UPDATE, actor=actor_of(access), before=before, after=snapshot(membership)
     )
     return membership
 
@@ -204,7 +194,7 @@ def member_set_password(*, access, membership: Membership, password: str) -> Non
     security_event(
         kind=SecurityEventKind.PASSWORD_CHANGED,
         tenant_id=access.tenant_id,
-        user=_actor(access),
+        user=actor_of(access),
         member=user.username,
         by_admin=True,
     )
@@ -241,7 +231,7 @@ def _role_changed(access, role: Role, change: str) -> None:
     security_event(
         kind=SecurityEventKind.ROLE_CHANGED,
         tenant_id=access.tenant_id,
-        user=_actor(access),
+        user=actor_of(access),
         role=role.key,
         change=change,
     )
@@ -272,12 +262,9 @@ def role_create(
         data_scope=data_scope,
         field_rules=field_rules,
     )
-    try:
-        role.full_clean()
-    except ValidationError as exc:
-        raise ApplicationError(_("Please correct the errors below."), errors=_errors(exc)) from exc
+    full_clean(role)
     role.save()
-    audit_record(obj=role, action=AuditAction.CREATE, actor=_actor(access), after=snapshot(role))
+    audit_record(obj=role, action=AuditAction.CREATE, actor=actor_of(access), after=snapshot(role))
     _role_changed(access, role, "created")
     return role
 
@@ -302,7 +289,7 @@ def role_update(*, access, role: Role, **fields) -> Role:
         if not _keeps_admin(access, [*others, role]):
             raise ApplicationError(_("You cannot remove your own right to manage users."))
     role.save()
-    audit_record(obj=role, action=AuditAction.UPDATE, actor=_actor(access), before=before, after=snapshot(role))
+    audit_record(obj=role, action=AuditAction.UPDATE, actor=actor_of(access), before=before, after=snapshot(role))
     _role_changed(access, role, "updated")
     return role
 
@@ -315,7 +302,7 @@ def role_delete(*, access, role: Role) -> None:
         raise ApplicationError(_("Built-in roles cannot be deleted; edit them instead."))
     if role.memberships.exists():
         raise ApplicationError(_("This role is still assigned to members."))
-    audit_record(obj=role, action=AuditAction.DELETE, actor=_actor(access), before=snapshot(role))
+    audit_record(obj=role, action=AuditAction.DELETE, actor=actor_of(access), before=snapshot(role))
     _role_changed(access, role, "deleted")
     role.delete()
 
@@ -325,12 +312,9 @@ def department_create(*, access, name: str, parent: Department | None = None, he
     require(access, "accounts.add_department")
     _check_same_tenant(access.tenant_id, parent=parent)
     department = Department(tenant_id=access.tenant_id, name=name, parent=parent, head=head)
-    try:
-        department.full_clean()
-    except ValidationError as exc:
-        raise ApplicationError(_("Please correct the errors below."), errors=_errors(exc)) from exc
+    full_clean(department)
     department.save()
-    audit_record(obj=department, action=AuditAction.CREATE, actor=_actor(access), after=snapshot(department))
+    audit_record(obj=department, action=AuditAction.CREATE, actor=actor_of(access), after=snapshot(department))
     return department
 
 
@@ -348,13 +332,10 @@ def department_update(*, access, department: Department, **fields) -> Department
     for name in ("name", "parent", "head", "sort_order"):
         if name in fields:
             setattr(department, name, fields[name])
-    try:
-        department.full_clean()  # a sibling's name would otherwise hit the unique constraint: a 500
-    except ValidationError as exc:
-        raise ApplicationError(_("Please correct the errors below."), errors=_errors(exc)) from exc
+    full_clean(department)  # a sibling's name would otherwise hit the unique constraint: a 500
     department.save()
     audit_record(
-        obj=department, action=AuditAction.UPDATE, actor=_actor(access), before=before, after=snapshot(department)
+        obj=department, action=AuditAction.UPDATE, actor=actor_of(access), before=before, after=snapshot(department)
     )
     return department
 
@@ -365,11 +346,5 @@ def department_delete(*, access, department: Department) -> None:
     _check_same_tenant(access.tenant_id, department=department)
     if department.children.exists() or department.members.exists():
         raise ApplicationError(_("Move its members and sub-departments first."))
-    audit_record(obj=department, action=AuditAction.DELETE, actor=_actor(access), before=snapshot(department))
+    audit_record(obj=department, action=AuditAction.DELETE, actor=actor_of(access), before=snapshot(department))
     department.delete()
-
-
-def _errors(exc: ValidationError) -> dict:
-    if hasattr(exc, "message_dict"):
-        return {k: list(v) for k, v in exc.message_dict.items()}
-    return {"__all__": list(exc.messages)}

@@ -9,8 +9,8 @@ from rest_framework.response import Response
 
 from tandem.automation.models import Channel, ChannelKind
 from tandem.automation.services import channels as services
+from tandem.core.api.inputs import validated
 from tandem.core.api.views import TenantViewSet
-from tandem.projects.api.base import ActionPermissionMixin, validated
 
 
 class ChannelOutput(serializers.ModelSerializer):
@@ -75,7 +75,7 @@ class ChannelTestOutput(serializers.Serializer):
     retryable = serializers.BooleanField(help_text="The failure may pass (rate limit, network); try again later.")
 
 
-class ChannelViewSet(ActionPermissionMixin, TenantViewSet):
+class ChannelViewSet(TenantViewSet):
     """Where rules send notifications besides the bell: IM group robots and email lists."""
 
     queryset = Channel.objects.all()

@@ -14,8 +14,8 @@ from tandem.automation import actions as registry
 from tandem.automation import catalog, conditions
 from tandem.automation.models import ActionRun, Rule, RuleVersion, Run, RunStatus, TriggerType
 from tandem.automation.services import rules as services
+from tandem.core.api.inputs import validated
 from tandem.core.api.views import TenantReadOnlyViewSet, TenantViewSet
-from tandem.projects.api.base import ActionPermissionMixin, validated
 
 
 class RuleVersionOutput(serializers.ModelSerializer):
@@ -185,7 +185,7 @@ def _fields(data: dict) -> dict:
     return fields
 
 
-class RuleViewSet(ActionPermissionMixin, TenantViewSet):
+class RuleViewSet(TenantViewSet):
     """Automation rules. Editing the trigger, conditions or actions stores a new version; runs keep theirs."""
 
     queryset = Rule.objects.select_related("current_version")

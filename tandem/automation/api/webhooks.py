@@ -16,9 +16,9 @@ from tandem.automation import webhook_selectors as selectors
 from tandem.automation.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from tandem.automation.services import webhooks as services
 from tandem.automation.webhook_events import KNOWN_EVENT_TYPES, wildcard_choices
+from tandem.core.api.inputs import validated
 from tandem.core.api.views import TenantReadOnlyViewSet, TenantViewSet
 from tandem.core.errors import ApplicationError
-from tandem.projects.api.base import ActionPermissionMixin, validated
 
 PERMISSION_OBJECT = "automation.webhookendpoint"
 
@@ -104,7 +104,7 @@ class EventTypeOutput(serializers.Serializer):
 # --- views ------------------------------------------------------------------------------------------
 
 
-class WebhookEndpointViewSet(ActionPermissionMixin, TenantViewSet):
+class WebhookEndpointViewSet(TenantViewSet):
     """Where the tenant's events are POSTed, signed per Standard Webhooks (webhook-id, -timestamp, -signature)."""
 
     queryset = WebhookEndpoint.objects.all()
@@ -184,7 +184,7 @@ def filter_status(rows, request):
     return rows.filter(status=value)
 
 
-class WebhookDeliveryViewSet(ActionPermissionMixin, TenantReadOnlyViewSet):
+class WebhookDeliveryViewSet(TenantReadOnlyViewSet):
     """Deliveries of every endpoint you can see, with their attempts; replay sends one again as a new message."""
 
     queryset = WebhookDelivery.objects.all()

@@ -28,8 +28,7 @@ from tandem.audit.services.audit import audit_record, snapshot
 from tandem.automation import robots
 from tandem.automation.models import Channel, ChannelKind, ChannelMessage
 from tandem.core.errors import ApplicationError
-from tandem.core.services import require
-from tandem.projects.services.common import actor_of, check_tenant
+from tandem.core.services import actor_of, check_tenant, require
 
 ROBOT_KINDS = frozenset({ChannelKind.DINGTALK, ChannelKind.WECOM, ChannelKind.FEISHU, ChannelKind.SLACK})
 # WeCom and Slack robots have no signature: the URL itself is the credential.

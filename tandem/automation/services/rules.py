@@ -17,9 +17,8 @@ from tandem.automation import actions as registry
 from tandem.automation import catalog, conditions, engine
 from tandem.automation.actions import ActionContext, ActionFailed, RetryLater, WaitUntil
 from tandem.automation.models import RECORD_TRIGGERS, Rule, RuleVersion, Run, TriggerType
-from tandem.core.errors import ApplicationError
-from tandem.core.services import require
-from tandem.projects.services.common import actor_of
+from tandem.core.errors import NON_FIELD, ApplicationError
+from tandem.core.services import actor_of, check_tenant, require
 
 DEFINITION = ("trigger_type", "model", "trigger", "conditions", "actions")
 META = ("name", "description", "enabled", "max_failures", "owner")
@@ -86,7 +85,7 @@ def _cron_errors(expression) -> dict[str, list[str]]:
 def validate_definition(definition: dict) -> dict[str, list[str]]:
     """Every problem of a rule definition, keyed by field path; empty when the rule can be saved."""
     if len(json.dumps(definition, default=str)) > MAX_DEFINITION_BYTES:
-        return {"__all__": [_("The rule is too large.")]}
+        return {NON_FIELD: [_("The rule is too large.")]}
     kind = definition.get("trigger_type")
     if kind not in TriggerType.values:
         return {"trigger_type": [_("Choose a trigger.")]}
@@ -141,7 +140,7 @@ def _first(errors: dict) -> str:
 
 
 def _owner(access, owner):
-    from tandem.projects.services.common import member_users
+    from tandem.core.services import member_users
 
     if owner is None:
         return None
@@ -209,7 +208,7 @@ def _new_webhook_secret(rule: Rule) -> None:
 def rule_update(*, access, rule: Rule, **fields) -> Rule:
     """Change a rule; a changed definition becomes a new version (runs keep the one they used)."""
     require(access, "automation.change_rule")
-    _check_tenant(access, rule)
+    check_tenant(access, rule)
     unknown = set(fields) - set(DEFINITION) - set(META)
     if unknown:
         raise ApplicationError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -251,27 +250,20 @@ def rule_delete(*, access, rule: Rule) -> None:
     """Move a rule to the recycle bin; its runs stay in the log."""
     from tandem.core.services.records import record_soft_delete
 
-    _check_tenant(access, rule)
+    check_tenant(access, rule)
     record_soft_delete(access=access, obj=rule)
 
 
 @transaction.atomic
 def rule_rotate_webhook_secret(*, access, rule: Rule) -> Rule:
     require(access, "automation.change_rule")
-    _check_tenant(access, rule)
+    check_tenant(access, rule)
     if rule.trigger_type != TriggerType.WEBHOOK:
         raise ApplicationError(_("Only inbound-webhook rules have a secret."))
     _new_webhook_secret(rule)
     rule.save(update_fields=["webhook_token", "webhook_secret", "updated_at"])
     audit_record(obj=rule, action=AuditAction.UPDATE, actor=actor_of(access), after={"webhook_secret": "rotated"})
     return rule
-
-
-def _check_tenant(access, rule: Rule) -> None:
-    from django.http import Http404
-
-    if rule.tenant_id != access.tenant_id:
-        raise Http404
 
 
 # --- running by hand, dry runs, inbound webhooks ---------------------------------------------------
@@ -292,7 +284,7 @@ def _record(access, record_type, record_id):
 @transaction.atomic
 def rule_run_manual(*, access, rule: Rule, record_id=None) -> Run:
     """Run a manual-button rule on a record now (its conditions still apply)."""
-    _check_tenant(access, rule)
+    check_tenant(access, rule)
     if rule.trigger_type != TriggerType.MANUAL:
         raise ApplicationError(_("Only rules with the manual trigger run from a button."))
     if not rule.enabled:

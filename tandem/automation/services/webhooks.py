@@ -28,8 +28,8 @@ from tandem.audit.services.audit import audit_record, snapshot
 from tandem.automation.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from tandem.automation.webhook_events import TEST_EVENT, is_valid_subscription, subscribes_to
 from tandem.automation.webhooks import net, retry, signing
-from tandem.core.errors import ApplicationError, NotFound
-from tandem.core.services import require
+from tandem.core.errors import ApplicationError
+from tandem.core.services import actor_of, check_tenant, full_clean, require
 
 logger = logging.getLogger(__name__)
 
@@ -46,24 +46,6 @@ ENDPOINT_FIELDS = ("url", "description", "event_types", "enabled")
 
 
 # --- endpoints ------------------------------------------------------------------------------------
-
-
-def _actor(access):
-    return access.membership.user
-
-
-def _check_tenant(access, obj) -> None:
-    """Services act only on the caller's tenant's rows, whatever the view already checked."""
-    if obj.tenant_id != access.tenant_id:
-        raise NotFound(_("Not found."), code="not_found")
-
-
-def _full_clean(endpoint: WebhookEndpoint) -> None:
-    try:
-        endpoint.full_clean(exclude=["tenant", "created_by"])
-    except ValidationError as exc:
-        errors = {k: list(v) for k, v in exc.message_dict.items()}
-        raise ApplicationError(_("Please correct the errors below."), errors=errors) from exc
 
 
 def _audited(endpoint: WebhookEndpoint) -> dict:
@@ -117,11 +99,11 @@ def endpoint_create(
         description=(description or "").strip(),
         enabled=bool(enabled),
         secret=signing.new_secret(),
-        created_by=_actor(access),
+        created_by=actor_of(access),
     )
-    _full_clean(endpoint)
+    full_clean(endpoint, exclude=["tenant", "created_by"])
     endpoint.save()
-    audit_record(obj=endpoint, action=AuditAction.CREATE, actor=_actor(access), after=_audited(endpoint))
+    audit_record(obj=endpoint, action=AuditAction.CREATE, actor=actor_of(access), after=_audited(endpoint))
     return endpoint
 
 
@@ -129,7 +111,7 @@ def endpoint_create(
 def endpoint_update(*, access, endpoint: WebhookEndpoint, **fields) -> WebhookEndpoint:
     """Change an endpoint's URL, description, event types or enabled flag (only the fields given)."""
     require(access, "automation.change_webhookendpoint")
-    _check_tenant(access, endpoint)
+    check_tenant(access, endpoint)
     unknown = set(fields) - set(ENDPOINT_FIELDS)
     if unknown:
         raise ValueError(f"not endpoint fields: {sorted(unknown)}")
@@ -142,9 +124,11 @@ def endpoint_update(*, access, endpoint: WebhookEndpoint, **fields) -> WebhookEn
         endpoint.description = (fields["description"] or "").strip()
     if "enabled" in fields:
         endpoint.enabled = bool(fields["enabled"])
-    _full_clean(endpoint)
+    full_clean(endpoint, exclude=["tenant", "created_by"])
     endpoint.save()
-    audit_record(obj=endpoint, action=AuditAction.UPDATE, actor=_actor(access), before=before, after=_audited(endpoint))
+    audit_record(
+        obj=endpoint, action=AuditAction.UPDATE, actor=actor_of(access), before=before, after=_audited(endpoint)
+    )
     return endpoint
 
 
@@ -152,9 +136,9 @@ def endpoint_update(*, access, endpoint: WebhookEndpoint, **fields) -> WebhookEn
 def endpoint_delete(*, access, endpoint: WebhookEndpoint) -> None:
     """Remove an endpoint with its delivery log."""
     require(access, "automation.delete_webhookendpoint")
-    _check_tenant(access, endpoint)
+    check_tenant(access, endpoint)
     before = _audited(endpoint)
-    audit_record(obj=endpoint, action=AuditAction.DELETE, actor=_actor(access), before=before)
+    audit_record(obj=endpoint, action=AuditAction.DELETE, actor=actor_of(access), before=before)
     endpoint.delete()
 
 
@@ -164,7 +148,7 @@ def endpoint_rotate_secret(
 ) -> WebhookEndpoint:
     """A new secret; the old one keeps signing (next to the new) until ``overlap`` has passed."""
     require(access, "automation.change_webhookendpoint")
-    _check_tenant(access, endpoint)
+    check_tenant(access, endpoint)
     if overlap < timedelta(0) or overlap > timedelta(days=7):
         message = _("The overlap is between 0 and 7 days.")
         raise ApplicationError(message, errors={"overlap": [message]})
@@ -180,7 +164,7 @@ def endpoint_rotate_secret(
     audit_record(
         obj=endpoint,
         action=AuditAction.UPDATE,
-        actor=_actor(access),
+        actor=actor_of(access),
         before={"secret": "rotated"},
         after={"secret": "whsec_…", "previous_secret_expires_at": retiring.expires_at.isoformat() if overlap else None},
     )
@@ -262,7 +246,7 @@ def _manual_delivery(*, endpoint: WebhookEndpoint, **fields) -> WebhookDelivery:
 def delivery_replay(*, access, delivery: WebhookDelivery) -> WebhookDelivery:
     """Send a delivery's event again now, as a new delivery with a new ``webhook-id``."""
     require(access, "automation.change_webhookendpoint")
-    _check_tenant(access, delivery)
+    check_tenant(access, delivery)
     original = delivery.replay_of or delivery
     return _manual_delivery(
         endpoint=delivery.endpoint,
@@ -277,7 +261,7 @@ def delivery_replay(*, access, delivery: WebhookDelivery) -> WebhookDelivery:
 def endpoint_send_test(*, access, endpoint: WebhookEndpoint) -> WebhookDelivery:
     """Send a ``webhook.test`` event to the endpoint now, enabled or not, whatever it subscribes to."""
     require(access, "automation.change_webhookendpoint")
-    _check_tenant(access, endpoint)
+    check_tenant(access, endpoint)
     return _manual_delivery(
         endpoint=endpoint,
         event_id=uuid.uuid4(),

@@ -18,7 +18,7 @@ from tandem.automation.builder_meta import builder_meta
 from tandem.automation.forms_rules import EMPTY_DEFINITION, RuleForm
 from tandem.automation.models import Rule, RunStatus, TriggerType
 from tandem.automation.services import rules as services
-from tandem.core.errors import ApplicationError
+from tandem.core.errors import NON_FIELD, ApplicationError
 from tandem.core.views import tenant_view
 
 RECENT_RUNS = 20
@@ -93,7 +93,7 @@ def _builder_page(request, form: RuleForm, definition: dict, rule: Rule | None, 
         },
         "definition_json": json.dumps(definition, ensure_ascii=False),
         "errors": errors or {},
-        "general_errors": [*(errors or {}).get("definition", []), *(errors or {}).get("__all__", [])],
+        "general_errors": [*(errors or {}).get("definition", []), *(errors or {}).get(NON_FIELD, [])],
     }
     return render(request, "automation/rules/form.html", context, status=status)
 
@@ -125,7 +125,7 @@ def _save(request, rule: Rule | None):
             for key, msgs in (exc.errors or {}).items()
         }
         if not errors:
-            errors = {"__all__": [str(exc.message)]}
+            errors = {NON_FIELD: [str(exc.message)]}
         for name in form.fields:
             for message in errors.get(name, []):
                 form.add_error(name, message)
@@ -171,7 +171,7 @@ def rule_dry_run(request):
         rule = rule_selectors.rule_get(access=request.access, pk=int(request.POST["rule"]))
     context = {"report": None, "errors": None}
     if not isinstance(definition, dict):
-        context["errors"] = {"__all__": [_("The rule's JSON is not valid.")]}
+        context["errors"] = {NON_FIELD: [_("The rule's JSON is not valid.")]}
     else:
         record_id = request.POST.get("record_id", "").strip() or None
         model = definition.get("model") or ""
@@ -180,7 +180,7 @@ def rule_dry_run(request):
                 raise ApplicationError(_("Choose a record to test on."), errors={"record_id": [_("Required.")]})
             report = services.rule_dry_run(access=request.access, definition=definition, record_id=record_id, rule=rule)
         except ApplicationError as exc:
-            context["errors"] = exc.errors or {"__all__": [str(exc.message)]}
+            context["errors"] = exc.errors or {NON_FIELD: [str(exc.message)]}
         else:
             context["report"] = report
             context["would_run"] = report["conditions"]["result"]

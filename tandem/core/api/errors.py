@@ -10,7 +10,7 @@ from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from tandem.core.errors import ApplicationError
+from tandem.core.errors import NON_FIELD, ApplicationError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -23,7 +23,8 @@ def problem_response(*, status_code: int, title: str, detail: str = "", code: st
         "detail": str(detail or title),
     }
     if errors:
-        body["errors"] = errors
+        # Django's own key for errors of no one field is "__all__"; the API says non_field_errors throughout.
+        body["errors"] = {NON_FIELD if key == "__all__" else key: value for key, value in errors.items()}
     response = Response(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
     return response
 
@@ -67,7 +68,7 @@ def _problem_for(exc):
         headers["Retry-After"] = str(int(exc.wait))
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail
-        errors = _flatten(detail) if isinstance(detail, dict) else {"non_field_errors": _flatten(detail)}
+        errors = _flatten(detail) if isinstance(detail, dict) else {NON_FIELD: _flatten(detail)}
         return problem_response(
             status_code=status.HTTP_400_BAD_REQUEST,
             title=_("Invalid input"),

@@ -1,7 +1,16 @@
-"""API permission: a member of the request's tenant holding the code for the view's action."""
+"""API permission, one mechanism for every view: a member of the request's tenant holding the code
+for the view's action.
+
+A view names its object (`permission_object = "app.model"`, else its queryset's model) and maps
+actions that are not plain CRUD in `action_permissions` (`"export": "export"`, or per method
+`"status_updates:POST": "change"`); views that are no viewset define `get_permission_code()`.
+"""
 
 from rest_framework.permissions import BasePermission
 
+from tandem.core.signals import send_access_denied
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 ACTION_MAP = {
     "list": "view",
     "retrieve": "view",
@@ -13,21 +22,54 @@ ACTION_MAP = {
 }
 
 
-def required_code(view, request) -> str | None:
-    """The permission code a view needs for this request, from the model and the action."""
+def permission_action(view) -> str:
+    """The action part of the code: `action_permissions` first (per method, then per action), then CRUD."""
+    action = getattr(view, "action", None) or ""
+    mapped = getattr(view, "action_permissions", {})
+    for key in (f"{action}:{view.request.method}", action):
+        if key in mapped:
+            return mapped[key]
+    if action in ACTION_MAP:
+        return ACTION_MAP[action]
+    return "view" if view.request.method in SAFE_METHODS else "change"
+
+
+def permission_code(view) -> str | None:
+    """The code a view needs for this request; None when it guards nothing by code (e.g. the caller's own profile)."""
     if hasattr(view, "get_permission_code"):
         return view.get_permission_code()
-    model = getattr(getattr(view, "queryset", None), "model", None)
-    if model is None:
-        return None
-    app_label, model_name = model._meta.app_label, model._meta.model_name
-    if getattr(view, "permission_object", None):
-        app_label, model_name = view.permission_object.split(".")
-    action = getattr(view, "permission_action", None) or ACTION_MAP.get(getattr(view, "action", None) or "")
-    if action is None:
-        extra = getattr(view, "action_permissions", {})
-        action = extra.get(getattr(view, "action", ""), "change")
-    return f"{app_label}.{action}_{model_name}"
+    return object_permission_code(view)
+
+
+def object_permission_code(view) -> str | None:
+    """`<app>.<action>_<model>` from the view's permission object (or queryset model) and action."""
+    permission_object = getattr(view, "permission_object", "")
+    if permission_object:
+        app_label, model_name = permission_object.split(".")
+    else:
+        model = getattr(getattr(view, "queryset", None), "model", None)
+        if model is None:
+            return None
+        app_label, model_name = model._meta.app_label, model._meta.model_name
+    return f"{app_label}.{permission_action(view)}_{model_name}"
+
+
+class ActionPermissionMixin:
+    """Permission codes per view action, checked by TenantPermission and used to restrict querysets."""
+
+    permission_object = ""
+    action_permissions: dict[str, str] = {}
+
+    def permission_action(self) -> str:
+        return permission_action(self)
+
+    def get_permission_code(self) -> str | None:
+        return object_permission_code(self)
+
+    def restrict_action(self) -> str:
+        """The data-scope action rows are restricted by: writes need the write scope, the rest the view scope."""
+        action = self.permission_action()
+        return action if action in ("change", "delete") else "view"
 
 
 class TenantPermission(BasePermission):
@@ -37,20 +79,10 @@ class TenantPermission(BasePermission):
         access = getattr(request, "access", None)
         if access is None:
             return False
-        code = required_code(view, request)
+        code = permission_code(view)
         if code is None:
             return True
         allowed = access.has_perm(code)
         if not allowed:
-            from tandem.audit.models import SecurityEventKind
-            from tandem.audit.services.audit import security_event
-
-            security_event(
-                kind=SecurityEventKind.ACCESS_DENIED,
-                tenant_id=access.tenant_id,
-                user=request.user,
-                permission=code,
-                path=request.path[:300],
-                method=request.method,
-            )
+            send_access_denied(request, code)
         return allowed

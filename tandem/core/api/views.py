@@ -11,6 +11,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
 from tandem.core.api.errors import problem_response
+from tandem.core.api.permissions import ActionPermissionMixin
 from tandem.core.models import IdempotencyKey
 
 IDEMPOTENCY_HEADER = "HTTP_IDEMPOTENCY_KEY"
@@ -77,8 +78,8 @@ class IdempotentPostMixin:
         return super().finalize_response(request, response, *args, **kwargs)
 
 
-class TenantViewSetMixin(IdempotentPostMixin):
-    """Querysets restricted to the caller's tenant, scope and action; outside → 404."""
+class TenantViewSetMixin(ActionPermissionMixin, IdempotentPostMixin):
+    """Permission per action, querysets restricted to the caller's tenant, scope and action; outside → 404."""
 
     def get_queryset(self):
         qs = super().get_queryset()

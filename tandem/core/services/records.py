@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
-from tandem.core.errors import ApplicationError, NotFound
+from tandem.core.errors import ApplicationError
 from tandem.core.models import Attachment, NumberingRule, NumberSequence, RecordShare, SoftDeleteModel
-from tandem.core.services import require
+from tandem.core.services import actor_of, check_tenant, require
 
 ALLOWED_ATTACHMENT_TYPES = {
     "application/pdf",
@@ -46,45 +46,41 @@ def _code(obj_or_model, action: str) -> str:
     return f"{meta.app_label}.{action}_{meta.model_name}"
 
 
-def _actor(access):
-    return access.membership.user
-
-
 @transaction.atomic
 def record_soft_delete(*, access, obj: SoftDeleteModel) -> None:
     """Move a record to the recycle bin (回收站)."""
     require(access, _code(obj, "delete"))
-    _check_tenant(access, obj)
+    check_tenant(access, obj)
     if obj.deleted_at is not None:
         return
     before = snapshot(obj)
     obj.deleted_at = timezone.now()
     obj.deleted_by_id = access.user_id
     obj.save(update_fields=["deleted_at", "deleted_by"])
-    audit_record(obj=obj, action=AuditAction.DELETE, actor=_actor(access), before=before)
+    audit_record(obj=obj, action=AuditAction.DELETE, actor=actor_of(access), before=before)
 
 
 @transaction.atomic
 def record_restore(*, access, obj: SoftDeleteModel) -> None:
     """Bring a record back from the recycle bin."""
     require(access, "core.change_recyclebin")
-    _check_tenant(access, obj)
+    check_tenant(access, obj)
     if obj.deleted_at is None:
         return
     obj.deleted_at = None
     obj.deleted_by = None
     obj.save(update_fields=["deleted_at", "deleted_by"])
-    audit_record(obj=obj, action=AuditAction.RESTORE, actor=_actor(access), after=snapshot(obj))
+    audit_record(obj=obj, action=AuditAction.RESTORE, actor=actor_of(access), after=snapshot(obj))
 
 
 @transaction.atomic
 def record_purge(*, access, obj: SoftDeleteModel) -> None:
     """Delete a record from the recycle bin for good."""
     require(access, "core.delete_recyclebin")
-    _check_tenant(access, obj)
+    check_tenant(access, obj)
     if obj.deleted_at is None:
         raise ApplicationError(_("Only records in the recycle bin can be purged."))
-    audit_record(obj=obj, action=AuditAction.PURGE, actor=_actor(access), before=snapshot(obj))
+    audit_record(obj=obj, action=AuditAction.PURGE, actor=actor_of(access), before=snapshot(obj))
     obj.delete()
 
 
@@ -129,7 +125,7 @@ def number_next(*, tenant_id: int, object_type: str, default_prefix: str, on=Non
 def record_transfer_owner(*, access, obj, new_owner, reason: str) -> None:
     """Hand a record to another member (转移), with a reason, audited."""
     require(access, _code(obj, "transfer"))
-    _check_tenant(access, obj)
+    check_tenant(access, obj)
     if not reason.strip():
         raise ApplicationError(_("Give a reason for the transfer."), errors={"reason": [_("Required.")]})
     from tandem.accounts.models import Membership
@@ -143,7 +139,7 @@ def record_transfer_owner(*, access, obj, new_owner, reason: str) -> None:
     audit_record(
         obj=obj,
         action=AuditAction.TRANSFER,
-        actor=_actor(access),
+        actor=actor_of(access),
         before=before,
         after={field: new_owner.pk, "reason": reason.strip()},
     )
@@ -153,7 +149,7 @@ def record_transfer_owner(*, access, obj, new_owner, reason: str) -> None:
 def record_share(*, access, obj, user, level: str = RecordShare.Level.READ, expires_at=None) -> RecordShare:
     """Share one record with a colleague (相关团队), read or read-write, optionally until a date."""
     require(access, _code(obj, "change"))
-    _check_tenant(access, obj)
+    check_tenant(access, obj)
     from tandem.accounts.models import Membership
 
     if not Membership.objects.filter(tenant_id=access.tenant_id, user=user, is_active=True).exists():
@@ -170,7 +166,7 @@ def record_share(*, access, obj, user, level: str = RecordShare.Level.READ, expi
     audit_record(
         obj=obj,
         action=AuditAction.SHARE,
-        actor=_actor(access),
+        actor=actor_of(access),
         after={"user": user.pk, "level": level, "expires_at": expires_at.isoformat() if expires_at else None},
     )
     return share
@@ -180,7 +176,7 @@ def record_share(*, access, obj, user, level: str = RecordShare.Level.READ, expi
 def attachment_add(*, access, obj, upload) -> Attachment:
     """Attach an uploaded file to a record after checking its size and type."""
     require(access, "core.add_attachment")
-    _check_tenant(access, obj)
+    check_tenant(access, obj)
     if upload.size > settings.TANDEM_ATTACHMENT_MAX_BYTES:
         raise ApplicationError(
             _("The file is larger than %(mb)d MB.") % {"mb": settings.TANDEM_ATTACHMENT_MAX_BYTES // 1024 // 1024},
@@ -217,7 +213,7 @@ def attachment_add(*, access, obj, upload) -> Attachment:
     attachment.file.save(upload.name, upload, save=False)
     try:
         attachment.save()
-        audit_record(obj=attachment, action=AuditAction.CREATE, actor=_actor(access), after=snapshot(attachment))
+        audit_record(obj=attachment, action=AuditAction.CREATE, actor=actor_of(access), after=snapshot(attachment))
     except Exception:
         attachment.file.delete(save=False)  # no row points at it
         raise
@@ -245,12 +241,6 @@ def _content_matches(mime_type: str, head: bytes) -> bool:
     return signatures is None or head.startswith(signatures)
 
 
-def _check_tenant(access, obj) -> None:
-    """Services act only on the caller's tenant's records, whatever the view already checked."""
-    if getattr(obj, "tenant_id", None) != access.tenant_id:
-        raise NotFound(_("Not found."), code="not_found")
-
-
 @transaction.atomic
 def numbering_rule_save(*, access, data: dict) -> NumberingRule:
     """Create or change how one object type is numbered; numbers already issued stay as they are."""
@@ -267,7 +257,7 @@ def numbering_rule_save(*, access, data: dict) -> NumberingRule:
     audit_record(
         obj=rule,
         action=AuditAction.UPDATE if before else AuditAction.CREATE,
-        actor=_actor(access),
+        actor=actor_of(access),
         before=before,
         after=snapshot(rule),
     )

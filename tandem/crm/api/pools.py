@@ -9,12 +9,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tandem.core.api.inputs import in_tenant, member, not_found, validated
 from tandem.core.api.views import IdempotentPostMixin
 from tandem.core.errors import Conflict, NotFound
 from tandem.crm import selectors, selectors_pools
 from tandem.crm.api.inputs import MAX_ID, ref, text
 from tandem.crm.api.serializers import AccountOutput
-from tandem.crm.api.views.common import CrmViewSet, in_tenant, member, not_found, validated
+from tandem.crm.api.views.common import CrmViewSet
 from tandem.crm.choices import AccountTier, Region
 from tandem.crm.models import Account, Pool
 from tandem.crm.services import pool_settings as settings_services
@@ -232,7 +233,7 @@ class PoolViewSet(CrmViewSet):
         """Assign (分配) waiting accounts to a member within your reach (managers)."""
         pool = self.get_object()
         data = validated(AssignInput, request.data)
-        owner = member(request, data["owner"], "owner")
+        owner = member(request.access, data["owner"], "owner")
         assigned = pool_services.pool_assign(
             access=request.access,
             pool=pool,
@@ -246,7 +247,7 @@ class PoolViewSet(CrmViewSet):
 def _department(request, pk):
     from tandem.accounts.models import Department
 
-    return in_tenant(request, Department, pk, "department") if pk is not None else None
+    return in_tenant(request.access, Department, pk, "department") if pk is not None else None
 
 
 # --- moves on one account ------------------------------------------------------------------------------

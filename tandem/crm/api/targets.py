@@ -11,9 +11,10 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tandem.core.api.inputs import in_tenant, member, validated
 from tandem.crm import selectors_sales, selectors_workbench
 from tandem.crm.api.inputs import money, ref
-from tandem.crm.api.views.common import CrmViewSet, in_tenant, member, validated
+from tandem.crm.api.views.common import CrmViewSet
 from tandem.crm.choices import TargetLevel, TargetMetric
 from tandem.crm.models import SalesTarget
 from tandem.crm.services import targets as target_services
@@ -110,8 +111,8 @@ class SalesTargetViewSet(CrmViewSet):
         from tandem.accounts.models import Department
 
         data = validated(SalesTargetInput, request.data)
-        data["department"] = in_tenant(request, Department, data.get("department"), "department")
-        data["user"] = member(request, data.get("user"), "user")
+        data["department"] = in_tenant(request.access, Department, data.get("department"), "department")
+        data["user"] = member(request.access, data.get("user"), "user")
         target = target_services.target_set(access=request.access, **data)
         return Response(self._out(target), status=status.HTTP_201_CREATED)
 

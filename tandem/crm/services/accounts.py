@@ -12,11 +12,10 @@ from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError, Conflict
 from tandem.core.events import emit
-from tandem.core.services import require
+from tandem.core.services import actor_of, check_member, check_tenant, ensure_visible, full_clean, require, set_fields
 from tandem.core.services.records import record_soft_delete
 from tandem.crm import events
 from tandem.crm.models import Account
-from tandem.crm.services.common import actor_of, check_member, check_tenant, clean, ensure_visible, set_fields
 from tandem.crm.validators import normalize_credit_code
 
 ACCOUNT_FIELDS = (
@@ -93,7 +92,7 @@ def account_create(*, access, name: str, owner=None, **fields) -> Account:
     check_member(access, fields.get("risk_owner"), "risk_owner")
     account = Account(tenant_id=access.tenant_id, owner=owner)
     set_fields(account, _normalise({"name": name, **fields}), ACCOUNT_FIELDS)
-    clean(account)
+    full_clean(account)
     _check_unique(access, account)
     account.save()
     ensure_visible(access, account)
@@ -119,7 +118,7 @@ def account_update(*, access, account: Account, **fields) -> Account:
     set_fields(account, _normalise(fields), ACCOUNT_FIELDS)
     if not account.risk_flag:
         account.risk_reason, account.risk_owner, account.risk_expires_on = "", None, None
-    clean(account)
+    full_clean(account)
     _check_parent(account)
     _check_unique(access, account)
     account.save()

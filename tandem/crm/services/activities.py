@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError
-from tandem.core.services import require
+from tandem.core.services import actor_of, check_member, check_tenant, ensure_visible, full_clean, require, set_fields
 from tandem.crm.choices import ActivityKind, LeadStatus
 from tandem.crm.models import Account, Activity, Lead
-from tandem.crm.services.common import actor_of, check_member, check_tenant, clean, ensure_visible, set_fields
 
 ACTIVITY_FIELDS = (
     "kind",
@@ -92,7 +91,7 @@ def activity_create(*, access, subject: str, owner=None, **fields) -> Activity:
         activity.done_at = timezone.now()
     _fill_account(activity)
     _check_project(activity)
-    clean(activity)
+    full_clean(activity)
     activity.save()
     ensure_visible(access, activity)
     _touch(activity)
@@ -116,7 +115,7 @@ def activity_update(*, access, activity: Activity, **fields) -> Activity:
         activity.done_at = None
     _fill_account(activity)
     _check_project(activity)
-    clean(activity)
+    full_clean(activity)
     activity.save()
     _touch(activity)
     audit_record(

@@ -9,10 +9,9 @@ from django.utils.translation import gettext as _
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError, Conflict
-from tandem.core.services import require
+from tandem.core.services import actor_of, check_member, check_tenant, ensure_visible, full_clean, require, set_fields
 from tandem.core.services.records import record_soft_delete
 from tandem.crm.models import Account, AccountContact, Contact
-from tandem.crm.services.common import actor_of, check_member, check_tenant, clean, ensure_visible, set_fields
 from tandem.crm.validators import normalize_phone
 
 CONTACT_FIELDS = ("name", "title", "department", "mobile", "phone", "email", "wechat", "notes")
@@ -83,7 +82,7 @@ def contact_create(*, access, name: str, links: list[Link] = (), owner=None, **f
     check_member(access, owner)
     contact = Contact(tenant_id=access.tenant_id, owner=owner)
     set_fields(contact, normalise_phones({"name": name.strip(), **fields}), CONTACT_FIELDS)
-    clean(contact)
+    full_clean(contact)
     _check_mobile_unique(access, contact)
     contact.save()
     _set_links(access, contact, list(links))
@@ -99,7 +98,7 @@ def contact_update(*, access, contact: Contact, links: list[Link] | None = None,
     check_tenant(access, contact)
     before = snapshot(contact)
     set_fields(contact, normalise_phones(fields), CONTACT_FIELDS)
-    clean(contact)
+    full_clean(contact)
     _check_mobile_unique(access, contact)
     contact.save()
     if links is not None:

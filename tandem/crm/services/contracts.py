@@ -13,12 +13,11 @@ from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError
 from tandem.core.events import emit
-from tandem.core.services import require
+from tandem.core.services import actor_of, check_member, check_tenant, ensure_visible, full_clean, require, set_fields
 from tandem.core.services.records import number_next, record_soft_delete
 from tandem.crm import events
 from tandem.crm.choices import ContractStatus, DealStatus, DueRule
 from tandem.crm.models import Contract, PaymentMilestone
-from tandem.crm.services.common import actor_of, check_member, check_tenant, clean, ensure_visible, set_fields
 
 CONTRACT_FIELDS = (
     "name",
@@ -146,7 +145,7 @@ def _save_plan(access, contract: Contract, periods: list[dict]) -> None:
         if milestone.due_rule == DueRule.AFTER_ACCEPTANCE:
             milestone.due_on = milestone.due_date_for(contract.accepted_on)
         try:
-            clean(milestone, exclude=["contract", "created_by"])
+            full_clean(milestone, exclude=["contract", "created_by"])
         except ApplicationError as exc:
             raise ApplicationError(exc.message, errors={f"periods[{index}]": exc.errors}) from exc
         milestone.save()
@@ -192,7 +191,7 @@ def contract_create(
     fields.setdefault("currency", access.membership.tenant.currency)
     contract = Contract(tenant_id=access.tenant_id, owner=owner, status=ContractStatus.DRAFT)
     set_fields(contract, {"account": account, "deal": deal, **fields}, CONTRACT_FIELDS)
-    clean(contract, exclude=["number"])
+    full_clean(contract, exclude=["number"])
     contract.number = number_next(tenant_id=access.tenant_id, object_type="crm.contract", default_prefix="HT")
     contract.save()
     if periods:
@@ -218,7 +217,7 @@ def contract_update(*, access, contract: Contract, periods: list[dict] | None = 
     before = {**snapshot(contract), "payment_plan": plan_snapshot(contract)}
     accepted_before = contract.accepted_on
     set_fields(contract, fields, CONTRACT_FIELDS)
-    clean(contract)
+    full_clean(contract)
     contract.save()
     if periods is not None:
         _save_plan(access, contract, periods)
@@ -250,7 +249,7 @@ def contract_sign(*, access, contract: Contract, signed_on=None) -> Contract:
     before = snapshot(contract)
     contract.status = ContractStatus.SIGNED
     contract.signed_on = signed_on or contract.signed_on or timezone.localdate()
-    clean(contract)
+    full_clean(contract)
     contract.save()
     audit_record(
         obj=contract, action=AuditAction.UPDATE, actor=actor_of(access), before=before, after=snapshot(contract)

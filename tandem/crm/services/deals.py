@@ -12,12 +12,11 @@ from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError
 from tandem.core.events import emit
-from tandem.core.services import require
+from tandem.core.services import actor_of, check_member, check_tenant, ensure_visible, full_clean, require, set_fields
 from tandem.core.services.records import number_next, record_soft_delete
 from tandem.crm import events
 from tandem.crm.choices import DealStatus
 from tandem.crm.models import Deal, DealLine, Pipeline, Stage
-from tandem.crm.services.common import actor_of, check_member, check_tenant, clean, ensure_visible, set_fields
 from tandem.crm.services.pipelines import pipeline_default
 
 DEAL_FIELDS = (
@@ -69,7 +68,7 @@ def _save_lines(access, deal: Deal, lines: list[dict]) -> None:
         line = DealLine(tenant_id=access.tenant_id, deal=deal, sort_order=order)
         set_fields(line, data, LINE_FIELDS)
         try:
-            clean(line, exclude=["deal"])
+            full_clean(line, exclude=["deal"])
         except ApplicationError as exc:
             raise ApplicationError(exc.message, errors={f"lines[{order - 1}]": exc.errors}) from exc
         line.save()
@@ -118,7 +117,7 @@ def deal_create(
         stage_changed_at=timezone.now(),
     )
     set_fields(deal, {"name": name.strip(), "account": account, **fields}, DEAL_FIELDS)
-    clean(deal, exclude=["number"])
+    full_clean(deal, exclude=["number"])
     deal.number = number_next(tenant_id=access.tenant_id, object_type="crm.deal", default_prefix="SJ")
     deal.save()
     if lines:
@@ -147,7 +146,7 @@ def deal_update(*, access, deal: Deal, lines: list[dict] | None = None, **fields
     if "name" in fields:
         fields["name"] = fields["name"].strip()
     set_fields(deal, fields, DEAL_FIELDS)
-    clean(deal)
+    full_clean(deal)
     deal.save()
     if lines is not None:
         _save_lines(access, deal, lines)

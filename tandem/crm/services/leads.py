@@ -13,13 +13,12 @@ from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError, Conflict
 from tandem.core.events import emit
-from tandem.core.services import require
+from tandem.core.services import actor_of, check_member, check_tenant, ensure_visible, full_clean, require, set_fields
 from tandem.core.services.records import record_soft_delete
 from tandem.crm import events
 from tandem.crm.choices import DedupDecision, LeadStatus
 from tandem.crm.models import Account, Activity, Contact, Deal, Lead
 from tandem.crm.services.accounts import account_create, account_update
-from tandem.crm.services.common import actor_of, check_member, check_tenant, clean, ensure_visible, set_fields
 from tandem.crm.services.contacts import contact_create, contact_link, normalise_phones
 from tandem.crm.services.deals import deal_create
 from tandem.crm.services.dedup import duplicates_find
@@ -61,7 +60,7 @@ def lead_create(*, access, owner=None, **fields) -> Lead:
     set_fields(lead, normalise_phones(fields, names=("phone",)), LEAD_FIELDS)
     if lead.status not in (LeadStatus.NEW, LeadStatus.LOST):
         lead.first_response_at = now
-    clean(lead)
+    full_clean(lead)
     lead.save()
     ensure_visible(access, lead)
     audit_record(obj=lead, action=AuditAction.CREATE, actor=actor_of(access), after=snapshot(lead))
@@ -83,7 +82,7 @@ def lead_update(*, access, lead: Lead, **fields) -> Lead:
         lead.first_response_at = timezone.now()
     if lead.status != LeadStatus.LOST:
         lead.lost_reason = ""
-    clean(lead)
+    full_clean(lead)
     lead.save()
     audit_record(obj=lead, action=AuditAction.UPDATE, actor=actor_of(access), before=before, after=snapshot(lead))
     return lead
@@ -214,7 +213,7 @@ def lead_convert(
     lead.status, lead.converted_at = LeadStatus.CONVERTED, now
     lead.first_response_at = lead.first_response_at or now
     lead.converted_account, lead.converted_contact, lead.converted_deal = account, contact, deal
-    clean(lead)
+    full_clean(lead)
     lead.save()
     audit_record(
         obj=lead,

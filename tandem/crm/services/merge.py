@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError
-from tandem.core.services import require
+from tandem.core.services import actor_of, check_tenant, full_clean, require
 from tandem.crm.models import Account, AccountContact, Activity, Contract, Deal, Lead
-from tandem.crm.services.common import actor_of, check_tenant, clean
 
 # Fields the surviving account takes from the duplicate when it has none of its own.
 FILL_FIELDS = ("credit_code", "industry", "region", "province", "city", "address", "website", "parent_id")
@@ -69,7 +68,7 @@ def account_merge(*, access, target: Account, source: Account) -> dict:
     target.risk_flag = target.risk_flag or source.risk_flag
     if source.risk_flag and not target.risk_reason:
         target.risk_reason, target.risk_owner_id = source.risk_reason, source.risk_owner_id
-    clean(target)
+    full_clean(target)
     target.save()
 
     source.deleted_at, source.deleted_by_id = timezone.now(), access.user_id

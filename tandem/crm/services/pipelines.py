@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError
-from tandem.core.services import require
+from tandem.core.services import actor_of, check_tenant, full_clean, require, set_fields
 from tandem.crm.models import CrmSettings, Pipeline, Stage
-from tandem.crm.services.common import actor_of, check_tenant, clean, set_fields
 
 # Seeded data in the tenant's language (not UI text): (zh-hans, en) name, probability %, stale after days, won, lost.
 DEFAULT_PIPELINE_NAME = {"zh-hans": "销售流程", "en": "Sales pipeline"}
@@ -70,7 +69,7 @@ def crm_settings_update(*, access, **fields) -> CrmSettings:
         fields,
         ("lead_response_hours", "max_owned_accounts", "max_locked_accounts", "forgotten_after_days"),
     )
-    clean(current, exclude=["tenant"])
+    full_clean(current, exclude=["tenant"])
     current.save()
     audit_record(
         obj=current,
@@ -126,7 +125,7 @@ def _save_stages(access, pipeline: Pipeline, stages: list[dict]) -> None:
         values["name"] = str(values["name"]).strip()
         values.setdefault("order", order)
         set_fields(stage, values, STAGE_FIELDS)
-        clean(stage)
+        full_clean(stage)
         stage.save()
 
 
@@ -137,7 +136,7 @@ def pipeline_create(*, access, name: str, stages: list[dict], is_default: bool =
     if is_default:
         Pipeline.objects.filter(tenant_id=access.tenant_id, is_default=True).update(is_default=False)
     pipeline = Pipeline(tenant_id=access.tenant_id, name=name.strip(), is_default=is_default)
-    clean(pipeline)
+    full_clean(pipeline)
     pipeline.save()
     _save_stages(access, pipeline, stages)
     audit_record(
@@ -164,7 +163,7 @@ def pipeline_update(*, access, pipeline: Pipeline, stages: list[dict] | None = N
     if "name" in fields:
         fields["name"] = fields["name"].strip()
     set_fields(pipeline, fields, ("name", "is_default", "sort_order"))
-    clean(pipeline)
+    full_clean(pipeline)
     pipeline.save()
     if stages is not None:
         _save_stages(access, pipeline, stages)

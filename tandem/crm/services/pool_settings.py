@@ -13,9 +13,8 @@ from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError, Conflict, PermissionDenied
 from tandem.core.scopes import DataScope
-from tandem.core.services import require
+from tandem.core.services import actor_of, check_tenant, full_clean, require, set_fields
 from tandem.crm.models import Account, Pool, PoolRule
-from tandem.crm.services.common import actor_of, check_tenant, clean, set_fields
 
 POOL_FIELDS = (
     "name",
@@ -47,7 +46,7 @@ def _set_rules(access, pool: Pool, rules: list[dict]) -> None:
         rule = PoolRule(tenant_id=access.tenant_id, pool=pool)
         set_fields(rule, {**data, "tier": data.get("tier") or ""}, RULE_FIELDS)
         try:
-            clean(rule, exclude=["tenant", "pool"])
+            full_clean(rule, exclude=["tenant", "pool"])
         except ApplicationError as exc:
             raise ApplicationError(exc.message, errors={f"rules[{index}]": _flatten(exc.errors)}) from exc
         rule.save()
@@ -67,7 +66,7 @@ def _save_pool(access, pool: Pool, fields: dict, rules) -> Pool:
     if pool.name:
         pool.name = pool.name.strip()
     check_tenant(access, pool.department)
-    clean(pool, exclude=["tenant"])
+    full_clean(pool, exclude=["tenant"])
     if Pool.objects.filter(tenant_id=access.tenant_id, name=pool.name).exclude(pk=pool.pk).exists():
         raise Conflict(_("A pool with this name exists."), errors={"name": [_("Already used.")]}, code="duplicate")
     if pool.is_default:

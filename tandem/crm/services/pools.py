@@ -23,12 +23,11 @@ from tandem.audit.services.audit import audit_record
 from tandem.core.errors import ApplicationError, Conflict, NotFound
 from tandem.core.events import emit
 from tandem.core.scopes import DataScope
-from tandem.core.services import require
+from tandem.core.services import actor_of, check_member, check_tenant, require
 from tandem.crm import events
 from tandem.crm.choices import PoolMoveKind
 from tandem.crm.models import Account, Pool, PoolMove
 from tandem.crm.selectors_pools import pool_list
-from tandem.crm.services.common import actor_of, check_member, check_tenant
 from tandem.crm.services.pipelines import crm_settings
 
 MOVE_EVENTS = {

@@ -13,12 +13,11 @@ from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError
 from tandem.core.events import emit
-from tandem.core.services import require
+from tandem.core.services import actor_of, check_tenant, full_clean, require, set_fields
 from tandem.crm import events
 from tandem.crm.choices import ContractStatus
 from tandem.crm.models import PaymentMilestone, Receipt
 from tandem.crm.models.contracts import milestone_status
-from tandem.crm.services.common import actor_of, check_tenant, clean, set_fields
 
 RECEIPT_FIELDS = ("received_on", "amount", "method", "bank", "reference", "notes")
 ZERO = Decimal("0.00")
@@ -64,7 +63,7 @@ def receipt_record(*, access, milestone: PaymentMilestone, amount: Decimal, rece
         received_on=received_on or timezone.localdate(),
     )
     set_fields(receipt, {"amount": amount, **fields}, RECEIPT_FIELDS)
-    clean(receipt, exclude=["contract", "milestone", "created_by"])
+    full_clean(receipt, exclude=["contract", "milestone", "created_by"])
     receipt.save()
     audit_record(obj=receipt, action=AuditAction.CREATE, actor=actor_of(access), after=snapshot(receipt))
     totals = contract_totals(contract)

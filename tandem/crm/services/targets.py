@@ -16,10 +16,9 @@ from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError, PermissionDenied
 from tandem.core.scopes import DataScope
-from tandem.core.services import require
+from tandem.core.services import actor_of, check_member, check_tenant, full_clean, require
 from tandem.crm.choices import TargetLevel
 from tandem.crm.models import SalesTarget
-from tandem.crm.services.common import actor_of, check_member, check_tenant, clean
 
 
 def departments_below(access) -> set[int]:
@@ -103,7 +102,7 @@ def target_set(
     target = existing or SalesTarget(tenant_id=access.tenant_id, **key)
     before = snapshot(target) if existing else None
     target.amount, target.set_by = amount, actor_of(access)
-    clean(target, exclude=["tenant"])
+    full_clean(target, exclude=["tenant"])
     target.save()
     audit_record(
         obj=target,

@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tandem.core.errors import ApplicationError
-from tandem.core.views import paginate, tenant_view
+from tandem.core.views import can, form_page, list_page, members, paginate, record_or_404, service_errors, tenant_view
 from tandem.crm import selectors
 from tandem.crm.choices import AccountTier, DealStatus, Industry, Region
 from tandem.crm.filters import AccountFilter, ContactFilter
@@ -17,7 +18,7 @@ from tandem.crm.forms import AccountForm, ActivityForm, ContactForm
 from tandem.crm.models import Account, Contact
 from tandem.crm.services import accounts as account_services
 from tandem.crm.services import contacts as contact_services
-from tandem.crm.views.common import bulk_flags, can, get_visible, list_page, members, service_errors
+from tandem.crm.views.common import bulk_flags
 
 LOOKUP_ROWS = 15
 
@@ -45,38 +46,37 @@ def account_list(request):
 
 @tenant_view("crm.add_account")
 def account_create(request):
-    form = AccountForm(request.POST or None, access=request.access)
-    if request.method == "POST" and form.is_valid():
-        try:
-            account = account_services.account_create(access=request.access, **form.service_fields())
-        except ApplicationError as exc:
-            service_errors(exc, form)
-        else:
-            messages.success(request, _("Account %(name)s created.") % {"name": account.name})
-            return redirect("crm:account_detail", pk=account.pk)
-    return render(request, "crm/account_form.html", {"form": form})
+    return form_page(
+        request,
+        form=AccountForm(request.POST or None, access=request.access),
+        template="crm/account_form.html",
+        save=lambda form: account_services.account_create(access=request.access, **form.service_fields()),
+        message=lambda account: _("Account %(name)s created.") % {"name": account.name},
+        success=lambda account: reverse("crm:account_detail", args=[account.pk]),
+    )
 
 
 @tenant_view("crm.change_account")
 def account_edit(request, pk: int):
-    account = get_visible(selectors.account_list(access=request.access, action="change"), pk)
-    form = AccountForm(request.POST or None, instance=account, access=request.access)
-    if request.method == "POST" and form.is_valid():
-        try:
-            account_services.account_update(access=request.access, account=account, **form.service_fields())
-        except ApplicationError as exc:
-            service_errors(exc, form)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("crm:account_detail", pk=account.pk)
-    return render(request, "crm/account_form.html", {"form": form, "account": account})
+    account = record_or_404(request, selectors.account_list(access=request.access, action="change"), pk)
+    return form_page(
+        request,
+        form=AccountForm(request.POST or None, instance=account, access=request.access),
+        template="crm/account_form.html",
+        save=lambda form: account_services.account_update(
+            access=request.access, account=account, **form.service_fields()
+        ),
+        message=_("Saved."),
+        success=reverse("crm:account_detail", args=[account.pk]),
+        context={"account": account},
+    )
 
 
 @tenant_view("crm.view_account")
 def account_detail(request, pk: int):
     """One customer: details, contacts, deals, contracts, follow-ups and changes, files and colleagues."""
     access = request.access
-    account = get_visible(selectors.account_list(access=access), pk)
+    account = record_or_404(request, selectors.account_list(access=access), pk)
     contacts = selectors.contact_related(Contact.objects.restrict(access)).filter(account_links__account=account)
     deals = list(selectors.deal_list(access=access).filter(account=account)) if access.has_perm("crm.view_deal") else []
     contracts = (
@@ -154,7 +154,7 @@ def contact_create(request):
 
 @tenant_view("crm.change_contact")
 def contact_edit(request, pk: int):
-    contact = get_visible(selectors.contact_list(access=request.access, action="change"), pk)
+    contact = record_or_404(request, selectors.contact_list(access=request.access, action="change"), pk)
     form = ContactForm(
         request.POST or None, instance=contact, links=list(selectors.contact_links(contact)), access=request.access
     )
@@ -175,7 +175,7 @@ def contact_edit(request, pk: int):
 def contact_detail(request, pk: int):
     """One contact: how to reach them (as field rules allow), their accounts, deals and follow-ups."""
     access = request.access
-    contact = get_visible(selectors.contact_list(access=access), pk)
+    contact = record_or_404(request, selectors.contact_list(access=access), pk)
     page = paginate(request, selectors.contact_timeline(access=access, contact=contact), per_page=20)
     context = {
         "contact": contact,

@@ -11,14 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.errors import ApplicationError
-from tandem.core.views import paginate, tenant_view
+from tandem.core.views import can, kept_rows, list_page, paginate, record_or_404, service_errors, tenant_view
 from tandem.crm import selectors
 from tandem.crm.choices import ContractStatus, ContractType, DealStatus, DealType, DueRule, MilestoneStatus
 from tandem.crm.filters import ContractFilter
 from tandem.crm.forms import ContractForm, PeriodFormSet, ReceiptForm, default_periods
 from tandem.crm.services import contracts as contract_services
 from tandem.crm.services import receipts as receipt_services
-from tandem.crm.views.common import can, get_visible, kept_rows, list_page, service_errors
 
 CONTRACT_TYPE_OF_DEAL = {
     DealType.INSTALLATION: ContractType.CONSTRUCTION,
@@ -74,7 +73,7 @@ def _plan_context(form, periods, **extra) -> dict:
 def contract_create(request, pk: int):
     """A contract from a won deal: the deal's customer, name and amount, and a payment plan to adjust."""
     access = request.access
-    deal = get_visible(selectors.deal_list(access=access), pk)
+    deal = record_or_404(request, selectors.deal_list(access=access), pk)
     if deal.status == DealStatus.LOST:
         messages.error(request, _("A lost deal cannot get a contract."))
         return redirect("crm:deal_detail", pk=deal.pk)
@@ -104,7 +103,7 @@ def contract_create(request, pk: int):
 def contract_edit(request, pk: int):
     """Change a contract and its payment plan; the periods must still add up to the amount."""
     access = request.access
-    contract = get_visible(selectors.contract_list(access=access, action="change"), pk)
+    contract = record_or_404(request, selectors.contract_list(access=access, action="change"), pk)
     form = ContractForm(request.POST or None, instance=contract, access=access)
     initial = [{"id": m.pk, **{f: getattr(m, f) for f in PERIOD_FIELDS}} for m in contract.milestones.all()]
     periods = PeriodFormSet(request.POST or None, initial=initial, prefix="periods")
@@ -146,14 +145,14 @@ def _detail(request, contract, receipt_form=None):
 @tenant_view("crm.view_contract")
 def contract_detail(request, pk: int):
     """One contract: amounts, the payment plan with each period's status, receipts, and changes."""
-    return _detail(request, get_visible(selectors.contract_list(access=request.access), pk))
+    return _detail(request, record_or_404(request, selectors.contract_list(access=request.access), pk))
 
 
 @require_POST
 @tenant_view("crm.change_contract")
 def contract_sign(request, pk: int):
     """Mark a draft contract signed (crm.contract.signed); receipts can be recorded from then on."""
-    contract = get_visible(selectors.contract_list(access=request.access, action="change"), pk)
+    contract = record_or_404(request, selectors.contract_list(access=request.access, action="change"), pk)
     try:
         contract_services.contract_sign(access=request.access, contract=contract)
     except ApplicationError as exc:
@@ -168,7 +167,7 @@ def contract_sign(request, pk: int):
 def receipt_create(request, pk: int):
     """Record money received against one payment period of the contract."""
     access = request.access
-    contract = get_visible(selectors.contract_list(access=access), pk)
+    contract = record_or_404(request, selectors.contract_list(access=access), pk)
     open_periods = selectors.milestone_list(access=access).filter(contract=contract, is_void=False)
     form = ReceiptForm(request.POST, milestones=open_periods)
     if form.is_valid():

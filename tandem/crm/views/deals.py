@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.errors import ApplicationError
-from tandem.core.views import paginate, tenant_view
+from tandem.core.views import can, kept_rows, list_page, members, paginate, record_or_404, service_errors, tenant_view
 from tandem.crm import selectors
 from tandem.crm.choices import ActivityKind, DealStatus, DealType
 from tandem.crm.filters import DealFilter
@@ -21,7 +21,7 @@ from tandem.crm.models import Deal, Stage
 from tandem.crm.services import deals as deal_services
 from tandem.crm.services.pipelines import pipeline_default
 from tandem.crm.templatetags.crm import totals_compact
-from tandem.crm.views.common import bulk_flags, can, get_visible, kept_rows, list_page, members, service_errors
+from tandem.crm.views.common import bulk_flags
 
 DEAL_PERMS = ("crm.add_deal", "crm.change_deal", "crm.transfer_deal", "crm.delete_deal", "crm.add_contract")
 
@@ -133,7 +133,7 @@ def deal_create(request):
 
 @tenant_view("crm.change_deal")
 def deal_edit(request, pk: int):
-    deal = get_visible(selectors.deal_list(access=request.access, action="change"), pk)
+    deal = record_or_404(request, selectors.deal_list(access=request.access, action="change"), pk)
     form = DealForm(request.POST or None, instance=deal, access=request.access)
     initial = [
         {"product": line.product, "quantity": line.quantity, "unit": line.unit, "unit_price": line.unit_price}
@@ -155,7 +155,7 @@ def deal_edit(request, pk: int):
 def deal_detail(request, pk: int):
     """One deal: the stage bar, won and lost, line items, contracts, follow-ups and changes."""
     access = request.access
-    deal = get_visible(selectors.deal_list(access=access), pk)
+    deal = record_or_404(request, selectors.deal_list(access=access), pk)
     stages = list(deal.pipeline.stages.order_by("order", "id"))
     page = paginate(request, selectors.deal_timeline(access=access, deal=deal), per_page=20)
     contracts = selectors.contract_list(access=access).filter(deal=deal) if access.has_perm("crm.view_contract") else []
@@ -213,7 +213,7 @@ def _moved(request, deal, message: str, old_stage_id: int):
 @tenant_view("crm.change_deal")
 def deal_move(request, pk: int):
     """Move a deal to another stage: a kanban drop or a click on the stage bar; won and lost stages close it."""
-    deal = get_visible(Deal.objects.restrict(request.access, "change").select_related("stage"), pk)
+    deal = record_or_404(request, Deal.objects.restrict(request.access, "change").select_related("stage"), pk)
     form = MoveForm(request.POST, tenant_id=request.access.tenant_id)
     if not form.is_valid():
         return _refused(request, deal, _("Choose a stage of this deal's pipeline."), form.errors)
@@ -237,7 +237,7 @@ def deal_move(request, pk: int):
 @tenant_view("crm.change_deal")
 def deal_win(request, pk: int):
     """Mark a deal won (crm.deal.won once; winning a won deal changes nothing)."""
-    deal = get_visible(Deal.objects.restrict(request.access, "change"), pk)
+    deal = record_or_404(request, Deal.objects.restrict(request.access, "change"), pk)
     try:
         deal = deal_services.deal_mark_won(
             access=request.access, deal=deal, reason=request.POST.get("reason", "")[:300]
@@ -252,7 +252,7 @@ def deal_win(request, pk: int):
 @tenant_view("crm.change_deal")
 def deal_lose(request, pk: int):
     """Mark a deal lost, with the reason."""
-    deal = get_visible(Deal.objects.restrict(request.access, "change"), pk)
+    deal = record_or_404(request, Deal.objects.restrict(request.access, "change"), pk)
     form = LoseForm(request.POST)
     if not form.is_valid():
         return _refused(request, deal, _("Say why the deal was lost."), form.errors)

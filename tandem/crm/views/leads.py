@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tandem.core.errors import ApplicationError
-from tandem.core.views import paginate, tenant_view
+from tandem.core.views import can, form_page, list_page, paginate, record_or_404, service_errors, tenant_view
 from tandem.crm import selectors
 from tandem.crm.choices import DedupDecision, LeadSource, LeadStatus
 from tandem.crm.filters import LeadFilter
@@ -15,7 +16,7 @@ from tandem.crm.forms import ActivityForm, LeadConvertForm, LeadForm
 from tandem.crm.models import Account
 from tandem.crm.services import leads as lead_services
 from tandem.crm.services.dedup import duplicates_find
-from tandem.crm.views.common import bulk_flags, can, get_visible, list_page, service_errors
+from tandem.crm.views.common import bulk_flags
 
 
 @tenant_view("crm.view_lead")
@@ -41,41 +42,38 @@ def lead_list(request):
 
 @tenant_view("crm.add_lead")
 def lead_create(request):
-    form = LeadForm(request.POST or None, access=request.access)
-    if request.method == "POST" and form.is_valid():
-        try:
-            lead = lead_services.lead_create(access=request.access, **form.service_fields())
-        except ApplicationError as exc:
-            service_errors(exc, form)
-        else:
-            messages.success(request, _("Lead %(name)s created.") % {"name": lead})
-            return redirect("crm:lead_detail", pk=lead.pk)
-    return render(request, "crm/lead_form.html", {"form": form})
+    return form_page(
+        request,
+        form=LeadForm(request.POST or None, access=request.access),
+        template="crm/lead_form.html",
+        save=lambda form: lead_services.lead_create(access=request.access, **form.service_fields()),
+        message=lambda lead: _("Lead %(name)s created.") % {"name": lead},
+        success=lambda lead: reverse("crm:lead_detail", args=[lead.pk]),
+    )
 
 
 @tenant_view("crm.change_lead")
 def lead_edit(request, pk: int):
-    lead = get_visible(selectors.lead_list(access=request.access, action="change"), pk)
+    lead = record_or_404(request, selectors.lead_list(access=request.access, action="change"), pk)
     if lead.status == LeadStatus.CONVERTED:
         messages.info(request, _("A converted lead cannot be changed; work on its account and deal."))
         return redirect("crm:lead_detail", pk=lead.pk)
-    form = LeadForm(request.POST or None, instance=lead, access=request.access)
-    if request.method == "POST" and form.is_valid():
-        try:
-            lead_services.lead_update(access=request.access, lead=lead, **form.service_fields())
-        except ApplicationError as exc:
-            service_errors(exc, form)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("crm:lead_detail", pk=lead.pk)
-    return render(request, "crm/lead_form.html", {"form": form, "lead": lead})
+    return form_page(
+        request,
+        form=LeadForm(request.POST or None, instance=lead, access=request.access),
+        template="crm/lead_form.html",
+        save=lambda form: lead_services.lead_update(access=request.access, lead=lead, **form.service_fields()),
+        message=_("Saved."),
+        success=reverse("crm:lead_detail", args=[lead.pk]),
+        context={"lead": lead},
+    )
 
 
 @tenant_view("crm.view_lead")
 def lead_detail(request, pk: int):
     """One lead: details, response time, follow-ups and changes, and the way to convert it."""
     access = request.access
-    lead = get_visible(selectors.lead_list(access=access), pk)
+    lead = record_or_404(request, selectors.lead_list(access=access), pk)
     page = paginate(request, selectors.lead_timeline(access=access, lead=lead), per_page=20)
     context = {
         "lead": lead,
@@ -103,7 +101,7 @@ def _candidates(request, lead) -> list[dict]:
 @tenant_view("crm.change_lead")
 def lead_convert(request, pk: int):
     """Convert a lead into an account, a contact and a deal; likely duplicates are shown to choose from."""
-    lead = get_visible(selectors.lead_list(access=request.access, action="change"), pk)
+    lead = record_or_404(request, selectors.lead_list(access=request.access, action="change"), pk)
     if lead.status == LeadStatus.CONVERTED:
         messages.info(request, _("This lead was converted already."))
         return redirect("crm:lead_detail", pk=lead.pk)

@@ -15,6 +15,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from tandem.core.api.inputs import validated
 from tandem.core.api.permissions import TenantPermission
 from tandem.core.api.views import IdempotentPostMixin
 from tandem.core.context import client_ip
@@ -37,12 +38,6 @@ class CanImport(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return selectors.can_import(getattr(request, "access", None))
-
-
-def _valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 class ImportJobViewSet(IdempotentPostMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -79,7 +74,7 @@ class ImportJobViewSet(IdempotentPostMixin, mixins.ListModelMixin, mixins.Retrie
         description="Upload a file; the answer suggests a column mapping (remembered from the last import).",
     )
     def create(self, request):
-        data = _valid(ImportCreateInput, request.data)
+        data = validated(ImportCreateInput, request.data)
         job = jobs.import_job_create(
             access=request.access,
             object_type=data["object_type"],
@@ -94,7 +89,7 @@ class ImportJobViewSet(IdempotentPostMixin, mixins.ListModelMixin, mixins.Retrie
     def mapping(self, request, pk=None):
         """Choose which column fills which field (remembered for the next import of this type)."""
         job = self.get_object()
-        data = _valid(MappingInput, request.data)
+        data = validated(MappingInput, request.data)
         return self._out(jobs.import_mapping_set(access=request.access, job=job, mapping=data["mapping"]))
 
     @extend_schema(request=None, responses={202: ImportJobOutput})
@@ -126,7 +121,7 @@ class ImportJobViewSet(IdempotentPostMixin, mixins.ListModelMixin, mixins.Retrie
     def decisions(self, request, pk=None):
         """For rows that may already exist: a default for all, and create / update / skip per row."""
         job = self.get_object()
-        data = _valid(DecisionsInput, request.data)
+        data = validated(DecisionsInput, request.data)
         job = jobs.import_decisions_set(
             access=request.access,
             job=job,
@@ -141,7 +136,7 @@ class ImportJobViewSet(IdempotentPostMixin, mixins.ListModelMixin, mixins.Retrie
     def commit(self, request, pk=None):
         """Write every ready row in the background, in one transaction: all or nothing."""
         job = self.get_object()
-        data = _valid(CommitInput, request.data)
+        data = validated(CommitInput, request.data)
         job = jobs.import_commit_start(access=request.access, job=job, skip_invalid=data.get("skip_invalid"))
         return self._out(job, status.HTTP_202_ACCEPTED)
 

@@ -9,11 +9,11 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from tandem.core.api.inputs import lookup, member, validated
 from tandem.core.api.views import TenantViewSet
 from tandem.core.errors import ApplicationError
 from tandem.projects import selectors
 from tandem.projects.api import serializers as s
-from tandem.projects.api.base import ActionPermissionMixin, lookup, user, validated
 from tandem.projects.api.projects import project_fields
 from tandem.projects.filters import BaselineFilter, TemplateFilter
 from tandem.projects.models import Baseline, ProjectTemplate, TemplateLink, TemplateTask
@@ -21,7 +21,7 @@ from tandem.projects.services import baselines as baseline_services
 from tandem.projects.services import templates as template_services
 
 
-class BaselineViewSet(ActionPermissionMixin, TenantViewSet):
+class BaselineViewSet(TenantViewSet):
     """Saved baselines (at most 10 per project) and the variance of the current schedule against one."""
 
     queryset = Baseline.objects.all()
@@ -59,7 +59,7 @@ class BaselineViewSet(ActionPermissionMixin, TenantViewSet):
         return Response(s.VarianceOutput(rows, many=True).data)
 
 
-class TemplateViewSet(ActionPermissionMixin, TenantViewSet):
+class TemplateViewSet(TenantViewSet):
     """Project templates: each edit stores a new version; instantiate one into a new project."""
 
     queryset = ProjectTemplate.objects.all()
@@ -144,7 +144,7 @@ class TemplateViewSet(ActionPermissionMixin, TenantViewSet):
         """Create a project from this template: dates from `start_date` in working days, roles resolved."""
         template = self.get_object()
         data = project_fields(request, validated(s.InstantiateInput, request.data))
-        roles = {role: user(request.access, uid, "roles") for role, uid in (data.pop("roles", None) or {}).items()}
+        roles = {role: member(request.access, uid, "roles") for role, uid in (data.pop("roles", None) or {}).items()}
         project = template_services.template_instantiate(access=request.access, template=template, roles=roles, **data)
         return Response(
             s.ProjectOutput(project, context={"access": request.access}).data, status=status.HTTP_201_CREATED

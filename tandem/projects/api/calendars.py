@@ -8,16 +8,16 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from tandem.core.api.inputs import validated
 from tandem.core.api.views import TenantViewSet
 from tandem.projects import selectors
 from tandem.projects.api import serializers as s
-from tandem.projects.api.base import ActionPermissionMixin, validated
 from tandem.projects.filters import CalendarFilter
 from tandem.projects.models import CalendarException, WorkCalendar
 from tandem.projects.services import calendars as calendar_services
 
 
-class CalendarViewSet(ActionPermissionMixin, TenantViewSet):
+class CalendarViewSet(TenantViewSet):
     """Work calendars. `holiday_library_years` says which years the holiday library covers; outside them
     the exceptions table is the only source of holidays."""
 

@@ -14,11 +14,11 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tandem.core.api.inputs import lookup, member, members, validated
 from tandem.core.api.views import IdempotentPostMixin, TenantViewSet
 from tandem.core.errors import ApplicationError
 from tandem.projects import selectors
 from tandem.projects.api import serializers as s
-from tandem.projects.api.base import ActionPermissionMixin, lookup, user, users, validated
 from tandem.projects.delays import delay_warnings
 from tandem.projects.filters import ProjectFilter
 from tandem.projects.models import Project, WorkCalendar
@@ -31,15 +31,15 @@ def project_fields(request, data: dict) -> dict:
     """Service keyword arguments from validated project input: ids become tenant objects."""
     access = request.access
     if "owner" in data:
-        data["owner"] = user(access, data["owner"], "owner")
+        data["owner"] = member(access, data["owner"], "owner")
     if "team" in data:
-        data["team"] = users(access, data["team"], "team")
+        data["team"] = members(access, data["team"], "team")
     if "calendar" in data:
         data["calendar"] = lookup(WorkCalendar.objects.for_tenant(access.tenant_id), data["calendar"], "calendar")
     return data
 
 
-class ProjectViewSet(ActionPermissionMixin, TenantViewSet):
+class ProjectViewSet(TenantViewSet):
     """Projects (项目): PM = owner, team, dates, status, health; schedule results are read-only."""
 
     queryset = Project.objects.all()

@@ -8,18 +8,18 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from tandem.core.api.inputs import lookup, members, validated
 from tandem.core.api.views import TenantViewSet
 from tandem.core.errors import ApplicationError
 from tandem.projects import selectors
 from tandem.projects.api import serializers as s
-from tandem.projects.api.base import ActionPermissionMixin, lookup, users, validated
 from tandem.projects.filters import DependencyFilter, TaskFilter
 from tandem.projects.models import Dependency, Task, WorkCalendar
 from tandem.projects.services import dependencies as dependency_services
 from tandem.projects.services import tasks as task_services
 
 
-class TaskViewSet(ActionPermissionMixin, TenantViewSet):
+class TaskViewSet(TenantViewSet):
     """Tasks and milestones of project WBS trees, with their stored schedule."""
 
     queryset = Task.objects.all()
@@ -44,7 +44,7 @@ class TaskViewSet(ActionPermissionMixin, TenantViewSet):
                 )
             data["parent"] = parent
         if "assignees" in data:
-            data["assignees"] = users(access, data["assignees"], "assignees")
+            data["assignees"] = members(access, data["assignees"], "assignees")
         if "calendar" in data:
             data["calendar"] = lookup(WorkCalendar.objects.for_tenant(access.tenant_id), data["calendar"], "calendar")
         return data
@@ -95,7 +95,7 @@ class TaskViewSet(ActionPermissionMixin, TenantViewSet):
         return Response(self.get_serializer(task).data)
 
 
-class DependencyViewSet(ActionPermissionMixin, TenantViewSet):
+class DependencyViewSet(TenantViewSet):
     """Links between tasks (FS/SS/FF/SF with lag in working minutes); loops are refused with their names."""
 
     queryset = Dependency.objects.all()

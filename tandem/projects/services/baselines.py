@@ -10,10 +10,9 @@ from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError
 from tandem.core.events import emit
-from tandem.core.services import require
+from tandem.core.services import actor_of, check_tenant, full_clean, require
 from tandem.projects import events
 from tandem.projects.models import MAX_BASELINES, Baseline, BaselineTask, Project, Task
-from tandem.projects.services.common import actor_of, check_tenant, full_clean
 
 
 @transaction.atomic

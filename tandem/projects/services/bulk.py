@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from tandem.core.errors import ApplicationError
+from tandem.core.services import full_clean
 from tandem.projects.models import Dependency, Project, Task
-from tandem.projects.services.common import full_clean
 from tandem.projects.services.dependencies import find_cycle
 from tandem.projects.services.scheduling import cycle_message, project_reschedule
 from tandem.projects.services.tasks import _validate, wbs_renumber

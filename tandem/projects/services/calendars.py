@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError
-from tandem.core.services import require
+from tandem.core.services import actor_of, check_tenant, full_clean, member_users, require
 from tandem.projects.choices import ExceptionSource
 from tandem.projects.models import CalendarException, Project, ResourceCalendar, Task, WorkCalendar
 from tandem.projects.models.calendars import default_week
-from tandem.projects.services.common import actor_of, check_tenant, full_clean, member_users
 from tandem.projects.services.scheduling import project_reschedule, projects_of_people, projects_reschedule_for_calendar
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")

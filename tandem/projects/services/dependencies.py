@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError
-from tandem.core.services import require
+from tandem.core.services import actor_of, check_tenant, full_clean, require
 from tandem.projects.choices import LinkType
 from tandem.projects.models import Dependency, Task
-from tandem.projects.services.common import actor_of, check_tenant, full_clean
 from tandem.projects.services.scheduling import cycle_message, project_reschedule
 
 MAX_LAG = 5 * 365 * 24 * 60

@@ -9,9 +9,8 @@ from django.db import transaction
 
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record
-from tandem.core.services import require
+from tandem.core.services import actor_of, check_tenant, require
 from tandem.projects.models import CalendarFeedKey, Project
-from tandem.projects.services.common import actor_of, check_tenant
 
 SALT_PREFIX = "tandem.projects.calendar-feed:"
 

@@ -14,13 +14,12 @@ from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError
 from tandem.core.events import emit
 from tandem.core.models import RecordShare
-from tandem.core.services import require
+from tandem.core.services import actor_of, check_tenant, full_clean, member_users, require
 from tandem.core.services.records import number_next, record_soft_delete
 from tandem.projects import events
 from tandem.projects.choices import Health, ProjectStatus
 from tandem.projects.models import Project, ProjectStatusUpdate, WorkCalendar
 from tandem.projects.services.calendars import calendar_default
-from tandem.projects.services.common import actor_of, check_tenant, full_clean, member_users
 from tandem.projects.services.scheduling import project_reschedule
 
 NUMBER_TYPE = "projects.project"

@@ -12,11 +12,10 @@ from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError
 from tandem.core.events import emit
-from tandem.core.services import require
+from tandem.core.services import actor_of, check_tenant, full_clean, member_users, require
 from tandem.projects import events
 from tandem.projects.choices import DATED_CONSTRAINTS, ConstraintType, DurationUnit
 from tandem.projects.models import Project, ResourceCalendar, Task, WorkCalendar
-from tandem.projects.services.common import actor_of, check_tenant, full_clean, member_users
 from tandem.projects.services.scheduling import project_reschedule
 
 # About ten years of round-the-clock work: anything longer is a typing error, not a task.

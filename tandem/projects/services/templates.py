@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError
-from tandem.core.services import require
+from tandem.core.services import actor_of, check_tenant, full_clean, member_users, require
 from tandem.projects.choices import ConstraintType, LinkType, TemplateSource
 from tandem.projects.models import Dependency, Project, ProjectTemplate, Task, TemplateLink, TemplateTask
 from tandem.projects.services.bulk import LinkSpec, TaskSpec, wbs_bulk_create
-from tandem.projects.services.common import actor_of, check_tenant, full_clean, member_users
 from tandem.projects.services.dependencies import find_cycle
 from tandem.projects.services.projects import project_create
 from tandem.projects.services.scheduling import cycle_message, tenant_zone

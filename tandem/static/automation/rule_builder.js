@@ -108,7 +108,7 @@
 
         init: function () {
           this.load(state.definition || {});
-          if (this.errors.definition || this.errors.__all__) { this.jsonOpen = !!this.errors.definition; }
+          if (this.errors.definition || this.errors.non_field_errors) { this.jsonOpen = !!this.errors.definition; }
         },
 
         load: function (definition) {

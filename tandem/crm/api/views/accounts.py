@@ -7,10 +7,11 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from tandem.core.api.inputs import resolve, validated, visible
 from tandem.crm import exports, selectors
 from tandem.crm.api import inputs
 from tandem.crm.api.serializers import AccountOutput, ContactOutput, DuplicateOutput, TimelineItem
-from tandem.crm.api.views.common import CrmViewSet, ExportMixin, refuse_owner_change, resolve, validated, visible
+from tandem.crm.api.views.common import CrmViewSet, ExportMixin, refuse_owner_change
 from tandem.crm.filters import AccountFilter, ContactFilter
 from tandem.crm.models import Account, Contact
 from tandem.crm.services import accounts as account_services
@@ -65,7 +66,7 @@ class AccountViewSet(ExportMixin, CrmViewSet):
 
     @extend_schema(request=inputs.AccountInput, responses={201: AccountOutput})
     def create(self, request):
-        data = resolve(request, validated(inputs.AccountInput, request.data), ACCOUNT_REFS)
+        data = resolve(request.access, validated(inputs.AccountInput, request.data), ACCOUNT_REFS)
         account = account_services.account_create(access=request.access, **data)
         return Response(self._out(account), status=status.HTTP_201_CREATED)
 
@@ -74,7 +75,7 @@ class AccountViewSet(ExportMixin, CrmViewSet):
         account = self.get_object()
         data = validated(inputs.AccountInput, request.data, partial=True)
         refuse_owner_change(data)
-        data = resolve(request, data, ACCOUNT_REFS)
+        data = resolve(request.access, data, ACCOUNT_REFS)
         account = account_services.account_update(access=request.access, account=account, **data)
         return Response(self._out(account))
 
@@ -136,7 +137,7 @@ class AccountViewSet(ExportMixin, CrmViewSet):
         """Merge a duplicate (`source`) into this account; the duplicate goes to the recycle bin."""
         target = self.get_object()
         data = validated(inputs.MergeInput, request.data)
-        source = visible(request, Account, data["source"], "source", "change")
+        source = visible(request.access, Account, data["source"], "source", "change")
         moved = account_merge(access=request.access, target=target, source=source)
         return Response({"account": self._out(target), "moved": moved})
 
@@ -144,7 +145,8 @@ class AccountViewSet(ExportMixin, CrmViewSet):
 def _links(request, data: dict) -> dict:
     if "accounts" in data:
         data["links"] = [
-            (visible(request, Account, row["account"], "accounts"), row["is_primary"]) for row in data.pop("accounts")
+            (visible(request.access, Account, row["account"], "accounts"), row["is_primary"])
+            for row in data.pop("accounts")
         ]
     return data
 
@@ -170,7 +172,7 @@ class ContactViewSet(ExportMixin, CrmViewSet):
     @extend_schema(request=inputs.ContactInput, responses={201: ContactOutput})
     def create(self, request):
         data = _links(request, validated(inputs.ContactInput, request.data))
-        data = resolve(request, data, {"owner": "user"})
+        data = resolve(request.access, data, {"owner": "user"})
         contact = contact_services.contact_create(access=request.access, **data)
         return Response(self._out(contact), status=status.HTTP_201_CREATED)
 

@@ -7,11 +7,12 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tandem.core.api.inputs import resolve, validated
 from tandem.core.api.views import IdempotentPostMixin
 from tandem.crm import exports, selectors
 from tandem.crm.api import inputs
 from tandem.crm.api.serializers import ActivityOutput, CrmSettingsOutput
-from tandem.crm.api.views.common import CrmViewSet, ExportMixin, refuse_owner_change, resolve, validated
+from tandem.crm.api.views.common import CrmViewSet, ExportMixin, refuse_owner_change
 from tandem.crm.filters import ActivityFilter
 from tandem.crm.models import Account, Activity, Contact, Deal, Lead
 from tandem.crm.services import activities as activity_services
@@ -45,7 +46,7 @@ class ActivityViewSet(ExportMixin, CrmViewSet):
 
     @extend_schema(request=inputs.ActivityInput, responses={201: ActivityOutput})
     def create(self, request):
-        data = resolve(request, validated(inputs.ActivityInput, request.data), ACTIVITY_REFS)
+        data = resolve(request.access, validated(inputs.ActivityInput, request.data), ACTIVITY_REFS)
         activity = activity_services.activity_create(access=request.access, **data)
         return Response(self._out(activity), status=status.HTTP_201_CREATED)
 
@@ -54,7 +55,7 @@ class ActivityViewSet(ExportMixin, CrmViewSet):
         activity = self.get_object()
         data = validated(inputs.ActivityInput, request.data, partial=True)
         refuse_owner_change(data)
-        data = resolve(request, data, ACTIVITY_REFS)
+        data = resolve(request.access, data, ACTIVITY_REFS)
         return Response(self._out(activity_services.activity_update(access=request.access, activity=activity, **data)))
 
     def destroy(self, request, pk=None):

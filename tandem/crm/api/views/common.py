@@ -1,4 +1,4 @@
-"""What every crm endpoint shares: resolving ids within the caller's reach, validation, list exports."""
+"""What every crm endpoint shares: the viewset base, owner changes only by transfer, list exports."""
 
 from __future__ import annotations
 
@@ -17,48 +17,6 @@ from tandem.core.exports import export_response
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def validated(serializer_class, data, *, partial: bool = False) -> dict:
-    serializer = serializer_class(data=data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-def not_found(field: str) -> ApplicationError:
-    return ApplicationError(_("Please correct the errors below."), errors={field: [_("Not found.")]})
-
-
-def visible(request, model, pk, field: str, action: str = "view"):
-    """The record with this id if the caller may `action` it; otherwise a field error (never a hint it exists)."""
-    if pk is None:
-        return None
-    obj = model.objects.restrict(request.access, action).filter(pk=pk).first()
-    if obj is None:
-        raise not_found(field)
-    return obj
-
-
-def in_tenant(request, model, pk, field: str):
-    """A row of the caller's tenant that carries no data scope of its own (e.g. a pipeline stage)."""
-    if pk is None:
-        return None
-    obj = model.objects.for_tenant(request.access.tenant_id).filter(pk=pk).first()
-    if obj is None:
-        raise not_found(field)
-    return obj
-
-
-def member(request, pk, field: str):
-    """A user who is a member of the caller's tenant."""
-    from tandem.accounts.selectors import tenant_users
-
-    if pk is None:
-        return None
-    user = tenant_users(tenant_id=request.access.tenant_id).filter(pk=pk).first()
-    if user is None:
-        raise not_found(field)
-    return user
-
-
 def refuse_owner_change(data: dict) -> None:
     """Owners change through the audited transfer endpoint, with a reason, not through an edit."""
     if "owner" in data:
@@ -66,19 +24,6 @@ def refuse_owner_change(data: dict) -> None:
             _("Change the owner with a transfer (POST /api/v1/records/<type>/<id>/transfer/)."),
             errors={"owner": [_("Use a transfer.")]},
         )
-
-
-def resolve(request, data: dict, refs: dict) -> dict:
-    """Replace the ids in `data` named in `refs` ({field: (model, action) or "user"}) by the records."""
-    for field, how in refs.items():
-        if field not in data:
-            continue
-        if how == "user":
-            data[field] = member(request, data[field], field)
-        else:
-            model, scope_action = how
-            data[field] = visible(request, model, data[field], field, scope_action)
-    return data
 
 
 class CrmViewSet(TenantViewSet):

@@ -7,10 +7,11 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from tandem.core.api.inputs import resolve, validated, visible
 from tandem.crm import exports, selectors
 from tandem.crm.api import inputs
 from tandem.crm.api.serializers import ContractOutput, MilestoneOutput, ReceiptOutput
-from tandem.crm.api.views.common import CrmViewSet, ExportMixin, refuse_owner_change, resolve, validated, visible
+from tandem.crm.api.views.common import CrmViewSet, ExportMixin, refuse_owner_change
 from tandem.crm.filters import ContractFilter, PaymentMilestoneFilter, ReceiptFilter
 from tandem.crm.models import Account, Contract, Deal, PaymentMilestone, Receipt
 from tandem.crm.services import contracts as contract_services
@@ -39,7 +40,7 @@ class ContractViewSet(ExportMixin, CrmViewSet):
 
     @extend_schema(request=inputs.ContractInput, responses={201: ContractOutput})
     def create(self, request):
-        data = resolve(request, validated(inputs.ContractInput, request.data), CONTRACT_REFS)
+        data = resolve(request.access, validated(inputs.ContractInput, request.data), CONTRACT_REFS)
         contract = contract_services.contract_create(access=request.access, **data)
         return Response(self._out(contract), status=status.HTTP_201_CREATED)
 
@@ -48,7 +49,7 @@ class ContractViewSet(ExportMixin, CrmViewSet):
         contract = self.get_object()
         data = validated(inputs.ContractInput, request.data, partial=True)
         refuse_owner_change(data)
-        data = resolve(request, data, CONTRACT_REFS)
+        data = resolve(request.access, data, CONTRACT_REFS)
         return Response(self._out(contract_services.contract_update(access=request.access, contract=contract, **data)))
 
     def destroy(self, request, pk=None):
@@ -120,7 +121,7 @@ class ReceiptViewSet(ExportMixin, CrmViewSet):
     @extend_schema(request=inputs.ReceiptInput, responses={201: ReceiptOutput})
     def create(self, request):
         data = validated(inputs.ReceiptInput, request.data)
-        milestone = visible(request, PaymentMilestone, data.pop("milestone"), "milestone")
+        milestone = visible(request.access, PaymentMilestone, data.pop("milestone"), "milestone")
         receipt = receipt_services.receipt_record(access=request.access, milestone=milestone, **data)
         return Response(ReceiptOutput(receipt).data, status=status.HTTP_201_CREATED)
 

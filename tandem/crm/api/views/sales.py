@@ -8,19 +8,12 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from tandem.core.api.inputs import in_tenant, resolve, validated, visible
 from tandem.core.errors import ApplicationError
 from tandem.crm import exports, selectors
 from tandem.crm.api import inputs
 from tandem.crm.api.serializers import ConversionOutput, DealOutput, ForecastRow, LeadOutput, PipelineOutput
-from tandem.crm.api.views.common import (
-    CrmViewSet,
-    ExportMixin,
-    in_tenant,
-    refuse_owner_change,
-    resolve,
-    validated,
-    visible,
-)
+from tandem.crm.api.views.common import CrmViewSet, ExportMixin, refuse_owner_change
 from tandem.crm.filters import DealFilter, LeadFilter
 from tandem.crm.models import Account, Contact, Deal, Lead, Pipeline, Stage
 from tandem.crm.services import deals as deal_services
@@ -48,7 +41,7 @@ class LeadViewSet(ExportMixin, CrmViewSet):
 
     @extend_schema(request=inputs.LeadInput, responses={201: LeadOutput})
     def create(self, request):
-        data = resolve(request, validated(inputs.LeadInput, request.data), {"owner": "user"})
+        data = resolve(request.access, validated(inputs.LeadInput, request.data), {"owner": "user"})
         lead = lead_services.lead_create(access=request.access, **data)
         return Response(self._out(lead), status=status.HTTP_201_CREATED)
 
@@ -72,13 +65,13 @@ class LeadViewSet(ExportMixin, CrmViewSet):
         data = validated(inputs.LeadConvertInput, request.data)
         deal_fields = dict(data.get("deal") or {})
         if "pipeline" in deal_fields:
-            deal_fields["pipeline"] = visible(request, Pipeline, deal_fields["pipeline"], "deal.pipeline")
+            deal_fields["pipeline"] = visible(request.access, Pipeline, deal_fields["pipeline"], "deal.pipeline")
         result = lead_services.lead_convert(
             access=request.access,
             lead=lead,
             decision=data.get("decision"),
-            account=visible(request, Account, data.get("account"), "account"),
-            contact=visible(request, Contact, data.get("contact"), "contact"),
+            account=visible(request.access, Account, data.get("account"), "account"),
+            contact=visible(request.access, Contact, data.get("contact"), "contact"),
             create_deal=data["create_deal"],
             deal_fields={k: v for k, v in deal_fields.items() if v is not None},
         )
@@ -161,8 +154,8 @@ class DealViewSet(ExportMixin, CrmViewSet):
 
     @extend_schema(request=inputs.DealInput, responses={201: DealOutput})
     def create(self, request):
-        data = resolve(request, validated(inputs.DealInput, request.data), DEAL_REFS)
-        data["stage"] = in_tenant(request, Stage, data.get("stage"), "stage")
+        data = resolve(request.access, validated(inputs.DealInput, request.data), DEAL_REFS)
+        data["stage"] = in_tenant(request.access, Stage, data.get("stage"), "stage")
         deal = deal_services.deal_create(access=request.access, **data)
         return Response(self._out(deal), status=status.HTTP_201_CREATED)
 
@@ -175,7 +168,7 @@ class DealViewSet(ExportMixin, CrmViewSet):
             raise ApplicationError(
                 _("Move a deal to another stage with /move/."), errors={"stage": [_("Use the move action.")]}
             )
-        data = resolve(request, data, DEAL_REFS)
+        data = resolve(request.access, data, DEAL_REFS)
         return Response(self._out(deal_services.deal_update(access=request.access, deal=deal, **data)))
 
     def destroy(self, request, pk=None):
@@ -188,7 +181,7 @@ class DealViewSet(ExportMixin, CrmViewSet):
         """Move to another stage (the kanban drag); into the won or lost stage it wins or loses the deal."""
         deal = self.get_object()
         data = validated(inputs.DealMoveInput, request.data)
-        stage = in_tenant(request, Stage, data["stage"], "stage")
+        stage = in_tenant(request.access, Stage, data["stage"], "stage")
         deal = deal_services.deal_move_stage(
             access=request.access, deal=deal, stage=stage, reason=data.get("reason", "")
         )

@@ -1,68 +1,14 @@
-"""Shell pages (home, errors), health checks, the recycle bin, and the base view decorator."""
+"""Shell pages (home, errors), health checks and the recycle bin."""
 
 from __future__ import annotations
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tandem.core.errors import ApplicationError
-
-
-def tenant_view(permission: str | None = None):
-    """Page views: signed in, inside a tenant, holding `permission`; anything else is refused."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if getattr(request, "access", None) is None:
-                return render(request, "core/no_tenant.html", status=403)
-            if permission and not request.access.has_perm(permission):
-                from tandem.audit.models import SecurityEventKind
-                from tandem.audit.services.audit import security_event
-
-                security_event(
-                    kind=SecurityEventKind.ACCESS_DENIED,
-                    tenant_id=request.access.tenant_id,
-                    user=request.user,
-                    permission=permission,
-                    path=request.path[:300],
-                    method=request.method,
-                )
-                raise PermissionDenied(permission)
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def paginate(request, queryset, per_page: int = 50):
-    try:
-        per_page = max(10, min(int(request.GET.get("per_page", per_page)), 200))
-    except ValueError:
-        pass
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def form_errors_from(exc: ApplicationError, form) -> None:
-    """Put a service's field errors onto a Django form so the page shows them in place."""
-    for field, messages in (exc.errors or {}).items():
-        target = field if field in form.fields else None
-        for message in messages if isinstance(messages, list) else [messages]:
-            if message:
-                form.add_error(target, str(message))
-    if not exc.errors:
-        form.add_error(None, exc.message)
+from tandem.core.views.kit import paginate, tenant_view
 
 
 @tenant_view()
