@@ -31,7 +31,6 @@ assets: node_modules/.package-lock.json
 	@cp node_modules/htmx.org/dist/htmx.min.js node_modules/alpinejs/dist/cdn.min.js $(VENDOR)/
 	@mv -f $(VENDOR)/cdn.min.js $(VENDOR)/alpine.min.js
 	@cp node_modules/echarts/dist/echarts.min.js node_modules/sortablejs/Sortable.min.js $(VENDOR)/
-	@cp node_modules/frappe-gantt/dist/frappe-gantt.umd.js node_modules/frappe-gantt/dist/frappe-gantt.css $(VENDOR)/
 
 migrate: install
 	$(BIN)/tandem migrate --noinput

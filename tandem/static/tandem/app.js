@@ -24,10 +24,20 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("[data-confirm]").forEach(function (el) {
     el.addEventListener("submit", function (e) { if (!window.confirm(el.dataset.confirm)) { e.preventDefault(); } });
   });
+  // A copy button's clipboard icon turns into a check mark once copied; without the clipboard API (a page
+  // served over plain http) or when it is refused, the text is left selected for Ctrl+C.
   document.querySelectorAll("[data-copy]").forEach(function (el) {
     el.addEventListener("click", function () {
       var target = document.getElementById(el.dataset.copy);
-      if (target && navigator.clipboard) { navigator.clipboard.writeText(target.value || target.textContent); }
+      if (!target) { return; }
+      var select = function () { if (target.select) { target.select(); } };
+      if (!navigator.clipboard) { select(); return; }
+      navigator.clipboard.writeText(target.value || target.textContent).then(function () {
+        var icon = el.querySelector(".bi-clipboard");
+        if (!icon) { return; }
+        icon.classList.replace("bi-clipboard", "bi-clipboard-check");
+        setTimeout(function () { icon.classList.replace("bi-clipboard-check", "bi-clipboard"); }, 1500);
+      }, select);
     });
   });
 });
