@@ -467,12 +467,11 @@
           body.append("definition", this.definitionJson());
           body.append("record_id", this.dryRecord);
           if (this.ruleId) { body.append("rule", this.ruleId); }
-          var token = document.querySelector("meta[name=csrf-token]");
           this.dryBusy = true;
           fetch(this.dryRunUrl, {
             method: "POST",
             body: body,
-            headers: { "X-CSRFToken": token ? token.content : "", "HX-Request": "true" },
+            headers: { "X-CSRFToken": window.Tandem.csrfToken(), "HX-Request": "true" },
             credentials: "same-origin"
           }).then(function (response) { return response.text(); })
             .then(function (html) { self.dryHtml = html; })

@@ -3,11 +3,6 @@
 (function () {
   "use strict";
 
-  function csrfToken() {
-    var meta = document.querySelector("meta[name=csrf-token]");
-    return meta ? meta.content : "";
-  }
-
   function number(value) {
     var n = parseFloat(String(value || "").replace(/,/g, ""));
     return isNaN(n) ? 0 : n;
@@ -16,7 +11,7 @@
   function money(value) {
     return value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   }
-  window.TandemCrm = { csrfToken: csrfToken, number: number, money: money };
+  window.TandemCrm = { number: number, money: money };
 
   // --- record pickers: type, pick from the lookup, keep the id --------------------------------
   function initPicker(root) {

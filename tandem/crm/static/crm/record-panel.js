@@ -2,7 +2,6 @@
 // (/api/v1/records/crm.account/<id>/attachments|shares|transfer/).
 (function () {
   "use strict";
-  var csrfToken = window.TandemCrm.csrfToken;
 
   function apiError(response) {
     return response.json().then(function (body) {
@@ -12,10 +11,7 @@
   }
 
   function api(url, options) {
-    options = options || {};
-    options.credentials = "same-origin";
-    options.headers = Object.assign({ Accept: "application/json", "X-CSRFToken": csrfToken() }, options.headers || {});
-    return fetch(url, options).then(function (response) {
+    return window.Tandem.fetch(url, options).then(function (response) {
       if (!response.ok) { return apiError(response); }
       return response.status === 204 ? null : response.json();
     });

@@ -12,7 +12,6 @@
   var config = JSON.parse(configEl.textContent);
   var S = config.strings;
   var fmt = window.TandemGantt.format;
-  var csrf = (document.querySelector("meta[name=csrf-token]") || {}).content || "";
   var message = document.getElementById("gantt-message");
   var data = null;
   var baseline = config.baseline;
@@ -53,10 +52,9 @@
   }
 
   function api(method, url, body) {
-    return fetch(url, {
+    return window.Tandem.fetch(url, {
       method: method,
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
+      headers: { "Content-Type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body)
     }).then(function (response) {
       if (response.status === 204) { return { ok: true, data: null }; }

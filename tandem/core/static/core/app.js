@@ -1,7 +1,21 @@
+// The shell's helpers for the page scripts: the CSRF token (the page's <meta name=csrf-token>) and fetch with it.
+window.Tandem = {
+  csrfToken: function () {
+    var meta = document.querySelector("meta[name=csrf-token]");
+    return meta ? meta.content : "";
+  },
+  // fetch() as the views expect it: same-origin cookies, the CSRF header, JSON wanted unless the caller says
+  // otherwise (options.headers win).
+  fetch: function (url, options) {
+    options = Object.assign({ credentials: "same-origin" }, options || {});
+    options.headers = Object.assign({ Accept: "application/json", "X-CSRFToken": window.Tandem.csrfToken() }, options.headers || {});
+    return window.fetch(url, options);
+  }
+};
 // Send the CSRF token with every HTMX request.
 document.addEventListener("htmx:configRequest", function (event) {
-  var token = document.querySelector("meta[name=csrf-token]");
-  if (token) { event.detail.headers["X-CSRFToken"] = token.content; }
+  var token = window.Tandem.csrfToken();
+  if (token) { event.detail.headers["X-CSRFToken"] = token; }
 });
 document.addEventListener("DOMContentLoaded", function () {
   var toggle = document.getElementById("sidebar-toggle");
