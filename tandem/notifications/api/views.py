@@ -5,14 +5,10 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from tandem.notifications import selectors
+from tandem.notifications.api.serializers import NotificationOutput
 from tandem.notifications.models import Notification
-from tandem.notifications.services import notification_mark_read
-
-
-class NotificationOutput(serializers.ModelSerializer):
-    class Meta:
-        model = Notification
-        fields = ["id", "title", "body", "url", "created_at", "read_at"]
+from tandem.notifications.services.notifications import notification_mark_read
 
 
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -25,8 +21,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return None  # everyone reads their own inbox
 
     def get_queryset(self):
-        access = self.request.access
-        return Notification.objects.filter(tenant_id=access.tenant_id, recipient_id=access.user_id).order_by("-id")
+        return selectors.notification_list(access=self.request.access)
 
     @extend_schema(request=None, responses=inline_serializer("NotificationRead", {"status": serializers.CharField()}))
     @action(detail=True, methods=["post"])

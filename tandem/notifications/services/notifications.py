@@ -1,4 +1,4 @@
-"""Writing and reading in-app notifications."""
+"""Writing in-app notifications: sending one, marking them read."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,11 +23,8 @@ def notification_send(
 
 
 def notification_mark_read(*, tenant_id: int, user_id: int, ids=None) -> int:
+    """Mark the user's unread notifications read (only those of `ids` when given); how many were."""
     qs = Notification.objects.filter(tenant_id=tenant_id, recipient_id=user_id, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.update(read_at=timezone.now())
-
-
-def unread_count(*, tenant_id: int, user_id: int) -> int:
-    return Notification.objects.filter(tenant_id=tenant_id, recipient_id=user_id, read_at__isnull=True).count()
