@@ -1,12 +1,11 @@
 """The audit page: record changes and security events, filtered, exported to CSV."""
 
-from django.db import transaction
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from tandem.audit import selectors
-from tandem.audit.models import AuditAction, AuditEntry, SecurityEventKind
-from tandem.audit.services.audit import security_event
+from tandem.audit.models import AuditAction, SecurityEventKind
+from tandem.audit.services.audit import personal_data_export_record
 from tandem.core.exports import Column, export_response
 from tandem.core.views import paginate, tenant_view
 
@@ -25,16 +24,13 @@ def audit_list(request):
         qs = selectors.security_event_list(access=request.access, filters=filters)
     else:
         qs = selectors.audit_entry_list(access=request.access, filters=filters)
-    object_types = (
-        AuditEntry.objects.filter(tenant_id=request.access.tenant_id).values_list("object_type", flat=True).distinct()
-    )
     context = {
         "page": paginate(request, qs),
         "filters": filters,
         "security": security,
         "actions": AuditAction.choices,
         "kinds": SecurityEventKind.choices,
-        "object_types": sorted(object_types),
+        "object_types": selectors.audit_object_types(access=request.access),
         "querystring": request.GET.urlencode(),
     }
     return render(request, "audit/audit_list.html", context)
@@ -70,13 +66,7 @@ def audit_export(request):
             Column(_("After"), lambda e: e.after),
         ]
     fmt = "xlsx" if request.GET.get("fmt") == "xlsx" else "csv"
-    with transaction.atomic():
-        security_event(
-            kind=SecurityEventKind.PERSONAL_DATA_EXPORT,
-            tenant_id=request.access.tenant_id,
-            user=request.user,
-            export="audit",
-            format=fmt,
-            filters={k: v for k, v in filters.items() if v},
-        )
+    personal_data_export_record(
+        tenant_id=request.access.tenant_id, user=request.user, export="audit", fmt=fmt, filters=filters
+    )
     return export_response(rows.iterator(chunk_size=2000), columns, basename="audit", fmt=fmt)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, transaction
 
 from tandem.audit.masking import mask
-from tandem.audit.models import AuditAction, AuditEntry, SecurityEvent
+from tandem.audit.models import AuditAction, AuditEntry, SecurityEvent, SecurityEventKind
 from tandem.core import context
 
 _SKIP = {"updated_at"}
@@ -104,4 +104,17 @@ def security_event(
         request_id=ctx.request_id,
         ip=ctx.ip,
         user_agent=ctx.user_agent,
+    )
+
+
+@transaction.atomic
+def personal_data_export_record(*, tenant_id: int, user, export: str, fmt: str, filters: dict) -> SecurityEvent:
+    """A page's export of personal data is a security event: which list, in which format, with which filters."""
+    return security_event(
+        kind=SecurityEventKind.PERSONAL_DATA_EXPORT,
+        tenant_id=tenant_id,
+        user=user,
+        export=export,
+        format=fmt,
+        filters={k: v for k, v in filters.items() if v},
     )

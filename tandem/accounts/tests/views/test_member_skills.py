@@ -1,9 +1,9 @@
-"""Members' skills (used by automation rules that assign by skill): page and API, normalised."""
+"""Members' skills (used by automation rules that assign by skill) typed on the member page, normalised."""
 
 import pytest
 
 from tandem.accounts.models import Membership
-from tandem.core.testing import api_client, make_member, page_client
+from tandem.core.testing import make_member, page_client
 
 pytestmark = pytest.mark.django_db
 
@@ -23,14 +23,3 @@ def test_skills_typed_on_the_member_page_are_split_and_kept(tenant, admin_member
     assert Membership.objects.get(pk=pm.pk).skills == ["弱电", "智能化", "消防"]
     page = page_client(admin_member).get(f"/accounts/users/{pm.pk}/").content.decode()
     assert "弱电、智能化、消防" in page
-
-
-def test_skills_through_the_api(tenant, admin_member):
-    pm = make_member(tenant, "pm")
-    client = api_client(admin_member)
-    response = client.patch(f"/api/v1/users/{pm.pk}/", {"skills": ["暖通", " 暖通 ", "机电"]}, format="json")
-    assert response.status_code == 200, response.content
-    assert response.json()["skills"] == ["暖通", "机电"]
-    bad = client.patch(f"/api/v1/users/{pm.pk}/", {"skills": "暖通"}, format="json")
-    assert bad.status_code == 400
-    assert Membership.objects.get(pk=pm.pk).skills == ["暖通", "机电"]
