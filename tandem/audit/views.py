@@ -66,7 +66,5 @@ def audit_export(request):
             Column(_("After"), lambda e: e.after),
         ]
     fmt = "xlsx" if request.GET.get("fmt") == "xlsx" else "csv"
-    personal_data_export_record(
-        tenant_id=request.access.tenant_id, user=request.user, export="audit", fmt=fmt, filters=filters
-    )
+    personal_data_export_record(access=request.access, export="audit", fmt=fmt, filters=filters)
     return export_response(rows.iterator(chunk_size=2000), columns, basename="audit", fmt=fmt)

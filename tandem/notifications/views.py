@@ -24,5 +24,5 @@ def bell(request):
 @tenant_view()
 def mark_read(request):
     ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
-    notification_mark_read(tenant_id=request.access.tenant_id, user_id=request.access.user_id, ids=ids)
+    notification_mark_read(access=request.access, ids=ids)
     return redirect(safe_next(request, "notifications:list"))

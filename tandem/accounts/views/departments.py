@@ -18,7 +18,7 @@ def department_list(request):
         raise Http404
     return form_page(
         request,
-        form=DepartmentForm(request.POST or None, tenant_id=access.tenant_id),
+        form=DepartmentForm(request.POST or None, access=access),
         template="accounts/department_list.html",
         save=lambda form: member_services.department_create(access=access, **form.cleaned_data),
         message=_("Department added."),
@@ -40,7 +40,7 @@ def department_edit(request, pk: int):
 
     return form_page(
         request,
-        form=DepartmentForm(request.POST or None, initial=initial, tenant_id=access.tenant_id),
+        form=DepartmentForm(request.POST or None, initial=initial, access=access),
         template="accounts/department_form.html",
         save=save,
         message=_("Saved."),

@@ -44,7 +44,7 @@ def member_export(request):
     filters = _filters(request)
     rows = selectors.member_list(access=access, filters=filters)
     fmt = "xlsx" if request.GET.get("fmt") == "xlsx" else "csv"
-    personal_data_export_record(tenant_id=access.tenant_id, user=request.user, export="users", fmt=fmt, filters=filters)
+    personal_data_export_record(access=access, export="users", fmt=fmt, filters=filters)
     return export_response(rows, member_columns(access), basename="users", fmt=fmt)
 
 
@@ -68,7 +68,7 @@ def member_create(request):
             roles=data["roles"],
         )
 
-    form = MemberForm(request.POST or None, tenant_id=access.tenant_id)
+    form = MemberForm(request.POST or None, access=access)
     return form_page(
         request,
         form=form,
@@ -107,7 +107,7 @@ def member_edit(request, pk: int):
 
     return form_page(
         request,
-        form=MemberEditForm(request.POST or None, initial=initial, tenant_id=access.tenant_id),
+        form=MemberEditForm(request.POST or None, initial=initial, access=access),
         template="accounts/member_form.html",
         save=save,
         message=_("Saved."),

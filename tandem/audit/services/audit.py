@@ -10,6 +10,7 @@ from django.db import models, transaction
 from tandem.audit.masking import mask
 from tandem.audit.models import AuditAction, AuditEntry, SecurityEvent, SecurityEventKind
 from tandem.core import context
+from tandem.core.services import actor_of
 
 _SKIP = {"updated_at"}
 # Called after every create/update/delete row: (obj, action, before, after); automation listens here.
@@ -108,12 +109,12 @@ def security_event(
 
 
 @transaction.atomic
-def personal_data_export_record(*, tenant_id: int, user, export: str, fmt: str, filters: dict) -> SecurityEvent:
+def personal_data_export_record(*, access, export: str, fmt: str, filters: dict) -> SecurityEvent:
     """A page's export of personal data is a security event: which list, in which format, with which filters."""
     return security_event(
         kind=SecurityEventKind.PERSONAL_DATA_EXPORT,
-        tenant_id=tenant_id,
-        user=user,
+        tenant_id=access.tenant_id,
+        user=actor_of(access),
         export=export,
         format=fmt,
         filters={k: v for k, v in filters.items() if v},

@@ -27,7 +27,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         notification = self.get_object()
-        notification_mark_read(tenant_id=notification.tenant_id, user_id=request.user.pk, ids=[notification.pk])
+        notification_mark_read(access=request.access, ids=[notification.pk])
         return Response({"status": "read"})
 
     @extend_schema(
@@ -38,5 +38,5 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
-        count = notification_mark_read(tenant_id=request.access.tenant_id, user_id=request.user.pk)
+        count = notification_mark_read(access=request.access)
         return Response({"status": "read", "count": count})

@@ -22,9 +22,9 @@ def notification_send(
     )
 
 
-def notification_mark_read(*, tenant_id: int, user_id: int, ids=None) -> int:
-    """Mark the user's unread notifications read (only those of `ids` when given); how many were."""
-    qs = Notification.objects.filter(tenant_id=tenant_id, recipient_id=user_id, read_at__isnull=True)
+def notification_mark_read(*, access, ids=None) -> int:
+    """Mark the caller's unread notifications read (only those of `ids` when given); how many were."""
+    qs = Notification.objects.filter(tenant_id=access.tenant_id, recipient_id=access.user_id, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.update(read_at=timezone.now())
