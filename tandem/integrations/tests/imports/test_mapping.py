@@ -1,6 +1,6 @@
 """Suggesting the field of each column from its header, in Chinese or English, or as last time."""
 
-from tandem.integrations.importers import IMPORTERS
+from tandem.integrations.imports.importers import IMPORTERS
 from tandem.integrations.imports.mapping import header_key, remember, suggest
 
 

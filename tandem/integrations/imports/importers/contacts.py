@@ -6,7 +6,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tandem.crm.models import AccountContact, Contact
-from tandem.integrations.importers.base import (
+from tandem.integrations.imports import cells
+from tandem.integrations.imports.cells import Field
+from tandem.integrations.imports.importers.base import (
     QUERY_CHUNK,
     CommitRefused,
     Importer,
@@ -16,8 +18,6 @@ from tandem.integrations.importers.base import (
     name_field,
     owner_field,
 )
-from tandem.integrations.imports import cells
-from tandem.integrations.imports.cells import Field
 
 
 class ContactImporter(Importer):

@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy
 from tandem.crm.choices import AccountTier, Industry, Region
 from tandem.crm.models import Account
 from tandem.crm.services.dedup import normalize_company_name
-from tandem.integrations.importers.base import (
+from tandem.integrations.imports import cells
+from tandem.integrations.imports.cells import Field
+from tandem.integrations.imports.importers.base import (
     QUERY_CHUNK,
     CommitRefused,
     Importer,
@@ -21,8 +23,6 @@ from tandem.integrations.importers.base import (
     owner_field,
     with_clean,
 )
-from tandem.integrations.imports import cells
-from tandem.integrations.imports.cells import Field
 from tandem.integrations.imports.names import NameIndex
 
 MAX_TAGS, MAX_TAG_LENGTH = 20, 30

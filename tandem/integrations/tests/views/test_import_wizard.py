@@ -147,6 +147,16 @@ def test_pages_need_an_import_permission_and_others_jobs_are_not_found(team):
     assert admin.post(f"/imports/{job.pk}/commit/").status_code == 404
 
 
+def test_a_refused_import_page_is_a_security_event(team):
+    from tandem.audit.models import SecurityEvent, SecurityEventKind
+
+    pm = make_member(team.tenant, "pm")
+    assert page_client(pm).get("/imports/new/").status_code == 403
+    event = SecurityEvent.objects.get(kind=SecurityEventKind.ACCESS_DENIED)
+    assert (event.tenant_id, event.user_id) == (team.tenant.pk, pm.user_id)
+    assert event.detail == {"permission": "crm.import_*", "path": "/imports/new/", "method": "GET"}
+
+
 @pytest.mark.parametrize("n", [3, 30])
 def test_my_imports_list_has_a_constant_number_of_queries(team, n, django_assert_max_num_queries):
     for i in range(n):

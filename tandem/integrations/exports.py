@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.exports import Column, export_response
-from tandem.integrations.importers import importer_for
+from tandem.integrations.imports.importers import importer_for
 from tandem.integrations.selectors import import_rows
 
 

@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy
 from tandem.crm.choices import Industry, LeadSource, LeadStatus, Region
 from tandem.crm.models import Lead
 from tandem.crm.services.dedup import normalize_company_name
-from tandem.integrations.importers.accounts import INDUSTRY_SYNONYMS, REGION_SYNONYMS
-from tandem.integrations.importers.base import (
+from tandem.integrations.imports import cells
+from tandem.integrations.imports.cells import Field
+from tandem.integrations.imports.importers.accounts import INDUSTRY_SYNONYMS, REGION_SYNONYMS
+from tandem.integrations.imports.importers.base import (
     QUERY_CHUNK,
     Importer,
     Match,
@@ -18,8 +20,6 @@ from tandem.integrations.importers.base import (
     owner_field,
     with_clean,
 )
-from tandem.integrations.imports import cells
-from tandem.integrations.imports.cells import Field
 from tandem.integrations.imports.names import NameIndex
 
 SOURCE_SYNONYMS = {

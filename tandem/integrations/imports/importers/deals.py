@@ -10,7 +10,9 @@ from tandem.core.models import NumberingRule, NumberSequence
 from tandem.crm.choices import DealStatus, DealType, LeadSource
 from tandem.crm.models import Deal, Stage
 from tandem.crm.services.pipelines import pipeline_default
-from tandem.integrations.importers.base import (
+from tandem.integrations.imports import cells
+from tandem.integrations.imports.cells import CellError, Field
+from tandem.integrations.imports.importers.base import (
     QUERY_CHUNK,
     Importer,
     Match,
@@ -21,9 +23,7 @@ from tandem.integrations.importers.base import (
     owner_field,
     with_clean,
 )
-from tandem.integrations.importers.leads import SOURCE_SYNONYMS
-from tandem.integrations.imports import cells
-from tandem.integrations.imports.cells import CellError, Field
+from tandem.integrations.imports.importers.leads import SOURCE_SYNONYMS
 
 NUMBER_TYPE, NUMBER_PREFIX = "crm.deal", "SJ"  # as deal_create numbers them
 DEAL_TYPE_SYNONYMS = {
