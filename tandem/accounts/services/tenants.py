@@ -10,7 +10,7 @@ from tandem.accounts.models import Role, Tenant
 from tandem.accounts.roles import DEFAULT_ROLES
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
-from tandem.core.services import actor_of, full_clean, require
+from tandem.core.services import actor_of, full_clean, require, set_fields
 
 # Sent inside tenant_create's transaction once the tenant and its roles exist (apps install their defaults).
 tenant_created = Signal()
@@ -55,9 +55,7 @@ def tenant_update(*, access, **fields) -> Tenant:
     require(access, "accounts.change_tenant")
     tenant = Tenant.objects.select_for_update().get(pk=access.tenant_id)
     before = snapshot(tenant)
-    for name in ("name", "locale", "timezone", "currency", "password_profile"):
-        if name in fields:
-            setattr(tenant, name, fields[name])
+    set_fields(tenant, fields, allowed=("name", "locale", "timezone", "currency", "password_profile"))
     full_clean(tenant)
     tenant.save()
     audit_record(
