@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.accounts.models import Department, Role, User
 from tandem.core import permissions
 from tandem.core.scopes import DataScope
+from tandem.core.services import active_members
 
 
 class SignInForm(forms.Form):
@@ -29,18 +30,18 @@ class PasswordChangeForm(forms.Form):
 
 
 class TenantChoiceMixin:
-    """Limit related-object pickers to the tenant's own rows."""
+    """Limit related-object pickers to the caller's tenant: its active members, departments and roles."""
 
-    def __init__(self, *args, tenant_id: int, **kwargs):
+    def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
-        users = User.objects.filter(memberships__tenant_id=tenant_id, memberships__is_active=True).order_by("username")
+        users = active_members(access.tenant_id).order_by("username")
         for name, field in self.fields.items():
             if name in ("manager", "head"):
                 field.queryset = users
             elif name in ("department", "parent"):
-                field.queryset = Department.objects.filter(tenant_id=tenant_id)
+                field.queryset = Department.objects.for_tenant(access.tenant_id)
             elif name == "roles":
-                field.queryset = Role.objects.filter(tenant_id=tenant_id)
+                field.queryset = Role.objects.for_tenant(access.tenant_id)
 
 
 class MemberForm(TenantChoiceMixin, forms.Form):

@@ -29,10 +29,6 @@ def member_list(*, access, filters: dict | None = None):
     return qs
 
 
-def member_get(*, access, membership_id: int) -> Membership | None:
-    return member_list(access=access).filter(pk=membership_id).first()
-
-
 def role_list(*, access, with_member_count: bool = False):
     qs = Role.objects.for_tenant(access.tenant_id)
     if with_member_count:

@@ -51,6 +51,13 @@ def audit_entry_list(*, access, filters: dict | None = None):
     return _filtered(qs, filters or {}, lookups)
 
 
+def audit_object_types(*, access) -> list[str]:
+    """The object types the tenant's trail mentions, for the filter."""
+    return sorted(
+        AuditEntry.objects.filter(tenant_id=access.tenant_id).values_list("object_type", flat=True).distinct()
+    )
+
+
 def _valid_ip(value: str) -> str:
     import ipaddress
 

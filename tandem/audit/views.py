@@ -1,13 +1,12 @@
 """The audit page: record changes and security events, filtered, exported to CSV."""
 
-from django.db import transaction
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from tandem.audit import selectors
-from tandem.audit.models import AuditAction, AuditEntry, SecurityEventKind
-from tandem.audit.services.audit import security_event
-from tandem.core.exports import Column, export_response
+from tandem.audit.exports import audit_entry_columns, security_event_columns
+from tandem.audit.models import AuditAction, SecurityEventKind
+from tandem.audit.services.audit import personal_data_export_record
+from tandem.core.exports import export_response
 from tandem.core.views import paginate, tenant_view
 
 FILTER_KEYS = ("tab", "object_type", "object_id", "action", "actor", "kind", "ip", "from", "to", "request_id")
@@ -25,16 +24,13 @@ def audit_list(request):
         qs = selectors.security_event_list(access=request.access, filters=filters)
     else:
         qs = selectors.audit_entry_list(access=request.access, filters=filters)
-    object_types = (
-        AuditEntry.objects.filter(tenant_id=request.access.tenant_id).values_list("object_type", flat=True).distinct()
-    )
     context = {
         "page": paginate(request, qs),
         "filters": filters,
         "security": security,
         "actions": AuditAction.choices,
         "kinds": SecurityEventKind.choices,
-        "object_types": sorted(object_types),
+        "object_types": selectors.audit_object_types(access=request.access),
         "querystring": request.GET.urlencode(),
     }
     return render(request, "audit/audit_list.html", context)
@@ -45,38 +41,9 @@ def audit_export(request):
     """The filtered trail as CSV or XLSX (?fmt=xlsx); the export itself is a security event."""
     filters = _filters(request)
     if filters["tab"] == "security":
-        rows = selectors.security_event_list(access=request.access, filters=filters)
-        columns = [
-            Column(_("Time"), lambda e: e.created_at),
-            Column(_("Event"), lambda e: e.get_kind_display()),
-            Column(_("User"), lambda e: e.username),
-            Column(_("IP address"), lambda e: e.ip),
-            Column(_("Request id"), lambda e: e.request_id),
-            Column(_("User agent"), lambda e: e.user_agent),
-            Column(_("Detail"), lambda e: e.detail),
-        ]
+        rows, columns = selectors.security_event_list(access=request.access, filters=filters), security_event_columns()
     else:
-        rows = selectors.audit_entry_list(access=request.access, filters=filters)
-        columns = [
-            Column(_("Time"), lambda e: e.created_at),
-            Column(_("Action"), lambda e: e.get_action_display()),
-            Column(_("Object type"), lambda e: e.object_type),
-            Column(_("Object id"), lambda e: e.object_id),
-            Column(_("Object"), lambda e: e.object_repr),
-            Column(_("User"), lambda e: e.actor_name),
-            Column(_("IP address"), lambda e: e.ip),
-            Column(_("Request id"), lambda e: e.request_id),
-            Column(_("Before"), lambda e: e.before),
-            Column(_("After"), lambda e: e.after),
-        ]
+        rows, columns = selectors.audit_entry_list(access=request.access, filters=filters), audit_entry_columns()
     fmt = "xlsx" if request.GET.get("fmt") == "xlsx" else "csv"
-    with transaction.atomic():
-        security_event(
-            kind=SecurityEventKind.PERSONAL_DATA_EXPORT,
-            tenant_id=request.access.tenant_id,
-            user=request.user,
-            export="audit",
-            format=fmt,
-            filters={k: v for k, v in filters.items() if v},
-        )
+    personal_data_export_record(access=request.access, export="audit", fmt=fmt, filters=filters)
     return export_response(rows.iterator(chunk_size=2000), columns, basename="audit", fmt=fmt)

@@ -538,7 +538,7 @@ def _tell_disabled(rule: Rule, run: Run) -> None:
 
     from tandem.accounts.models import Membership
     from tandem.core.events import emit
-    from tandem.notifications.services import notification_send
+    from tandem.notifications.services.notifications import notification_send
 
     recipients = (
         [rule.owner_id]

@@ -10,7 +10,7 @@ def shell(request):
     if access is None:
         return {"LANGUAGES_AVAILABLE": settings.LANGUAGES}
     from tandem.accounts.selectors import tenants_of
-    from tandem.notifications.services import unread_count
+    from tandem.notifications.selectors import unread_count
 
     return {
         "nav_sections": visible_sections(access),

@@ -10,21 +10,24 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.core.context import client_ip
 from tandem.core.errors import ApplicationError
-from tandem.core.views import form_errors_from, paginate, tenant_view
+from tandem.core.signals import send_access_denied
+from tandem.core.views import form_errors_from, paginate, record_or_404, tenant_view
 from tandem.integrations import selectors
 from tandem.integrations.choices import ImportStatus, RowDecision
+from tandem.integrations.exports import error_report_response
 from tandem.integrations.forms import DecisionsForm, MappingForm, UploadForm, column_letter
-from tandem.integrations.importers import importer_for
-from tandem.integrations.reports import error_report_response
+from tandem.integrations.imports.importers import importer_for
 from tandem.integrations.services import jobs
 from tandem.integrations.services.progress import job_progress
 
 SHOW = ("all", "errors", "matches")
+IMPORT_PERMISSION = "crm.import_*"  # what a refusal records: the caller may import no object type
 
 
 def import_view(view):
@@ -34,28 +37,15 @@ def import_view(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not selectors.can_import(request.access):
-            from tandem.audit.models import SecurityEventKind
-            from tandem.audit.services.audit import security_event
-
-            security_event(
-                kind=SecurityEventKind.ACCESS_DENIED,
-                tenant_id=request.access.tenant_id,
-                user=request.user,
-                permission="crm.import_*",
-                path=request.path[:300],
-                method=request.method,
-            )
-            raise PermissionDenied("crm.import_*")
+            send_access_denied(request, IMPORT_PERMISSION)
+            raise PermissionDenied(IMPORT_PERMISSION)
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
 def _job(request, pk: int):
-    job = selectors.import_job_get(access=request.access, pk=pk)
-    if job is None:
-        raise Http404
-    return job
+    return record_or_404(request, selectors.import_job_open_list(access=request.access), pk)
 
 
 @require_GET
@@ -216,7 +206,7 @@ def import_decisions(request, pk: int):
         errors = [m for messages_ in getattr(exc, "errors", {}).values() for m in messages_]
         message = errors[0] if errors else getattr(exc, "message", _("Not a row of this file."))
         if request.htmx:
-            return HttpResponse(f'<span class="text-danger small">{_escape(message)}</span>', status=400)
+            return HttpResponse(format_html('<span class="text-danger small">{}</span>', message), status=400)
         messages.error(request, message)
         return redirect("integrations:detail", pk=job.pk)
     if request.htmx:
@@ -243,9 +233,3 @@ def import_error_report(request, pk: int):
     """The rows with errors as CSV: the file's values and what is wrong, to correct and upload again."""
     job = _job(request, pk)
     return error_report_response(job)
-
-
-def _escape(text: str) -> str:
-    from django.utils.html import escape
-
-    return escape(text)

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from tandem.accounts.choices import PasswordProfile
 from tandem.accounts.models import ApiToken, Department, Membership, Role, Tenant, User
 from tandem.audit.masking import mask
 from tandem.core.scopes import DataScope
@@ -157,3 +158,11 @@ class UserBrief(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "username", "display_name", "email"]
+
+
+class TenantSettingsInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    locale = serializers.ChoiceField(choices=["zh-hans", "en"], required=False)
+    timezone = serializers.CharField(max_length=60, required=False)
+    currency = serializers.CharField(max_length=3, required=False)
+    password_profile = serializers.ChoiceField(choices=PasswordProfile.choices, required=False)

@@ -2,43 +2,25 @@
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tandem.accounts import selectors
 from tandem.accounts.api import serializers as s
-from tandem.accounts.choices import PasswordProfile
 from tandem.accounts.models import ApiToken, Department, Membership, Role
 from tandem.accounts.services import members as member_services
 from tandem.accounts.services import tokens as token_services
+from tandem.accounts.services.tenants import tenant_update
 from tandem.core import permissions
-from tandem.core.api.inputs import validated
+from tandem.core.api.inputs import in_tenant, member, validated
 from tandem.core.api.views import IdempotentPostMixin, TenantViewSet
 from tandem.core.errors import ApplicationError
 
 
-def _get(model, tenant_id, pk, field):
-    if pk in (None, ""):
-        return None
-    obj = model.objects.filter(tenant_id=tenant_id, pk=pk).first()
-    if obj is None:
-        raise ApplicationError(_("Unknown %(field)s.") % {"field": field}, errors={field: [_("Not found.")]})
-    return obj
-
-
-def _tenant_user(tenant_id, pk, field="manager"):
-    if pk in (None, ""):
-        return None
-    user = selectors.tenant_users(tenant_id=tenant_id).filter(pk=pk).first()
-    if user is None:
-        raise ApplicationError(_("Unknown %(field)s.") % {"field": field}, errors={field: [_("Not found.")]})
-    return user
-
-
-def _roles(tenant_id, keys):
-    roles = list(Role.objects.filter(tenant_id=tenant_id, key__in=keys))
+def _roles(access, keys):
+    roles = list(selectors.role_list(access=access).filter(key__in=keys))
     missing = set(keys) - {r.key for r in roles}
     if missing:
         raise ApplicationError(_("Unknown roles."), errors={"roles": sorted(missing)})
@@ -92,7 +74,7 @@ class MemberViewSet(TenantViewSet):
     @extend_schema(request=s.MemberInput, responses={201: s.MemberOutput})
     def create(self, request):
         data = validated(s.MemberInput, request.data)
-        tenant_id = request.access.tenant_id
+        access = request.access
         membership = member_services.member_create(
             access=request.access,
             username=data["username"],
@@ -102,9 +84,9 @@ class MemberViewSet(TenantViewSet):
             phone=data["phone"],
             title=data["title"],
             skills=list(dict.fromkeys(k.strip() for k in data.get("skills", []) if k.strip())),
-            department=_get(Department, tenant_id, data.get("department"), "department"),
-            manager=_tenant_user(tenant_id, data.get("manager")),
-            roles=_roles(tenant_id, data["roles"]),
+            department=in_tenant(access, Department, data.get("department"), "department"),
+            manager=member(access, data.get("manager"), "manager"),
+            roles=_roles(access, data["roles"]),
         )
         return Response(self.get_serializer(membership).data, status=status.HTTP_201_CREATED)
 
@@ -112,13 +94,13 @@ class MemberViewSet(TenantViewSet):
     def partial_update(self, request, pk=None):
         membership = self.get_object()
         data = validated(s.MemberUpdateInput, request.data, partial=True)
-        tenant_id = request.access.tenant_id
+        access = request.access
         if "department" in data:
-            data["department"] = _get(Department, tenant_id, data["department"], "department")
+            data["department"] = in_tenant(access, Department, data["department"], "department")
         if "manager" in data:
-            data["manager"] = _tenant_user(tenant_id, data["manager"])
+            data["manager"] = member(access, data["manager"], "manager")
         if "roles" in data:
-            data["roles"] = _roles(tenant_id, data["roles"])
+            data["roles"] = _roles(access, data["roles"])
         if "skills" in data:
             data["skills"] = list(dict.fromkeys(k.strip() for k in data["skills"] if k.strip()))
         membership = member_services.member_update(access=request.access, membership=membership, **data)
@@ -186,12 +168,12 @@ class DepartmentViewSet(TenantViewSet):
     @extend_schema(request=s.DepartmentInput, responses={201: s.DepartmentOutput})
     def create(self, request):
         data = validated(s.DepartmentInput, request.data)
-        tenant_id = request.access.tenant_id
+        access = request.access
         department = member_services.department_create(
-            access=request.access,
+            access=access,
             name=data["name"],
-            parent=_get(Department, tenant_id, data.get("parent"), "parent"),
-            head=_tenant_user(tenant_id, data.get("head"), "head"),
+            parent=in_tenant(access, Department, data.get("parent"), "parent"),
+            head=member(access, data.get("head"), "head"),
         )
         return Response(s.DepartmentOutput(department).data, status=status.HTTP_201_CREATED)
 
@@ -199,11 +181,11 @@ class DepartmentViewSet(TenantViewSet):
     def update(self, request, pk=None, partial=False):
         department = self.get_object()
         data = validated(s.DepartmentInput, request.data, partial=partial)
-        tenant_id = request.access.tenant_id
+        access = request.access
         if "parent" in data:
-            data["parent"] = _get(Department, tenant_id, data["parent"], "parent")
+            data["parent"] = in_tenant(access, Department, data["parent"], "parent")
         if "head" in data:
-            data["head"] = _tenant_user(tenant_id, data["head"], "head")
+            data["head"] = member(access, data["head"], "head")
         department = member_services.department_update(access=request.access, department=department, **data)
         return Response(s.DepartmentOutput(department).data)
 
@@ -225,10 +207,7 @@ class TokenViewSet(TenantViewSet):
     ordering_fields = ["id", "created_at", "last_used_at"]
 
     def get_queryset(self):
-        qs = ApiToken.objects.for_tenant(self.request.access.tenant_id).select_related("user").order_by("-id")
-        if not self.request.access.has_perm("accounts.view_apitoken"):
-            qs = qs.filter(user_id=self.request.access.user_id)
-        return qs
+        return selectors.token_list(access=self.request.access).order_by("-id")
 
     def get_permission_code(self) -> str | None:
         # Every member may list and revoke their own tokens; creating one needs add_apitoken.
@@ -250,14 +229,6 @@ class TokenViewSet(TenantViewSet):
         return Response(s.TokenOutput(token).data)
 
 
-class TenantSettingsInput(serializers.Serializer):
-    name = serializers.CharField(max_length=200, required=False)
-    locale = serializers.ChoiceField(choices=["zh-hans", "en"], required=False)
-    timezone = serializers.CharField(max_length=60, required=False)
-    currency = serializers.CharField(max_length=3, required=False)
-    password_profile = serializers.ChoiceField(choices=PasswordProfile.choices, required=False)
-
-
 class TenantSettingsView(IdempotentPostMixin, APIView):
     """The current organisation's settings."""
 
@@ -268,9 +239,7 @@ class TenantSettingsView(IdempotentPostMixin, APIView):
     def get(self, request):
         return Response(s.TenantOutput(request.tenant).data)
 
-    @extend_schema(request=TenantSettingsInput, responses=s.TenantOutput)
+    @extend_schema(request=s.TenantSettingsInput, responses=s.TenantOutput)
     def patch(self, request):
-        from tandem.accounts.services.tenants import tenant_update
-
-        data = validated(TenantSettingsInput, request.data, partial=True)
+        data = validated(s.TenantSettingsInput, request.data, partial=True)
         return Response(s.TenantOutput(tenant_update(access=request.access, **data)).data)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.dispatch import Signal
+from django.utils import translation
 
 from tandem.accounts.models import Role, Tenant
 from tandem.accounts.roles import DEFAULT_ROLES
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
+from tandem.core.services import actor_of, full_clean, require, set_fields
 
 # Sent inside tenant_create's transaction once the tenant and its roles exist (apps install their defaults).
 tenant_created = Signal()
@@ -28,8 +30,6 @@ def tenant_create(*, slug: str, name: str, locale: str = "zh-hans", actor=None, 
 
 def roles_install_defaults(*, tenant: Tenant) -> list[Role]:
     """Create any missing default role (existing ones, possibly edited, are left alone)."""
-    from django.utils import translation
-
     roles = []
     with translation.override(tenant.locale):
         for spec in DEFAULT_ROLES:
@@ -52,27 +52,16 @@ def roles_install_defaults(*, tenant: Tenant) -> list[Role]:
 @transaction.atomic
 def tenant_update(*, access, **fields) -> Tenant:
     """Change the organisation's name, language, time zone, currency or password policy."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
-    from tandem.core.errors import ApplicationError
-    from tandem.core.services import require
-
     require(access, "accounts.change_tenant")
     tenant = Tenant.objects.select_for_update().get(pk=access.tenant_id)
     before = snapshot(tenant)
-    for name in ("name", "locale", "timezone", "currency", "password_profile"):
-        if name in fields:
-            setattr(tenant, name, fields[name])
-    try:
-        tenant.full_clean()
-    except ValidationError as exc:
-        raise ApplicationError(_("Please correct the errors below."), errors=exc.message_dict) from exc
+    set_fields(tenant, fields, allowed=("name", "locale", "timezone", "currency", "password_profile"))
+    full_clean(tenant)
     tenant.save()
     audit_record(
         obj=tenant,
         action=AuditAction.UPDATE,
-        actor=access.membership.user,
+        actor=actor_of(access),
         before=before,
         after=snapshot(tenant),
         tenant_id=tenant.pk,

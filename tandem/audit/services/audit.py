@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, transaction
 
 from tandem.audit.masking import mask
-from tandem.audit.models import AuditAction, AuditEntry, SecurityEvent
+from tandem.audit.models import AuditAction, AuditEntry, SecurityEvent, SecurityEventKind
 from tandem.core import context
+from tandem.core.services import actor_of
 
 _SKIP = {"updated_at"}
 # Called after every create/update/delete row: (obj, action, before, after); automation listens here.
@@ -104,4 +105,17 @@ def security_event(
         request_id=ctx.request_id,
         ip=ctx.ip,
         user_agent=ctx.user_agent,
+    )
+
+
+@transaction.atomic
+def personal_data_export_record(*, access, export: str, fmt: str, filters: dict) -> SecurityEvent:
+    """A page's export of personal data is a security event: which list, in which format, with which filters."""
+    return security_event(
+        kind=SecurityEventKind.PERSONAL_DATA_EXPORT,
+        tenant_id=access.tenant_id,
+        user=actor_of(access),
+        export=export,
+        format=fmt,
+        filters={k: v for k, v in filters.items() if v},
     )

@@ -86,7 +86,7 @@ def _link(ctx: ActionContext) -> str:
 
 def notify(ctx: ActionContext, params: dict) -> Outcome:
     from tandem.accounts.models import User
-    from tandem.notifications.services import notification_send
+    from tandem.notifications.services.notifications import notification_send
 
     user_ids = recipients(ctx, params.get("recipients") or [])
     channels = params.get("channels") or ["in_app"]

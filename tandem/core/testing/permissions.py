@@ -324,7 +324,7 @@ def _security_event(tenant):
 
 @url_objects("api:notification-detail", "api:notification-read")
 def _notification(tenant):
-    from tandem.notifications.services import notification_send
+    from tandem.notifications.services.notifications import notification_send
 
     recipient = colleague(tenant).user
     return {"pk": notification_send(tenant_id=tenant.pk, recipient_id=recipient.pk, title=seed_name(tenant, "n")).pk}

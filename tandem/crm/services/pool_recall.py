@@ -134,7 +134,7 @@ def _url(name: str, pk: int) -> str:
 
 
 def _recall(tenant, row: dict, pool: Pool, due: RecallDue, now) -> bool:
-    from tandem.notifications.services import notification_send
+    from tandem.notifications.services.notifications import notification_send
 
     with transaction.atomic():
         unchanged = Account.objects.filter(
@@ -170,7 +170,7 @@ def _recall(tenant, row: dict, pool: Pool, due: RecallDue, now) -> bool:
 
 def _remind(tenant, row: dict, pool: Pool, due: RecallDue) -> bool:
     from tandem.notifications.models import Notification
-    from tandem.notifications.services import notification_send
+    from tandem.notifications.services.notifications import notification_send
 
     key = uuid.uuid5(REMINDER_NAMESPACE, f"{tenant.pk}:{row['pk']}:{row['owner_id']}:{due.on.isoformat()}")
     if Notification.objects.filter(tenant_id=tenant.pk, recipient_id=row["owner_id"], event_id=key).exists():

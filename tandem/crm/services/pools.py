@@ -260,7 +260,7 @@ def pool_assign(*, access, pool: Pool, accounts: list[Account], owner, reason: s
             tenant=tenant,
         )
     if owner.pk != actor.pk:
-        from tandem.notifications.services import notification_send
+        from tandem.notifications.services.notifications import notification_send
 
         notification_send(
             tenant_id=access.tenant_id,

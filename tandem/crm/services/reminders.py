@@ -188,7 +188,7 @@ def crm_reminders_send(*, today: date | None = None) -> dict[str, int]:
     """Send every reminder due today that was not sent yet; returns how many of each kind went out."""
     from tandem.accounts.models import Tenant
     from tandem.notifications.models import Notification
-    from tandem.notifications.services import notification_send
+    from tandem.notifications.services.notifications import notification_send
 
     today = today or timezone.localdate()
     locales = dict(Tenant.objects.values_list("pk", "locale"))

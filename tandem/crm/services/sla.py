@@ -97,7 +97,7 @@ def overdue_leads_notify(*, now: datetime | None = None) -> int:
     from tandem.crm.choices import LeadStatus
     from tandem.crm.models import Lead
     from tandem.notifications.models import Notification
-    from tandem.notifications.services import notification_send
+    from tandem.notifications.services.notifications import notification_send
 
     now = now or timezone.now()
     overdue = (

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tandem.integrations.choices import ImportObjectType, RowDecision
-from tandem.integrations.importers import importer_for
+from tandem.integrations.imports.importers import importer_for
 from tandem.integrations.models import ImportJob, ImportRow
 from tandem.integrations.services.jobs import encoding_label
 from tandem.integrations.services.progress import job_progress

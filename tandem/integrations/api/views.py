@@ -28,8 +28,8 @@ from tandem.integrations.api.serializers import (
     ImportRowOutput,
     MappingInput,
 )
+from tandem.integrations.exports import error_report_response
 from tandem.integrations.models import ImportJob
-from tandem.integrations.reports import error_report_response
 from tandem.integrations.services import jobs
 
 

@@ -1,7 +1,7 @@
 """Writing a checked import: every row in one transaction, in batches, audited, one event — or nothing.
 
 Rows are read back from the check in batches; each batch's new records go in with one bulk
-insert (COPY on PostgreSQL, see `tandem.integrations.bulk`), its updates with one `bulk_update`,
+insert (COPY on PostgreSQL, see `tandem.integrations.imports.bulk`), its updates with one `bulk_update`,
 and its audit rows (one per record, as a service would write them) with one more bulk insert.
 Any error rolls the whole transaction back, so a failed import leaves no record, no audit row
 and no event behind.
@@ -23,9 +23,9 @@ from tandem.core import context
 from tandem.core.errors import ApplicationError
 from tandem.core.events import emit
 from tandem.integrations import events
-from tandem.integrations.bulk import bulk_insert, insert_rows
 from tandem.integrations.choices import ImportStatus, RowDecision, RowStatus
-from tandem.integrations.importers import CommitRefused, importer_for
+from tandem.integrations.imports.bulk import bulk_insert, insert_rows
+from tandem.integrations.imports.importers import CommitRefused, importer_for
 from tandem.integrations.models import ImportJob, ImportRow
 from tandem.integrations.services.progress import progress_clear, progress_set
 from tandem.integrations.services.validation import JobFailed, job_access, job_fail

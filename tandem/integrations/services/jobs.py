@@ -16,8 +16,8 @@ from django.utils.translation import ngettext
 from tandem.core.errors import ApplicationError, Conflict
 from tandem.core.services import require
 from tandem.integrations.choices import ImportObjectType, ImportStatus, RowDecision, RowStatus
-from tandem.integrations.importers import importer_for
 from tandem.integrations.imports import files
+from tandem.integrations.imports.importers import importer_for
 from tandem.integrations.imports.mapping import remember, suggest
 from tandem.integrations.models import ImportJob, ImportMapping, ImportRow
 from tandem.integrations.services.progress import progress_set

@@ -16,10 +16,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tandem.core.errors import ApplicationError
-from tandem.integrations.bulk import insert_rows
 from tandem.integrations.choices import ImportStatus, RowStatus
-from tandem.integrations.importers import importer_for
+from tandem.integrations.imports.bulk import insert_rows
 from tandem.integrations.imports.files import FileInfo, FileProblem, read_rows
+from tandem.integrations.imports.importers import importer_for
 from tandem.integrations.models import ImportJob, ImportRow
 from tandem.integrations.services.jobs import file_problem_message
 from tandem.integrations.services.progress import progress_clear, progress_set

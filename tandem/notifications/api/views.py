@@ -5,14 +5,10 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from tandem.notifications import selectors
+from tandem.notifications.api.serializers import NotificationOutput
 from tandem.notifications.models import Notification
-from tandem.notifications.services import notification_mark_read
-
-
-class NotificationOutput(serializers.ModelSerializer):
-    class Meta:
-        model = Notification
-        fields = ["id", "title", "body", "url", "created_at", "read_at"]
+from tandem.notifications.services.notifications import notification_mark_read
 
 
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -25,14 +21,13 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return None  # everyone reads their own inbox
 
     def get_queryset(self):
-        access = self.request.access
-        return Notification.objects.filter(tenant_id=access.tenant_id, recipient_id=access.user_id).order_by("-id")
+        return selectors.notification_list(access=self.request.access)
 
     @extend_schema(request=None, responses=inline_serializer("NotificationRead", {"status": serializers.CharField()}))
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         notification = self.get_object()
-        notification_mark_read(tenant_id=notification.tenant_id, user_id=request.user.pk, ids=[notification.pk])
+        notification_mark_read(access=request.access, ids=[notification.pk])
         return Response({"status": "read"})
 
     @extend_schema(
@@ -43,5 +38,5 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
-        count = notification_mark_read(tenant_id=request.access.tenant_id, user_id=request.user.pk)
+        count = notification_mark_read(access=request.access)
         return Response({"status": "read", "count": count})

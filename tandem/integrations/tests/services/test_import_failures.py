@@ -12,7 +12,7 @@ from tandem.core.models import OutboxEvent
 from tandem.crm.models import Account, CrmSettings
 from tandem.crm.tests.factories import make_account
 from tandem.integrations.choices import ImportStatus, RowDecision
-from tandem.integrations.importers.accounts import AccountImporter
+from tandem.integrations.imports.importers.accounts import AccountImporter
 from tandem.integrations.models import ImportJob, ImportRow
 from tandem.integrations.services import commit, jobs
 from tandem.integrations.services.progress import progress_get
