@@ -152,10 +152,10 @@ def member_export(request):
     """The filtered user list as CSV or XLSX, under the caller's field rules."""
     from django.db import transaction
 
-    from tandem.audit.masking import mask
     from tandem.audit.models import SecurityEventKind
     from tandem.audit.services.audit import security_event
     from tandem.core.exports import Column, export_response
+    from tandem.core.masking import mask
 
     access = request.access
     filters = {k: request.GET.get(k, "") for k in ("q", "department", "role", "active")}

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from tandem.accounts.models import ApiToken, Department, Membership, Role, Tenant, User
-from tandem.audit.masking import mask
+from tandem.core.masking import mask
 from tandem.core.scopes import DataScope
 
 

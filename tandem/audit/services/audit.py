@@ -7,9 +7,9 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from tandem.audit.masking import mask
 from tandem.audit.models import AuditAction, AuditEntry, SecurityEvent
 from tandem.core import context
+from tandem.core.masking import mask
 
 _SKIP = {"updated_at"}
 # Called after every create/update/delete row: (obj, action, before, after); automation listens here.
