@@ -50,6 +50,7 @@ bench: install-test
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format:
 	$(BIN)/ruff format .

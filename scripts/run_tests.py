@@ -1,4 +1,6 @@
-"""Run the whole suite on SQLite and, when PostgreSQL answers, again on PostgreSQL.
+"""Check the import contracts, then run the whole suite on SQLite and, when PostgreSQL answers, again on PostgreSQL.
+
+The contracts (`[tool.importlinter]` in pyproject.toml) run once, first: a broken one fails the run at once.
 
 TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server;
 pytest-django creates and drops its own test database there (one per worker).
@@ -27,6 +29,24 @@ def postgres_reachable(url: str) -> bool:
         return False
 
 
+def import_contracts() -> int:
+    """`lint-imports` from this interpreter's environment; its report is printed when a contract is broken."""
+    print("=== import contracts ===", flush=True)
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    if not lint_imports.exists():
+        print(f"{lint_imports} is missing: install the test extra (pip install -e '.[test]').")
+        return 1
+    result = subprocess.run(
+        [str(lint_imports), "--no-logo", "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if result.returncode:
+        print(result.stdout + result.stderr)
+        print("Import contracts broken: see above.")
+    else:
+        print("import contracts kept")
+    return result.returncode
+
+
 def run(label: str, env: dict, extra: list[str]) -> int:
     print(f"\n=== test suite on {label} ===", flush=True)
     workers = os.environ.get("TEST_WORKERS") or str(min(os.cpu_count() or 1, 4))
@@ -37,6 +57,8 @@ def run(label: str, env: dict, extra: list[str]) -> int:
 
 def main() -> int:
     extra = sys.argv[1:]
+    if import_contracts():
+        return 1
     base = os.environ.copy()
     base.setdefault("DJANGO_SETTINGS_MODULE", "tandem.settings_test")
     base["TANDEM_DATA_DIR"] = str(ROOT / "var" / "test")

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tandem.accounts",
     "tandem.audit",
     "tandem.notifications",
+    "tandem.records",
     "tandem.crm",
     "tandem.projects",
     "tandem.integrations",

@@ -10,7 +10,7 @@ from tandem.core.views import shell as core_views
 
 api_v1 = [
     path("", include("tandem.accounts.api.urls")),
-    path("", include("tandem.core.api.urls")),
+    path("", include("tandem.records.api.urls")),
     path("audit/", include("tandem.audit.api.urls")),
     path("notifications/", include("tandem.notifications.api.urls")),
     path("crm/", include("tandem.crm.api.urls")),
@@ -33,7 +33,7 @@ urlpatterns = [
     path("projects/", include("tandem.projects.urls")),
     path("imports/", include("tandem.integrations.urls")),
     path("automation/", include("tandem.automation.urls")),
-    path("recycle-bin/", include("tandem.core.urls")),
+    path("recycle-bin/", include("tandem.records.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from tandem.accounts import demo  # noqa: F401  (registers the demo loader)
         from tandem.accounts.api import schema  # noqa: F401  (OpenAPI auth extensions)
-        from tandem.core import permissions
+        from tandem.core import context_processors, permissions
 
         permissions.register_type(
             "accounts",
@@ -25,6 +25,7 @@ class AccountsConfig(AppConfig):
             "accounts", "department", _("Department"), actions=("view", "add", "change", "delete")
         )
         permissions.register_type("accounts", "apitoken", _("API token"), actions=("view", "add", "delete"))
+        context_processors.register(_tenant_switcher)
         from tandem.core.navigation import NavItem, register_section
 
         register_section(
@@ -39,3 +40,10 @@ class AccountsConfig(AppConfig):
                 NavItem(_("API tokens"), "accounts:tokens", "key", None, 60),
             ],
         )
+
+
+def _tenant_switcher(access) -> dict:
+    """The tenants the member may switch to, for the shell's switcher."""
+    from tandem.accounts.selectors import tenants_of
+
+    return {"my_tenants": tenants_of(user_id=access.user_id)}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from tandem.audit.masking import mask
 from tandem.core.exports import Column
+from tandem.core.masking import mask
 
 
 def member_columns(access) -> list[Column]:

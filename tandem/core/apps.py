@@ -16,11 +16,3 @@ class CoreConfig(AppConfig):
         from tandem.core.navigation import NavItem, register_section
 
         register_section("workbench", _("Workbench"), 0, [NavItem(_("Home"), "home", "house", None)])
-        register_section(
-            "settings",
-            _("Settings"),
-            90,
-            [
-                NavItem(_("Recycle bin"), "core:recycle_bin", "trash", "core.view_recyclebin", 80),
-            ],
-        )

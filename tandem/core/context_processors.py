@@ -1,21 +1,31 @@
-"""Template context for the app shell: navigation, tenants, unread notifications."""
+"""Template context for the app shell: navigation, and what platform apps register for every page
+(the tenant switcher, the unread-notification count) so core imports none of them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.conf import settings
 
 from tandem.core.navigation import visible_sections
+
+_PROVIDERS: list[Callable[..., dict]] = []
+
+
+def register(provider: Callable[..., dict]) -> Callable[..., dict]:
+    """Add `provider(access) -> dict` to the context of every page a member sees; apps call it in `ready()`."""
+    if provider not in _PROVIDERS:
+        _PROVIDERS.append(provider)
+    return provider
 
 
 def shell(request):
     access = getattr(request, "access", None)
     if access is None:
         return {"LANGUAGES_AVAILABLE": settings.LANGUAGES}
-    from tandem.accounts.selectors import tenants_of
-    from tandem.notifications.selectors import unread_count
-
-    return {
-        "nav_sections": visible_sections(access),
-        "my_tenants": tenants_of(user_id=access.user_id),
-        "unread_notifications": unread_count(tenant_id=access.tenant_id, user_id=access.user_id),
-        "LANGUAGES_AVAILABLE": settings.LANGUAGES,
-        "access": access,
-    }
+    context = {"nav_sections": visible_sections(access)}
+    for provider in _PROVIDERS:
+        context.update(provider(access))
+    context["LANGUAGES_AVAILABLE"] = settings.LANGUAGES
+    context["access"] = access
+    return context

@@ -1,7 +1,8 @@
 """The data-scope ladder and the access interface querysets are restricted by.
 
 `Access` is implemented by `tandem.accounts.access.MembershipAccess`; core only knows the
-interface, so it depends on nothing else in tandem.
+interface, so it depends on nothing else in tandem (the `core` import contract in pyproject.toml
+holds it to that).
 """
 
 from __future__ import annotations

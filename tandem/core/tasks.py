@@ -1,4 +1,4 @@
-"""Background work owned by core: event dispatch, the outbox sweep, recycle-bin purge."""
+"""Background work owned by core: event dispatch and the outbox sweep."""
 
 from datetime import timedelta
 
@@ -16,13 +16,6 @@ def dispatch_event_task(event_id: str) -> None:
 @db_periodic_task(crontab(minute="*"))
 def sweep_outbox_task() -> None:
     events.sweep()
-
-
-@db_periodic_task(crontab(minute="17", hour="3"))
-def purge_recycle_bin_task() -> None:
-    from tandem.core.services.records import recycle_bin_purge_expired
-
-    recycle_bin_purge_expired()
 
 
 @on_startup()

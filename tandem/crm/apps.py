@@ -9,7 +9,7 @@ class CrmConfig(AppConfig):
 
     def ready(self) -> None:
         from tandem.core import permissions
-        from tandem.crm import demo, demo_pools  # noqa: F401  (register the demo loaders)
+        from tandem.crm import demo, demo_pools, scale  # noqa: F401  (register the demo and scale loaders)
 
         personal = {
             "mobile": _("Mobile phone"),

@@ -16,7 +16,6 @@ from stdnum.cn import uscc
 
 from tandem.accounts.models import Tenant, User
 from tandem.core import demo
-from tandem.core.services.records import number_next
 from tandem.crm.choices import (
     AccountTier,
     ActivityKind,
@@ -57,6 +56,7 @@ from tandem.crm.models import (
     Receipt,
 )
 from tandem.crm.services.pipelines import pipeline_default
+from tandem.records.services.numbering import number_next
 
 
 def _aware(day: date, hour: int = 10) -> datetime:

@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from tandem.audit.masking import mask
 from tandem.core.exports import Column
+from tandem.core.masking import mask
 
 OWNER = pgettext_lazy("record owner", "Owner")
 

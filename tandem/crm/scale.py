@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 
 from tandem.accounts import demo as accounts_demo
 from tandem.accounts.models import Department
+from tandem.core import demo
 from tandem.core.models import NumberingRule, NumberSequence
 from tandem.crm.choices import AccountTier, ActivityKind, LeadSource
 from tandem.crm.demo import _credit_code, _mobile
@@ -86,7 +87,7 @@ MEETING_NOTE = "客户关注工期与售后响应时间，要求补充同类项�
 KEPT_ON_RESET = {CrmSettings, Pipeline, Stage, Pool, PoolRule, SalesTarget}
 
 
-class ScaleRefused(Exception):
+class ScaleRefused(demo.ScaleRefused):
     """The tenant already has CRM data and no reset was asked for."""
 
 
@@ -138,6 +139,17 @@ def scale_load(
             for model in (Account, Contact, AccountContact, Deal, Activity):
                 cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
     return ScaleCounts(tenant=slug, seconds=clock.perf_counter() - started, **counts)
+
+
+@demo.register_scale("crm")
+def scale_command(*, n: int, tenant: str, reset: bool, seed: int | None, progress: Callable[[str], None]) -> str:
+    """`tandem demo --scale N`: load the data set and sum it up in one line."""
+    counts = scale_load(n=n, slug=tenant, reset=reset, seed=DEFAULT_SEED if seed is None else seed, progress=progress)
+    return (
+        f"tenant {counts.tenant!r}: {counts.accounts:,} accounts, {counts.contacts:,} contacts, "
+        f"{counts.deals:,} deals, {counts.activities:,} activities in {counts.seconds:.1f} s "
+        f"(sign in as {counts.tenant}-admin)"
+    )
 
 
 def _tenant_and_team(slug: str):

@@ -5,8 +5,8 @@ from rest_framework import serializers
 from rest_framework.routers import SimpleRouter
 
 from tandem.core.api.views import TenantViewSet
-from tandem.core.services.records import record_soft_delete
 from tandem.core.views import tenant_view
+from tandem.records.services.recycle_bin import record_soft_delete
 from tandem.testing.models import SampleItem, SampleRecord
 
 

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from tandem.accounts.choices import PasswordProfile
 from tandem.accounts.models import ApiToken, Department, Membership, Role, Tenant, User
-from tandem.audit.masking import mask
+from tandem.core.masking import mask
 from tandem.core.scopes import DataScope
 
 

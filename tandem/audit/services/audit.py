@@ -7,9 +7,9 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
-from tandem.audit.masking import mask
 from tandem.audit.models import AuditAction, AuditEntry, SecurityEvent, SecurityEventKind
 from tandem.core import context
+from tandem.core.masking import mask
 from tandem.core.services import actor_of
 
 _SKIP = {"updated_at"}

@@ -92,7 +92,7 @@ def assign(ctx: ActionContext, params: dict) -> Outcome:
     elif record_type.key == "projects.project":
         record = _update(ctx, owner=user)
     elif record_type.owner_field:
-        from tandem.core.services.records import record_transfer_owner
+        from tandem.records.services.transfer import record_transfer_owner
 
         record = record_type.queryset(ctx.tenant_id).get(pk=ctx.record.pk)
         reason = _("Assigned by automation rule “%(rule)s”.") % {"rule": ctx.rule.name}

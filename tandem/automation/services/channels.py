@@ -22,12 +22,12 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tandem.audit.masking import mask
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.automation import robots
 from tandem.automation.models import Channel, ChannelKind, ChannelMessage
 from tandem.core.errors import ApplicationError
+from tandem.core.masking import mask
 from tandem.core.services import actor_of, check_tenant, require
 
 ROBOT_KINDS = frozenset({ChannelKind.DINGTALK, ChannelKind.WECOM, ChannelKind.FEISHU, ChannelKind.SLACK})

@@ -248,7 +248,7 @@ def rule_update(*, access, rule: Rule, **fields) -> Rule:
 @transaction.atomic
 def rule_delete(*, access, rule: Rule) -> None:
     """Move a rule to the recycle bin; its runs stay in the log."""
-    from tandem.core.services.records import record_soft_delete
+    from tandem.records.services.recycle_bin import record_soft_delete
 
     check_tenant(access, rule)
     record_soft_delete(access=access, obj=rule)

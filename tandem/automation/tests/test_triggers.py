@@ -277,7 +277,7 @@ def test_the_dispatcher_reads_a_record_once_however_many_rules_listen(world):
 
 
 def test_an_owner_transfer_fires_owner_changed_rules(world, django_capture_on_commit_callbacks):
-    from tandem.core.services.records import record_transfer_owner
+    from tandem.records.services.transfer import record_transfer_owner
 
     make_rule(
         world,

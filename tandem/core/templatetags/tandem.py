@@ -2,7 +2,7 @@
 
 from django import template
 
-from tandem.audit.masking import mask
+from tandem.core.masking import mask
 
 register = template.Library()
 

@@ -13,10 +13,10 @@ from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError, Conflict
 from tandem.core.events import emit
 from tandem.core.services import actor_of, check_member, check_tenant, ensure_visible, full_clean, require, set_fields
-from tandem.core.services.records import record_soft_delete
 from tandem.crm import events
 from tandem.crm.models import Account
 from tandem.crm.validators import normalize_credit_code
+from tandem.records.services.recycle_bin import record_soft_delete
 
 ACCOUNT_FIELDS = (
     "name",

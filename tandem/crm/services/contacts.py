@@ -10,9 +10,9 @@ from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError, Conflict
 from tandem.core.services import actor_of, check_member, check_tenant, ensure_visible, full_clean, require, set_fields
-from tandem.core.services.records import record_soft_delete
 from tandem.crm.models import Account, AccountContact, Contact
 from tandem.crm.validators import normalize_phone
+from tandem.records.services.recycle_bin import record_soft_delete
 
 CONTACT_FIELDS = ("name", "title", "department", "mobile", "phone", "email", "wechat", "notes")
 

@@ -14,10 +14,11 @@ from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError
 from tandem.core.events import emit
 from tandem.core.services import actor_of, check_member, check_tenant, ensure_visible, full_clean, require, set_fields
-from tandem.core.services.records import number_next, record_soft_delete
 from tandem.crm import events
 from tandem.crm.choices import ContractStatus, DealStatus, DueRule
 from tandem.crm.models import Contract, PaymentMilestone
+from tandem.records.services.numbering import number_next
+from tandem.records.services.recycle_bin import record_soft_delete
 
 CONTRACT_FIELDS = (
     "name",

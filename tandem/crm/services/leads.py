@@ -14,7 +14,6 @@ from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError, Conflict
 from tandem.core.events import emit
 from tandem.core.services import actor_of, check_member, check_tenant, ensure_visible, full_clean, require, set_fields
-from tandem.core.services.records import record_soft_delete
 from tandem.crm import events
 from tandem.crm.choices import DedupDecision, LeadStatus
 from tandem.crm.models import Account, Activity, Contact, Deal, Lead
@@ -23,6 +22,7 @@ from tandem.crm.services.contacts import contact_create, contact_link, normalise
 from tandem.crm.services.deals import deal_create
 from tandem.crm.services.dedup import duplicates_find
 from tandem.crm.services.sla import lead_response_due
+from tandem.records.services.recycle_bin import record_soft_delete
 
 LEAD_FIELDS = (
     "company",

@@ -224,7 +224,7 @@ def test_the_command_and_the_daily_task_run_the_sweep(team, pool):
 
 
 def test_an_owner_transfer_restarts_the_clock_like_a_claim(team, pool):
-    from tandem.core.services.records import record_transfer_owner
+    from tandem.records.services.transfer import record_transfer_owner
 
     account = owned(team, claimed_at=None, created_at=CLAIMED - timedelta(days=100))
     with at(CLAIMED):

@@ -10,11 +10,11 @@ from django.db.models import Count, F, Max, Q, Sum
 
 from tandem.accounts.models import Membership, Tenant
 from tandem.core.models import NumberSequence
-from tandem.core.services.records import number_next
 from tandem.crm.choices import ActivityKind, DealStatus
 from tandem.crm.models import Account, AccountContact, Activity, Contact, Deal, Stage
 from tandem.crm.scale import ScaleRefused, scale_load
 from tandem.crm.selectors import deal_board, deal_forecast
+from tandem.records.services.numbering import number_next
 
 N = 50
 

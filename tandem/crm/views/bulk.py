@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from tandem.core.errors import ApplicationError
 from tandem.core.services.filters import saved_filter_delete, saved_filter_save
-from tandem.core.services.records import record_transfer_owner
 from tandem.core.views import safe_next, tenant_view
 from tandem.crm.forms import BulkActionForm
 from tandem.crm.models import Account, Contact, Deal, Lead
@@ -21,6 +20,7 @@ from tandem.crm.services.accounts import account_delete
 from tandem.crm.services.contacts import contact_delete
 from tandem.crm.services.deals import deal_delete
 from tandem.crm.services.leads import lead_delete
+from tandem.records.services.transfer import record_transfer_owner
 
 # list key: (model, list URL, delete service and its keyword)
 LISTS = {

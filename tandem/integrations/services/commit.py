@@ -17,11 +17,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tandem.audit.masking import mask
 from tandem.audit.models import AuditAction, AuditEntry
 from tandem.core import context
 from tandem.core.errors import ApplicationError
 from tandem.core.events import emit
+from tandem.core.masking import mask
 from tandem.integrations import events
 from tandem.integrations.choices import ImportStatus, RowDecision, RowStatus
 from tandem.integrations.imports.bulk import bulk_insert, insert_rows

@@ -4,10 +4,10 @@ import pytest
 from django.test import Client
 
 from tandem.accounts.models import User
-from tandem.audit.masking import mask
 from tandem.audit.models import AuditAction, AuditEntry, SecurityEvent, SecurityEventKind
 from tandem.audit.services.audit import audit_record, security_event, snapshot
 from tandem.core import context
+from tandem.core.masking import mask
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 """`tandem demo`: create the demo tenants and their sample data (safe to run again).
 
 `tandem demo --scale N` instead fills one tenant (default `scale`) with a large synthetic CRM data set for
-benchmarks: N accounts, 3N contacts, 2N deals and 10N activities (see tandem/crm/scale.py).
+benchmarks: N accounts, 3N contacts, 2N deals and 10N activities (see tandem/crm/scale.py, which registers itself
+in `tandem.core.demo`).
 """
 
 from django.conf import settings
@@ -37,23 +38,17 @@ class Command(BaseCommand):
             self.stdout.write(f"demo: {name} ok")
 
     def _scale(self, options) -> None:
-        from tandem.crm import scale
-
         if options["scale"] < 1:
             raise CommandError("--scale needs a positive number of accounts.")
-        seed = options["seed"] if options["seed"] is not None else scale.DEFAULT_SEED
-        try:
-            counts = scale.scale_load(
-                n=options["scale"],
-                slug=options["tenant"],
-                reset=options["reset"],
-                seed=seed,
-                progress=lambda message: self.stdout.write(f"scale: {message}"),
-            )
-        except scale.ScaleRefused as exc:
-            raise CommandError(str(exc)) from exc
-        self.stdout.write(
-            f"scale: tenant {counts.tenant!r}: {counts.accounts:,} accounts, {counts.contacts:,} contacts, "
-            f"{counts.deals:,} deals, {counts.activities:,} activities in {counts.seconds:.1f} s "
-            f"(sign in as {counts.tenant}-admin)"
-        )
+        for _name, loader in demo.scale_loaders():
+            try:
+                summary = loader(
+                    n=options["scale"],
+                    tenant=options["tenant"],
+                    reset=options["reset"],
+                    seed=options["seed"],
+                    progress=lambda message: self.stdout.write(f"scale: {message}"),
+                )
+            except demo.ScaleRefused as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(f"scale: {summary}")

@@ -150,7 +150,7 @@ def test_a_record_deleted_before_its_update_stops_the_import(team):
     account = make_account(team.tenant, team.rep.user, name="武汉宏泰建设有限公司")
     job = checked(team.manager_access, "crm.account", file_of(2))
     jobs.import_decisions_set(access=team.manager_access, job=job, default=RowDecision.UPDATE)
-    from tandem.core.services.records import record_soft_delete
+    from tandem.records.services.recycle_bin import record_soft_delete
 
     record_soft_delete(access=team.admin_access, obj=account)
     job = imported(team.manager_access, job)

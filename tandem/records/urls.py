@@ -1,7 +1,8 @@
 from django.urls import path
 
-from tandem.core.views import shell as views
+from tandem.records import views
 
+# The pages keep the `core` namespace they were born in, so their URL names (`core:recycle_bin`, …) stay as they were.
 app_name = "core"
 
 urlpatterns = [

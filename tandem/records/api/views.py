@@ -18,7 +18,21 @@ from tandem.core import permissions
 from tandem.core.api.views import IdempotentPostMixin, TenantViewSet
 from tandem.core.errors import ApplicationError
 from tandem.core.models import Attachment, NumberingRule, OwnedModel, RecordShare, SoftDeleteModel, TenantModel
-from tandem.core.services import records as record_services
+from tandem.core.services import tenant_users
+from tandem.records.api.serializers import (
+    AttachmentOutput,
+    NumberingRuleSerializer,
+    RecycleBinEntry,
+    ShareInput,
+    ShareOutput,
+    TransferInput,
+)
+from tandem.records.selectors import binned, binned_models
+from tandem.records.services.attachments import attachment_add
+from tandem.records.services.numbering import numbering_rule_save
+from tandem.records.services.recycle_bin import record_purge, record_restore
+from tandem.records.services.sharing import record_share
+from tandem.records.services.transfer import record_transfer_owner
 
 
 def record_model(type_key: str):
@@ -42,23 +56,10 @@ def record_get(request, type_key: str, pk: int, action: str = "view"):
 
 
 def _member_user(request, user_id):
-    from tandem.accounts.selectors import tenant_users
-
-    user = tenant_users(tenant_id=request.access.tenant_id).filter(pk=user_id).first()
+    user = tenant_users(request.access.tenant_id).filter(pk=user_id).first()
     if user is None:
         raise ApplicationError(_("Unknown user."), errors={"user": [_("Not found.")]})
     return user
-
-
-class AttachmentOutput(serializers.ModelSerializer):
-    download_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Attachment
-        fields = ["id", "name", "size", "mime_type", "sha256", "uploaded_by", "created_at", "download_url"]
-
-    def get_download_url(self, obj) -> str:
-        return f"/api/v1/attachments/{obj.pk}/download/"
 
 
 class RecordAttachmentsView(IdempotentPostMixin, APIView):
@@ -86,7 +87,7 @@ class RecordAttachmentsView(IdempotentPostMixin, APIView):
         upload = request.FILES.get("file")
         if upload is None:
             raise ApplicationError(_("Choose a file to upload."), errors={"file": [_("Required.")]})
-        attachment = record_services.attachment_add(access=request.access, obj=obj, upload=upload)
+        attachment = attachment_add(access=request.access, obj=obj, upload=upload)
         return Response(AttachmentOutput(attachment).data, status=status.HTTP_201_CREATED)
 
 
@@ -107,11 +108,6 @@ class AttachmentDownloadView(APIView):
         return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 
-class TransferInput(serializers.Serializer):
-    owner = serializers.IntegerField()
-    reason = serializers.CharField(max_length=500)
-
-
 class RecordTransferView(IdempotentPostMixin, APIView):
     """Hand a record to another member (转移) with a reason."""
 
@@ -129,22 +125,8 @@ class RecordTransferView(IdempotentPostMixin, APIView):
         data = TransferInput(data=request.data)
         data.is_valid(raise_exception=True)
         new_owner = _member_user(request, data.validated_data["owner"])
-        record_services.record_transfer_owner(
-            access=request.access, obj=obj, new_owner=new_owner, reason=data.validated_data["reason"]
-        )
+        record_transfer_owner(access=request.access, obj=obj, new_owner=new_owner, reason=data.validated_data["reason"])
         return Response({"owner": new_owner.pk})
-
-
-class ShareOutput(serializers.ModelSerializer):
-    class Meta:
-        model = RecordShare
-        fields = ["id", "user", "level", "expires_at", "granted_by", "created_at"]
-
-
-class ShareInput(serializers.Serializer):
-    user = serializers.IntegerField()
-    level = serializers.ChoiceField(choices=RecordShare.Level.choices, default=RecordShare.Level.READ)
-    expires_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
 class RecordSharesView(IdempotentPostMixin, APIView):
@@ -166,7 +148,7 @@ class RecordSharesView(IdempotentPostMixin, APIView):
         obj = record_get(request, type_key, pk, "change")
         data = ShareInput(data=request.data)
         data.is_valid(raise_exception=True)
-        share = record_services.record_share(
+        share = record_share(
             access=request.access,
             obj=obj,
             user=_member_user(request, data.validated_data["user"]),
@@ -174,14 +156,6 @@ class RecordSharesView(IdempotentPostMixin, APIView):
             expires_at=data.validated_data.get("expires_at"),
         )
         return Response(ShareOutput(share).data, status=status.HTTP_201_CREATED)
-
-
-class RecycleBinEntry(serializers.Serializer):
-    type = serializers.CharField()
-    id = serializers.IntegerField()
-    label = serializers.CharField()
-    deleted_at = serializers.DateTimeField()
-    deleted_by = serializers.IntegerField(allow_null=True)
 
 
 class RecycleBinView(APIView):
@@ -193,10 +167,8 @@ class RecycleBinView(APIView):
     @extend_schema(responses=RecycleBinEntry(many=True))
     def get(self, request):
         rows = []
-        for model in record_services.soft_delete_models():
-            if not request.access.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
-                continue
-            qs = model.all_objects.filter(tenant_id=request.access.tenant_id, deleted_at__isnull=False)
+        for model in binned_models(request.access):
+            qs = binned(request.access, model)
             rows.extend(
                 {
                     "type": model._meta.label_lower,
@@ -215,7 +187,7 @@ def _binned(request, type_key: str, pk: int):
     model = record_model(type_key)
     if not issubclass(model, SoftDeleteModel):
         raise Http404
-    obj = model.all_objects.filter(tenant_id=request.access.tenant_id, pk=pk, deleted_at__isnull=False).first()
+    obj = binned(request.access, model).filter(pk=pk).first()
     if obj is None:
         raise Http404
     return obj
@@ -227,7 +199,7 @@ class RecycleBinRestoreView(IdempotentPostMixin, APIView):
 
     @extend_schema(request=None, responses=inline_serializer("Restored", {"status": serializers.CharField()}))
     def post(self, request, type_key: str, pk: int):
-        record_services.record_restore(access=request.access, obj=_binned(request, type_key, pk))
+        record_restore(access=request.access, obj=_binned(request, type_key, pk))
         return Response({"status": "restored"})
 
 
@@ -237,29 +209,8 @@ class RecycleBinPurgeView(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, type_key: str, pk: int):
-        record_services.record_purge(access=request.access, obj=_binned(request, type_key, pk))
+        record_purge(access=request.access, obj=_binned(request, type_key, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class NumberingRuleSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = NumberingRule
-        fields = ["id", "object_type", "prefix", "reset", "padding", "separator"]
-
-    def validate_object_type(self, value):
-        if value not in {t.key for t in permissions.object_types()}:
-            raise serializers.ValidationError(_("Unknown object type."))
-        return value
-
-    def validate_padding(self, value):
-        if not 1 <= value <= 10:
-            raise serializers.ValidationError(_("Use 1 to 10 digits."))
-        return value
-
-    def validate_prefix(self, value):
-        if not value.replace("-", "").replace("_", "").isalnum():
-            raise serializers.ValidationError(_("Use letters and digits only."))
-        return value
 
 
 class NumberingRuleViewSet(TenantViewSet):
@@ -279,11 +230,11 @@ class NumberingRuleViewSet(TenantViewSet):
         return NumberingRule.objects.for_tenant(self.request.access.tenant_id).order_by("object_type")
 
     def perform_create(self, serializer):
-        record_services.numbering_rule_save(access=self.request.access, data=serializer.validated_data)
+        numbering_rule_save(access=self.request.access, data=serializer.validated_data)
         serializer.instance = NumberingRule.objects.get(
             tenant_id=self.request.access.tenant_id, object_type=serializer.validated_data["object_type"]
         )
 
     def perform_update(self, serializer):
         data = {"object_type": serializer.instance.object_type, **serializer.validated_data}
-        serializer.instance = record_services.numbering_rule_save(access=self.request.access, data=data)
+        serializer.instance = numbering_rule_save(access=self.request.access, data=data)
