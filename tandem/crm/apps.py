@@ -9,7 +9,7 @@ class CrmConfig(AppConfig):
 
     def ready(self) -> None:
         from tandem.core import permissions
-        from tandem.crm import demo, demo_pools  # noqa: F401  (register the demo loaders)
+        from tandem.crm.demo import customers, pools  # noqa: F401  (register the demo loaders)
 
         personal = {
             "mobile": _("Mobile phone"),

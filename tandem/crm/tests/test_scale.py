@@ -14,7 +14,7 @@ from tandem.core.services.records import number_next
 from tandem.crm.choices import ActivityKind, DealStatus
 from tandem.crm.models import Account, AccountContact, Activity, Contact, Deal, Stage
 from tandem.crm.scale import ScaleRefused, scale_load
-from tandem.crm.selectors import deal_board, deal_forecast
+from tandem.crm.selectors.deals import deal_board, deal_forecast
 
 N = 50
 
