@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.apps import apps
 from django.db import connections
 from django.db.models import Count, F, Prefetch, Sum, Window
 from django.db.models.functions import RowNumber
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from tandem.crm.choices import DealStatus
 from tandem.crm.models import Deal, Pipeline, Stage
+from tandem.crm.models.common import project_model
 
 
 def pipeline_list(*, access):
@@ -170,10 +170,8 @@ def stage_list(*, access):
 
 
 def delivery_projects(*, access, deal: Deal) -> list:
-    """The projects delivering this deal (made by hand or by the won-deal rule) that the member may see.
-
-    Projects sit above crm, so their model is looked up by name rather than imported."""
-    if not apps.is_installed("tandem.projects") or not access.has_perm("projects.view_project"):
+    """The projects delivering this deal (made by hand or by the won-deal rule) that the member may see."""
+    project = project_model()
+    if project is None or not access.has_perm("projects.view_project"):
         return []
-    project = apps.get_model("projects", "Project")
     return list(project.objects.restrict(access, "view").filter(deal_id=deal.pk).select_related("owner")[:10])

@@ -16,26 +16,8 @@ from tandem.core.services import actor_of, check_member, check_tenant, ensure_vi
 from tandem.core.services.records import record_soft_delete
 from tandem.crm import events
 from tandem.crm.models import Account
+from tandem.crm.models.accounts import ACCOUNT_FIELDS
 from tandem.crm.validators import normalize_credit_code
-
-ACCOUNT_FIELDS = (
-    "name",
-    "credit_code",
-    "tier",
-    "industry",
-    "region",
-    "province",
-    "city",
-    "address",
-    "website",
-    "tags",
-    "notes",
-    "parent",
-    "risk_flag",
-    "risk_reason",
-    "risk_owner",
-    "risk_expires_on",
-)
 
 
 def _normalise(fields: dict) -> dict:

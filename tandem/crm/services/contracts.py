@@ -18,35 +18,8 @@ from tandem.core.services.records import number_next, record_soft_delete
 from tandem.crm import events
 from tandem.crm.choices import ContractStatus, DealStatus, DueRule
 from tandem.crm.models import Contract, PaymentMilestone
+from tandem.crm.models.contracts import CONTRACT_FIELDS, PERIOD_FIELDS
 
-CONTRACT_FIELDS = (
-    "name",
-    "account",
-    "deal",
-    "contract_type",
-    "amount",
-    "currency",
-    "tax_rate",
-    "customer_signatory",
-    "company_signatory",
-    "signed_on",
-    "start_on",
-    "end_on",
-    "accepted_on",
-    "notes",
-)
-PERIOD_FIELDS = (
-    "name",
-    "percent",
-    "amount",
-    "due_rule",
-    "due_on",
-    "days_after_acceptance",
-    "project_milestone",
-    "reminder_days",
-    "is_retention",
-    "is_void",
-)
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
 

@@ -16,6 +16,7 @@ from tandem.core.views import can, list_page, paginate, record_or_404, service_e
 from tandem.crm.choices import ContractStatus, ContractType, DealStatus, DealType, DueRule, MilestoneStatus
 from tandem.crm.filters import ContractFilter
 from tandem.crm.forms.contracts import ContractForm, PeriodFormSet, ReceiptForm, default_periods
+from tandem.crm.models.contracts import PERIOD_FIELDS
 from tandem.crm.selectors import contracts as contract_selectors
 from tandem.crm.selectors import deals as deal_selectors
 from tandem.crm.selectors import timelines as timeline_selectors
@@ -31,18 +32,6 @@ CONTRACT_TYPE_OF_DEAL = {
     DealType.SUPPLY: ContractType.SUPPLY,
     DealType.CONSULTING: ContractType.SERVICE,
 }
-PERIOD_FIELDS = (
-    "name",
-    "percent",
-    "amount",
-    "due_rule",
-    "due_on",
-    "days_after_acceptance",
-    "project_milestone",
-    "reminder_days",
-    "is_retention",
-    "is_void",
-)
 CENT = Decimal("0.01")
 
 

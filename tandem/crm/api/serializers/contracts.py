@@ -10,6 +10,7 @@ from rest_framework import serializers
 from tandem.crm.api.serializers.fields import CENT, MAX_ID, money, money_input, ref, text
 from tandem.crm.choices import ContractStatus, ContractType, DueRule, PaymentMethod
 from tandem.crm.models import Contract, PaymentMilestone, Receipt
+from tandem.crm.models.contracts import PERIOD_FIELDS
 
 
 class MilestoneOutput(serializers.ModelSerializer):
@@ -23,16 +24,7 @@ class MilestoneOutput(serializers.ModelSerializer):
             "id",
             "contract",
             "sequence",
-            "name",
-            "percent",
-            "amount",
-            "due_rule",
-            "due_on",
-            "days_after_acceptance",
-            "project_milestone",
-            "reminder_days",
-            "is_retention",
-            "is_void",
+            *PERIOD_FIELDS,
             "received",
             "outstanding",
             "status",

@@ -10,6 +10,8 @@ from tandem.accounts.api.serializers import MaskedFieldsMixin
 from tandem.crm.api.serializers.fields import MAX_ID, money_input, ref, text
 from tandem.crm.choices import AccountTier, ActivityKind, Industry, LeadSource, LeadStatus, Region
 from tandem.crm.models import Account, Activity, Contact, Lead
+from tandem.crm.models.accounts import ACCOUNT_DETAILS
+from tandem.crm.models.leads import LEAD_DETAILS
 
 
 class AccountOutput(serializers.ModelSerializer):
@@ -22,17 +24,7 @@ class AccountOutput(serializers.ModelSerializer):
         model = Account
         fields = [
             "id",
-            "name",
-            "credit_code",
-            "tier",
-            "industry",
-            "region",
-            "province",
-            "city",
-            "address",
-            "website",
-            "tags",
-            "notes",
+            *ACCOUNT_DETAILS,
             "parent",
             "parent_name",
             "owner",
@@ -97,21 +89,7 @@ class LeadOutput(MaskedFieldsMixin, serializers.ModelSerializer):
         model = Lead
         fields = [
             "id",
-            "company",
-            "contact_name",
-            "title",
-            "phone",
-            "email",
-            "wechat",
-            "source",
-            "status",
-            "industry",
-            "region",
-            "province",
-            "city",
-            "address",
-            "estimated_amount",
-            "description",
+            *LEAD_DETAILS,
             "owner",
             "owner_name",
             "response_due_at",
