@@ -9,7 +9,8 @@ class CrmConfig(AppConfig):
 
     def ready(self) -> None:
         from tandem.core import permissions
-        from tandem.crm import demo, demo_pools, scale  # noqa: F401  (register the demo and scale loaders)
+        from tandem.crm import scale  # noqa: F401  (registers the scale loader)
+        from tandem.crm.demo import customers, pools  # noqa: F401  (register the demo loaders)
 
         personal = {
             "mobile": _("Mobile phone"),

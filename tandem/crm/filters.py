@@ -23,8 +23,20 @@ from tandem.crm.choices import (
     MilestoneStatus,
     PaymentMethod,
     Region,
+    TargetLevel,
+    TargetMetric,
 )
-from tandem.crm.models import Account, Activity, Contact, Contract, Deal, Lead, PaymentMilestone, Receipt
+from tandem.crm.models import (
+    Account,
+    Activity,
+    Contact,
+    Contract,
+    Deal,
+    Lead,
+    PaymentMilestone,
+    Receipt,
+    SalesTarget,
+)
 
 OWNER = pgettext_lazy("record owner", "Owner")
 MAX_ID = 2**63 - 1
@@ -191,3 +203,31 @@ class ReceiptFilter(df.FilterSet):
     class Meta:
         model = Receipt
         fields: list[str] = []
+
+
+class SalesTargetFilter(df.FilterSet):
+    year = df.NumberFilter()
+    month = df.NumberFilter()
+    level = df.ChoiceFilter(choices=TargetLevel.choices)
+    metric = df.ChoiceFilter(choices=TargetMetric.choices)
+    user = df.NumberFilter(field_name="user_id")
+    department = df.NumberFilter(field_name="department_id")
+
+    class Meta:
+        model = SalesTarget
+        fields = ["year", "month", "level", "metric", "user", "department"]
+
+
+class PoolAccountFilter(df.FilterSet):
+    """The accounts waiting in a pool: part of the company name, tier and region (the page and the endpoint)."""
+
+    q = df.CharFilter(method="filter_name")
+    tier = df.ChoiceFilter(choices=AccountTier.choices)
+    region = df.ChoiceFilter(choices=Region.choices)
+
+    class Meta:
+        model = Account
+        fields: list[str] = []
+
+    def filter_name(self, queryset, _name, value):
+        return queryset.filter(name__icontains=value[:100])

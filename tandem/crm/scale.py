@@ -30,8 +30,8 @@ from tandem.accounts.models import Department
 from tandem.core import demo
 from tandem.core.models import NumberingRule, NumberSequence
 from tandem.crm.choices import AccountTier, ActivityKind, LeadSource
-from tandem.crm.demo import _credit_code, _mobile
-from tandem.crm.demo_data import (
+from tandem.crm.demo.customers import invented_credit_code, invented_mobile
+from tandem.crm.demo.data import (
     ACTIVITY_SUBJECTS,
     CITIES,
     CORES,
@@ -397,7 +397,7 @@ class _Generator:
             "tenant_id": self.tenant_id,
             "owner_id": self.owner_ids[pk % len(self.owner_ids)],
             "name": name,
-            "credit_code": _credit_code(rng, division) if rng.random() < 0.8 else "",
+            "credit_code": invented_credit_code(rng, division) if rng.random() < 0.8 else "",
             "tier": tier,
             "industry": TRADES[trade][1],
             "region": region,
@@ -417,7 +417,7 @@ class _Generator:
             "owner_id": account["owner_id"],
             "name": rng.choice(SURNAMES) + rng.choice(GIVEN),
             "title": rng.choice(TITLES),
-            "mobile": _mobile(rng, self.mobiles),
+            "mobile": invented_mobile(rng, self.mobiles),
             "email": f"c{self.contact_seq:07d}@scale-customer.cn",
             "wechat": f"wx_s{self.contact_seq:07d}" if rng.random() < 0.4 else "",
             "created_at": account["created_at"],

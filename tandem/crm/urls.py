@@ -1,6 +1,6 @@
-from django.urls import include, path
+from django.urls import path
 
-from tandem.crm.views import accounts, activities, bulk, contracts, deals, leads
+from tandem.crm.views import accounts, activities, bulk, contracts, deals, leads, pools, targets, workbench
 
 app_name = "crm"
 
@@ -41,5 +41,17 @@ urlpatterns = [
     path("lookup/contacts/", accounts.lookup_contacts, name="lookup_contacts"),
     path("filters/save/", bulk.filter_save, name="filter_save"),
     path("filters/delete/", bulk.filter_delete, name="filter_delete"),
-    path("", include("tandem.crm.urls_pools")),
+    path("workbench/", workbench.workbench, name="workbench"),
+    path("response-times/", workbench.response_times, name="response_times"),
+    path("targets/", targets.target_list, name="targets"),
+    path("targets/<int:pk>/delete/", targets.target_delete, name="target_delete"),
+    path("pools/", pools.pool_list, name="pools"),
+    path("pools/new/", pools.pool_create, name="pool_create"),
+    path("pools/<int:pk>/", pools.pool_detail, name="pool_detail"),
+    path("pools/<int:pk>/edit/", pools.pool_edit, name="pool_edit"),
+    path("pools/<int:pk>/delete/", pools.pool_delete, name="pool_delete"),
+    path("pools/<int:pk>/claim/", pools.pool_claim, name="pool_claim"),
+    path("pools/<int:pk>/assign/", pools.pool_assign, name="pool_assign"),
+    path("accounts/<int:pk>/release/", pools.account_release, name="account_release"),
+    path("accounts/<int:pk>/lock/", pools.account_lock, name="account_lock"),
 ]

@@ -38,9 +38,11 @@ def members_of(tenant_id: int):
 
 def _crm_choices(access, name: str):
     """The CRM records of one kind the caller can see, light enough for a select."""
-    from tandem.crm import selectors as crm
+    from tandem.crm.selectors.accounts import account_list
+    from tandem.crm.selectors.contracts import contract_list
+    from tandem.crm.selectors.deals import deal_list
 
-    lists = {"account": crm.account_list, "deal": crm.deal_list, "contract": crm.contract_list}
+    lists = {"account": account_list, "deal": deal_list, "contract": contract_list}
     return lists[name](access=access).select_related(None).prefetch_related(None)
 
 

@@ -1,8 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from tandem.crm.api import pools, targets
-from tandem.crm.api.views import accounts, activities, contracts, sales
+from tandem.crm.api.views import accounts, activities, contracts, pools, sales, targets, workbench
 
 router = SimpleRouter()
 router.register("accounts", accounts.AccountViewSet, basename="account")
@@ -19,8 +18,8 @@ router.register("targets", targets.SalesTargetViewSet, basename="salestarget")
 
 urlpatterns = [
     path("settings/", activities.CrmSettingsView.as_view(), name="crm-settings"),
-    path("workbench/", targets.WorkbenchView.as_view(), name="crm-workbench"),
-    path("response-times/", targets.ResponseTimesView.as_view(), name="crm-response-times"),
+    path("workbench/", workbench.WorkbenchView.as_view(), name="crm-workbench"),
+    path("response-times/", workbench.ResponseTimesView.as_view(), name="crm-response-times"),
     path("accounts/<int:pk>/release/", pools.AccountReleaseView.as_view(), name="account-release"),
     path("accounts/<int:pk>/lock/", pools.AccountLockView.as_view(), name="account-lock"),
     path("accounts/<int:pk>/unlock/", pools.AccountUnlockView.as_view(), name="account-unlock"),

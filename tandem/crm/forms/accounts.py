@@ -16,7 +16,7 @@ from tandem.crm.forms.common import (
     limit_members,
 )
 from tandem.crm.models import Account, Contact
-from tandem.crm.models.accounts import MAX_TAG_LENGTH, MAX_TAGS
+from tandem.crm.models.accounts import ACCOUNT_FIELDS, MAX_TAG_LENGTH, MAX_TAGS
 from tandem.crm.validators import normalize_credit_code, validate_credit_code, validate_phone
 
 TAG_SPLIT = re.compile(r"[,，、;；\s]+")
@@ -40,23 +40,7 @@ class AccountForm(ParseOnlyModelForm):
 
     class Meta:
         model = Account
-        fields = [
-            "name",
-            "credit_code",
-            "tier",
-            "industry",
-            "region",
-            "province",
-            "city",
-            "address",
-            "website",
-            "parent",
-            "tags",
-            "notes",
-            "risk_flag",
-            "risk_reason",
-            "risk_expires_on",
-        ]
+        fields = [name for name in ACCOUNT_FIELDS if name != "risk_owner"]  # the page names no risk owner
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 3}),
             "risk_expires_on": forms.DateInput(attrs={"type": "date"}),

@@ -7,7 +7,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tandem.accounts.models import User
+from tandem.accounts.models import Department, User
+from tandem.core.services import active_members
 from tandem.crm.models import Stage
 
 
@@ -67,10 +68,7 @@ class MemberChoiceField(forms.ModelChoiceField):
         super().__init__(*args, **kwargs)
 
     def for_tenant(self, tenant_id: int) -> None:
-        # One filter() call, so both conditions hold for the same membership (a user belongs to many tenants).
-        self.queryset = User.objects.filter(memberships__tenant_id=tenant_id, memberships__is_active=True).order_by(
-            "display_name", "username"
-        )
+        self.queryset = active_members(tenant_id).order_by("display_name", "username")
 
 
 def drop_guarded_fields(form, access, model) -> None:
@@ -79,6 +77,11 @@ def drop_guarded_fields(form, access, model) -> None:
     for name in getattr(model, "sensitive_fields", {}):
         if name in form.fields and access.field_rule(f"{label}.{name}") in ("masked", "hidden"):
             del form.fields[name]
+
+
+def departments_of(tenant_id: int):
+    """The tenant's departments by name, for department pickers."""
+    return Department.objects.filter(tenant_id=tenant_id).order_by("name")
 
 
 def limit_members(form, tenant_id: int) -> None:
@@ -93,9 +96,9 @@ class MoveForm(forms.Form):
     stage = forms.ModelChoiceField(label=_("Stage"), queryset=Stage.objects.none())
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
-    def __init__(self, *args, tenant_id: int, **kwargs):
+    def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stage"].queryset = Stage.objects.for_tenant(tenant_id).select_related("pipeline")
+        self.fields["stage"].queryset = Stage.objects.for_tenant(access.tenant_id).select_related("pipeline")
 
 
 class LoseForm(forms.Form):
@@ -113,9 +116,9 @@ class BulkActionForm(forms.Form):
 
     MAX_ROWS = 200
 
-    def __init__(self, *args, tenant_id: int, **kwargs):
+    def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
-        limit_members(self, tenant_id)
+        limit_members(self, access.tenant_id)
         # Any ids parse here; the view keeps only the rows the caller may act on.
         self.fields["ids"].choices = [(v, v) for v in self.data.getlist("ids") if str(v).isdigit()]
 

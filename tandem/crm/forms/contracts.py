@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.crm.choices import DueRule
 from tandem.crm.forms.common import MemberChoiceField, ParseOnlyModelForm, limit_members
 from tandem.crm.models import Contract, PaymentMilestone, Receipt
+from tandem.crm.models.contracts import CONTRACT_FIELDS, PERIOD_FIELDS
 
 MAX_PERIODS = 24
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -23,19 +24,8 @@ class ContractForm(ParseOnlyModelForm):
 
     class Meta:
         model = Contract
-        fields = [
-            "name",
-            "contract_type",
-            "amount",
-            "tax_rate",
-            "customer_signatory",
-            "company_signatory",
-            "signed_on",
-            "start_on",
-            "end_on",
-            "accepted_on",
-            "notes",
-        ]
+        # The page makes a contract from a deal: its account, the deal and the currency come from there.
+        fields = [name for name in CONTRACT_FIELDS if name not in ("account", "deal", "currency")]
         widgets = {
             "amount": forms.NumberInput(attrs={"step": "0.01", "min": "0", "data-contract-amount": ""}),
             "signed_on": DATE,
@@ -57,18 +47,7 @@ class PeriodForm(ParseOnlyModelForm):
 
     class Meta:
         model = PaymentMilestone
-        fields = [
-            "name",
-            "percent",
-            "amount",
-            "due_rule",
-            "due_on",
-            "days_after_acceptance",
-            "project_milestone",
-            "reminder_days",
-            "is_retention",
-            "is_void",
-        ]
+        fields = list(PERIOD_FIELDS)
         widgets = {
             "percent": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "100", "data-period-percent": ""}),
             "amount": forms.NumberInput(attrs={"step": "0.01", "min": "0", "data-period-amount": ""}),

@@ -17,6 +17,7 @@ from tandem.crm.forms.common import (
 )
 from tandem.crm.models import Account, Contact, Deal, DealLine, Lead, Stage
 from tandem.crm.models.common import MONEY
+from tandem.crm.models.leads import LEAD_FIELDS
 from tandem.crm.validators import validate_phone
 
 MAX_LINES = 100
@@ -44,24 +45,7 @@ class LeadForm(ParseOnlyModelForm):
 
     class Meta:
         model = Lead
-        fields = [
-            "company",
-            "contact_name",
-            "title",
-            "phone",
-            "email",
-            "wechat",
-            "source",
-            "status",
-            "industry",
-            "region",
-            "province",
-            "city",
-            "address",
-            "estimated_amount",
-            "description",
-            "lost_reason",
-        ]
+        fields = list(LEAD_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, access, **kwargs):

@@ -13,6 +13,24 @@ from tandem.crm.choices import AccountTier, Industry, Region
 from tandem.crm.models.common import check_same_tenant
 from tandem.crm.validators import validate_credit_code, validate_phone
 
+# What a person writes about a customer company: the account form, the account services and the API take it
+# from here.
+ACCOUNT_DETAILS = (
+    "name",
+    "credit_code",
+    "tier",
+    "industry",
+    "region",
+    "province",
+    "city",
+    "address",
+    "website",
+    "tags",
+    "notes",
+)
+# Everything a person edits on an account: its details, its parent company and the risk flag (风险客户).
+ACCOUNT_FIELDS = (*ACCOUNT_DETAILS, "parent", "risk_flag", "risk_reason", "risk_owner", "risk_expires_on")
+
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 30
 

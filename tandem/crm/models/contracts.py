@@ -17,6 +17,37 @@ from tandem.crm.choices import ContractStatus, ContractType, DueRule, MilestoneS
 from tandem.crm.models.common import MONEY, check_same_tenant
 
 ZERO = Decimal("0.00")
+# What a person sets on a contract: the contract form and the contract services take the list from here.
+CONTRACT_FIELDS = (
+    "name",
+    "account",
+    "deal",
+    "contract_type",
+    "amount",
+    "currency",
+    "tax_rate",
+    "customer_signatory",
+    "company_signatory",
+    "signed_on",
+    "start_on",
+    "end_on",
+    "accepted_on",
+    "notes",
+)
+# What a person sets on a payment period (回款计划的一期): the plan editor, the contract services and the API
+# take the list from here.
+PERIOD_FIELDS = (
+    "name",
+    "percent",
+    "amount",
+    "due_rule",
+    "due_on",
+    "days_after_acceptance",
+    "project_milestone",
+    "reminder_days",
+    "is_retention",
+    "is_void",
+)
 
 
 class Contract(TenantModel, OwnedModel, SoftDeleteModel):

@@ -12,6 +12,27 @@ from tandem.crm.choices import Industry, LeadSource, LeadStatus, Region
 from tandem.crm.models.common import MONEY
 from tandem.crm.validators import validate_phone
 
+# What a person writes about a prospect: the lead form, the lead services and the API take it from here.
+LEAD_DETAILS = (
+    "company",
+    "contact_name",
+    "title",
+    "phone",
+    "email",
+    "wechat",
+    "source",
+    "status",
+    "industry",
+    "region",
+    "province",
+    "city",
+    "address",
+    "estimated_amount",
+    "description",
+)
+# Everything a person edits on a lead: its details and, for a lost one, why.
+LEAD_FIELDS = (*LEAD_DETAILS, "lost_reason")
+
 
 class Lead(TenantModel, OwnedModel, SoftDeleteModel):
     """A prospect with a source, a status and a first-response deadline; converts into account + contact + deal."""

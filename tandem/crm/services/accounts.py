@@ -15,27 +15,9 @@ from tandem.core.events import emit
 from tandem.core.services import actor_of, check_member, check_tenant, ensure_visible, full_clean, require, set_fields
 from tandem.crm import events
 from tandem.crm.models import Account
+from tandem.crm.models.accounts import ACCOUNT_FIELDS
 from tandem.crm.validators import normalize_credit_code
 from tandem.records.services.recycle_bin import record_soft_delete
-
-ACCOUNT_FIELDS = (
-    "name",
-    "credit_code",
-    "tier",
-    "industry",
-    "region",
-    "province",
-    "city",
-    "address",
-    "website",
-    "tags",
-    "notes",
-    "parent",
-    "risk_flag",
-    "risk_reason",
-    "risk_owner",
-    "risk_expires_on",
-)
 
 
 def _normalise(fields: dict) -> dict:

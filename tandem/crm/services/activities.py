@@ -13,6 +13,7 @@ from tandem.core.errors import ApplicationError
 from tandem.core.services import actor_of, check_member, check_tenant, ensure_visible, full_clean, require, set_fields
 from tandem.crm.choices import ActivityKind, LeadStatus
 from tandem.crm.models import Account, Activity, Lead
+from tandem.crm.models.common import project_model
 
 ACTIVITY_FIELDS = (
     "kind",
@@ -48,9 +49,8 @@ def _check_project(activity: Activity) -> None:
     """A follow-up may name a project of the same tenant only."""
     if activity.project_id is None:
         return
-    from tandem.projects.models import Project
-
-    if not Project.objects.filter(tenant_id=activity.tenant_id, pk=activity.project_id).exists():
+    project = project_model()
+    if project is None or not project.objects.filter(tenant_id=activity.tenant_id, pk=activity.project_id).exists():
         raise ApplicationError(_("No such project."), errors={"project_id": [_("No such project.")]})
 
 

@@ -17,37 +17,10 @@ from tandem.core.services import actor_of, check_member, check_tenant, ensure_vi
 from tandem.crm import events
 from tandem.crm.choices import ContractStatus, DealStatus, DueRule
 from tandem.crm.models import Contract, PaymentMilestone
+from tandem.crm.models.contracts import CONTRACT_FIELDS, PERIOD_FIELDS
 from tandem.records.services.numbering import number_next
 from tandem.records.services.recycle_bin import record_soft_delete
 
-CONTRACT_FIELDS = (
-    "name",
-    "account",
-    "deal",
-    "contract_type",
-    "amount",
-    "currency",
-    "tax_rate",
-    "customer_signatory",
-    "company_signatory",
-    "signed_on",
-    "start_on",
-    "end_on",
-    "accepted_on",
-    "notes",
-)
-PERIOD_FIELDS = (
-    "name",
-    "percent",
-    "amount",
-    "due_rule",
-    "due_on",
-    "days_after_acceptance",
-    "project_milestone",
-    "reminder_days",
-    "is_retention",
-    "is_void",
-)
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
 

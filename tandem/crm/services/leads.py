@@ -17,6 +17,7 @@ from tandem.core.services import actor_of, check_member, check_tenant, ensure_vi
 from tandem.crm import events
 from tandem.crm.choices import DedupDecision, LeadStatus
 from tandem.crm.models import Account, Activity, Contact, Deal, Lead
+from tandem.crm.models.leads import LEAD_FIELDS
 from tandem.crm.services.accounts import account_create, account_update
 from tandem.crm.services.contacts import contact_create, contact_link, normalise_phones
 from tandem.crm.services.deals import deal_create
@@ -24,24 +25,6 @@ from tandem.crm.services.dedup import duplicates_find
 from tandem.crm.services.sla import lead_response_due
 from tandem.records.services.recycle_bin import record_soft_delete
 
-LEAD_FIELDS = (
-    "company",
-    "contact_name",
-    "title",
-    "phone",
-    "email",
-    "wechat",
-    "source",
-    "status",
-    "industry",
-    "region",
-    "province",
-    "city",
-    "address",
-    "estimated_amount",
-    "description",
-    "lost_reason",
-)
 # Account fields a merge fills from the lead when the account has them empty.
 MERGE_FIELDS = ("industry", "region", "province", "city", "address")
 

@@ -27,7 +27,7 @@ from tandem.core.services import actor_of, check_member, check_tenant, require
 from tandem.crm import events
 from tandem.crm.choices import PoolMoveKind
 from tandem.crm.models import Account, Pool, PoolMove
-from tandem.crm.selectors_pools import pool_list
+from tandem.crm.selectors.pools import pool_list
 from tandem.crm.services.pipelines import crm_settings
 
 MOVE_EVENTS = {

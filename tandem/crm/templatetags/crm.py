@@ -102,12 +102,6 @@ def change_note(entry) -> str:
     return ""
 
 
-@register.inclusion_tag("crm/partials/field.html")
-def crm_field(field, width: str = "col-md-6"):
-    """One form field in a grid column: label, widget, errors and help text."""
-    return {"field": field, "width": width}
-
-
 @register.filter
 def currency_sign(currency: str) -> str:
     return _sign(currency or "CNY")

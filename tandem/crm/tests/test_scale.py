@@ -13,7 +13,7 @@ from tandem.core.models import NumberSequence
 from tandem.crm.choices import ActivityKind, DealStatus
 from tandem.crm.models import Account, AccountContact, Activity, Contact, Deal, Stage
 from tandem.crm.scale import ScaleRefused, scale_load
-from tandem.crm.selectors import deal_board, deal_forecast
+from tandem.crm.selectors.deals import deal_board, deal_forecast
 from tandem.records.services.numbering import number_next
 
 N = 50

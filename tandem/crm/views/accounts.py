@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.db.models import Q
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tandem.core.errors import ApplicationError
-from tandem.core.views import can, form_page, list_page, members, paginate, record_or_404, service_errors, tenant_view
-from tandem.crm import selectors
+from tandem.core.views import can, form_page, list_page, members, paginate, record_or_404, tenant_view
 from tandem.crm.choices import AccountTier, DealStatus, Industry, Region
 from tandem.crm.filters import AccountFilter, ContactFilter
-from tandem.crm.forms import AccountForm, ActivityForm, ContactForm
-from tandem.crm.models import Account, Contact
+from tandem.crm.forms.accounts import AccountForm, ContactForm
+from tandem.crm.forms.activities import ActivityForm
+from tandem.crm.selectors import accounts as account_selectors
+from tandem.crm.selectors import contracts as contract_selectors
+from tandem.crm.selectors import deals as deal_selectors
+from tandem.crm.selectors import timelines as timeline_selectors
 from tandem.crm.services import accounts as account_services
 from tandem.crm.services import contacts as contact_services
 from tandem.crm.views.common import bulk_flags
-
-LOOKUP_ROWS = 15
 
 
 @tenant_view("crm.view_account")
 def account_list(request):
     """Customer companies the caller can see, with their last follow-up."""
-    filterset = AccountFilter(request.GET, queryset=selectors.account_list(access=request.access))
+    filterset = AccountFilter(request.GET, queryset=account_selectors.account_list(access=request.access))
     return list_page(
         request,
         key="accounts",
@@ -58,7 +56,7 @@ def account_create(request):
 
 @tenant_view("crm.change_account")
 def account_edit(request, pk: int):
-    account = record_or_404(request, selectors.account_list(access=request.access, action="change"), pk)
+    account = record_or_404(request, account_selectors.account_list(access=request.access, action="change"), pk)
     return form_page(
         request,
         form=AccountForm(request.POST or None, instance=account, access=request.access),
@@ -76,16 +74,20 @@ def account_edit(request, pk: int):
 def account_detail(request, pk: int):
     """One customer: details, contacts, deals, contracts, follow-ups and changes, files and colleagues."""
     access = request.access
-    account = record_or_404(request, selectors.account_list(access=access), pk)
-    contacts = selectors.contact_related(Contact.objects.restrict(access)).filter(account_links__account=account)
-    deals = list(selectors.deal_list(access=access).filter(account=account)) if access.has_perm("crm.view_deal") else []
+    account = record_or_404(request, account_selectors.account_list(access=access), pk)
+    contacts = account_selectors.account_contacts(access=access, account=account)
+    deals = (
+        list(deal_selectors.deal_list(access=access).filter(account=account))
+        if access.has_perm("crm.view_deal")
+        else []
+    )
     contracts = (
-        list(selectors.contract_list(access=access).filter(account=account))
+        list(contract_selectors.contract_list(access=access).filter(account=account))
         if access.has_perm("crm.view_contract")
         else []
     )
     open_deals = [d for d in deals if d.status == DealStatus.OPEN]
-    page = paginate(request, selectors.account_timeline(access=access, account=account), per_page=20)
+    page = paginate(request, timeline_selectors.account_timeline(access=access, account=account), per_page=20)
     owners = list(members(request))
     context = {
         "account": account,
@@ -98,7 +100,7 @@ def account_detail(request, pk: int):
             "received": sum(c.received or 0 for c in contracts),
         },
         "page": page,
-        "timeline": selectors.timeline_load(page.object_list),
+        "timeline": timeline_selectors.timeline_load(page.object_list),
         "activity_form": ActivityForm(initial={"target_type": "account", "target_id": account.pk}),
         "owners": owners,
         "members_json": {u.pk: str(u) for u in owners},
@@ -120,7 +122,7 @@ def account_detail(request, pk: int):
 @tenant_view("crm.view_contact")
 def contact_list(request):
     """Contacts the caller can see, with the accounts they work at."""
-    filterset = ContactFilter(request.GET, queryset=selectors.contact_list(access=request.access))
+    filterset = ContactFilter(request.GET, queryset=account_selectors.contact_list(access=request.access))
     return list_page(
         request,
         key="contacts",
@@ -138,50 +140,52 @@ def contact_create(request):
     account_id = request.GET.get("account", "")
     if account_id.isdigit():
         initial = {"account": int(account_id), "is_primary": False}
-    form = ContactForm(request.POST or None, initial=initial, access=request.access)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact = contact_services.contact_create(
-                access=request.access, links=form.service_links(), **form.service_fields()
-            )
-        except ApplicationError as exc:
-            service_errors(exc, form)
-        else:
-            messages.success(request, _("Contact %(name)s created.") % {"name": contact.name})
-            return redirect("crm:contact_detail", pk=contact.pk)
-    return render(request, "crm/contact_form.html", {"form": form})
+    return form_page(
+        request,
+        form=ContactForm(request.POST or None, initial=initial, access=request.access),
+        template="crm/contact_form.html",
+        save=lambda form: contact_services.contact_create(
+            access=request.access, links=form.service_links(), **form.service_fields()
+        ),
+        message=lambda contact: _("Contact %(name)s created.") % {"name": contact.name},
+        success=lambda contact: reverse("crm:contact_detail", args=[contact.pk]),
+    )
 
 
 @tenant_view("crm.change_contact")
 def contact_edit(request, pk: int):
-    contact = record_or_404(request, selectors.contact_list(access=request.access, action="change"), pk)
-    form = ContactForm(
-        request.POST or None, instance=contact, links=list(selectors.contact_links(contact)), access=request.access
+    contact = record_or_404(request, account_selectors.contact_list(access=request.access, action="change"), pk)
+    return form_page(
+        request,
+        form=ContactForm(
+            request.POST or None,
+            instance=contact,
+            links=list(account_selectors.contact_links(contact)),
+            access=request.access,
+        ),
+        template="crm/contact_form.html",
+        save=lambda form: contact_services.contact_update(
+            access=request.access, contact=contact, links=form.service_links(), **form.service_fields()
+        ),
+        message=_("Saved."),
+        success=reverse("crm:contact_detail", args=[contact.pk]),
+        context={"contact": contact},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact_services.contact_update(
-                access=request.access, contact=contact, links=form.service_links(), **form.service_fields()
-            )
-        except ApplicationError as exc:
-            service_errors(exc, form)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("crm:contact_detail", pk=contact.pk)
-    return render(request, "crm/contact_form.html", {"form": form, "contact": contact})
 
 
 @tenant_view("crm.view_contact")
 def contact_detail(request, pk: int):
     """One contact: how to reach them (as field rules allow), their accounts, deals and follow-ups."""
     access = request.access
-    contact = record_or_404(request, selectors.contact_list(access=access), pk)
-    page = paginate(request, selectors.contact_timeline(access=access, contact=contact), per_page=20)
+    contact = record_or_404(request, account_selectors.contact_list(access=access), pk)
+    page = paginate(request, timeline_selectors.contact_timeline(access=access, contact=contact), per_page=20)
     context = {
         "contact": contact,
-        "deals": selectors.deal_list(access=access).filter(contact=contact) if access.has_perm("crm.view_deal") else [],
+        "deals": deal_selectors.deal_list(access=access).filter(contact=contact)
+        if access.has_perm("crm.view_deal")
+        else [],
         "page": page,
-        "timeline": selectors.timeline_load(page.object_list),
+        "timeline": timeline_selectors.timeline_load(page.object_list),
         "activity_form": ActivityForm(initial={"target_type": "contact", "target_id": contact.pk}),
         "can": can(access, "crm.change_contact", "crm.add_activity"),
     }
@@ -191,26 +195,19 @@ def contact_detail(request, pk: int):
 @tenant_view("crm.view_account")
 def lookup_accounts(request):
     """Accounts matching `?q=` (name or credit code) for the pickers on forms, as JSON."""
-    q = request.GET.get("q", "").strip()[:100]
-    qs = Account.objects.restrict(request.access).select_related("owner").order_by("name", "id")
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(credit_code__iexact=q))
-    rows = [
-        {"id": a.pk, "label": a.name, "hint": " · ".join(filter(None, [a.city, str(a.owner)]))}
-        for a in qs[:LOOKUP_ROWS]
-    ]
+    accounts = account_selectors.account_lookup(access=request.access, q=request.GET.get("q", "").strip()[:100])
+    rows = [{"id": a.pk, "label": a.name, "hint": " · ".join(filter(None, [a.city, str(a.owner)]))} for a in accounts]
     return JsonResponse({"results": rows})
 
 
 @tenant_view("crm.view_contact")
 def lookup_contacts(request):
     """Contacts matching `?q=` (name), optionally of one account (`?account=`), as JSON."""
-    q = request.GET.get("q", "").strip()[:100]
-    qs = Contact.objects.restrict(request.access).order_by("name", "id")
     account = request.GET.get("account", "")
-    if account.isdigit():
-        qs = qs.filter(account_links__account_id=int(account))
-    if q:
-        qs = qs.filter(name__icontains=q)
-    rows = [{"id": c.pk, "label": c.name, "hint": c.title} for c in qs.distinct()[:LOOKUP_ROWS]]
+    contacts = account_selectors.contact_lookup(
+        access=request.access,
+        q=request.GET.get("q", "").strip()[:100],
+        account_id=int(account) if account.isdigit() else None,
+    )
+    rows = [{"id": c.pk, "label": c.name, "hint": c.title} for c in contacts]
     return JsonResponse({"results": rows})

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from tandem.core.errors import ApplicationError
 from tandem.core.views import record_or_404, safe_next, service_errors, tenant_view
 from tandem.crm.choices import ActivityKind
-from tandem.crm.forms import ActivityForm
+from tandem.crm.forms.activities import ActivityForm
 from tandem.crm.models import Account, Contact, Deal, Lead
 from tandem.crm.services import activities as activity_services
 
@@ -32,7 +32,7 @@ def activity_create(request):
     if form.is_valid():
         target_type = form.cleaned_data["target_type"]
         model, detail = TARGETS[target_type]
-        target = record_or_404(request, model.objects.restrict(request.access), form.cleaned_data["target_id"])
+        target = record_or_404(request, model, form.cleaned_data["target_id"])
         try:
             activity_services.activity_create(access=request.access, **{target_type: target}, **form.service_fields())
         except ApplicationError as exc:

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from tandem.core.errors import ApplicationError
 from tandem.core.services.filters import saved_filter_delete, saved_filter_save
-from tandem.core.views import safe_next, tenant_view
-from tandem.crm.forms import BulkActionForm
+from tandem.core.views import safe_next, scoped, tenant_view
+from tandem.crm.forms.common import BulkActionForm
 from tandem.crm.models import Account, Contact, Deal, Lead
 from tandem.crm.services.accounts import account_delete
 from tandem.crm.services.contacts import contact_delete
@@ -36,7 +36,7 @@ def _bulk(request, key: str):
     """All or nothing: one refused row (e.g. an account with open deals) leaves every row as it was."""
     model, list_url, delete, keyword = LISTS[key]
     back = safe_next(request, reverse(list_url))
-    form = BulkActionForm(request.POST, tenant_id=request.access.tenant_id)
+    form = BulkActionForm(request.POST, access=request.access)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -44,7 +44,7 @@ def _bulk(request, key: str):
         return redirect(back)
     data = form.cleaned_data
     action = "transfer" if data["action"] == BulkActionForm.ASSIGN else "delete"
-    rows = list(model.objects.restrict(request.access, "change").filter(pk__in=data["ids"]).order_by("pk"))
+    rows = list(scoped(request, model, "change").filter(pk__in=data["ids"]).order_by("pk"))
     if not rows:
         messages.error(request, _("Choose the rows first."))
         return redirect(back)

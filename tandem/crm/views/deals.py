@@ -7,21 +7,27 @@ from django.contrib import messages
 from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.errors import ApplicationError
-from tandem.core.views import can, kept_rows, list_page, members, paginate, record_or_404, service_errors, tenant_view
-from tandem.crm import selectors
+from tandem.core.views import can, list_page, members, paginate, record_or_404, tenant_view
 from tandem.crm.choices import ActivityKind, DealStatus, DealType
 from tandem.crm.filters import DealFilter
-from tandem.crm.forms import ActivityForm, DealForm, DealLineFormSet, LoseForm, MoveForm
-from tandem.crm.models import Deal, Stage
+from tandem.crm.forms.activities import ActivityForm
+from tandem.crm.forms.common import LoseForm, MoveForm
+from tandem.crm.forms.sales import DealForm, DealLineFormSet
+from tandem.crm.models import Deal
+from tandem.crm.selectors import activities as activity_selectors
+from tandem.crm.selectors import contracts as contract_selectors
+from tandem.crm.selectors import deals as deal_selectors
+from tandem.crm.selectors import timelines as timeline_selectors
 from tandem.crm.services import deals as deal_services
 from tandem.crm.services.pipelines import pipeline_default
 from tandem.crm.templatetags.crm import totals_compact
-from tandem.crm.views.common import bulk_flags
+from tandem.crm.views.common import bulk_flags, form_rows_page
 
 DEAL_PERMS = ("crm.add_deal", "crm.change_deal", "crm.transfer_deal", "crm.delete_deal", "crm.add_contract")
 
@@ -42,13 +48,8 @@ def forecast_chart(rows: list[dict], currency: str) -> dict:
 def deal_list(request):
     """Deals with stage, amount, expected close and last follow-up, and the forecast of what is listed."""
     access = request.access
-    qs = selectors.with_last_follow_up(selectors.deal_list(access=access), via="deal")
+    qs = activity_selectors.with_last_follow_up(deal_selectors.deal_list(access=access), via="deal")
     filterset = DealFilter(request.GET, queryset=qs)
-    stages = (
-        Stage.objects.for_tenant(access.tenant_id)
-        .select_related("pipeline")
-        .order_by("pipeline__sort_order", "pipeline_id", "order")
-    )
     currency = access.membership.tenant.currency
     return list_page(
         request,
@@ -59,9 +60,9 @@ def deal_list(request):
         allowed_ordering=("number", "name", "amount", "expected_close_date", "created_at", "last_follow_up_at"),
         extra={
             "statuses": DealStatus.choices,
-            "stages": stages,
-            "pipelines": selectors.pipeline_list(access=access),
-            "forecast": forecast_chart(selectors.deal_forecast(filterset.qs), currency),
+            "stages": deal_selectors.stage_list(access=access),
+            "pipelines": deal_selectors.pipeline_list(access=access),
+            "forecast": forecast_chart(deal_selectors.deal_forecast(filterset.qs), currency),
             "can": can(access, *DEAL_PERMS),
             "bulk": bulk_flags(access, "deal"),
         },
@@ -79,7 +80,7 @@ def _board_filter(request, params: QueryDict):
     params = params.copy()
     for key in ("stage", "status", "pipeline"):
         params.pop(key, None)
-    return DealFilter(params, queryset=Deal.objects.restrict(request.access))
+    return DealFilter(params, queryset=deal_selectors.deal_scope(access=request.access))
 
 
 @tenant_view("crm.view_deal")
@@ -87,7 +88,7 @@ def deal_board(request):
     """The kanban board of one pipeline: a column per stage with count and total, cards to drag between them."""
     access = request.access
     pipeline_default(tenant=access.membership.tenant)
-    pipelines = list(selectors.pipeline_list(access=access))
+    pipelines = list(deal_selectors.pipeline_list(access=access))
     pipeline = _board_pipeline(request, pipelines)
     if pipeline is None:
         raise Http404
@@ -97,18 +98,14 @@ def deal_board(request):
     context = {
         "pipelines": pipelines,
         "pipeline": pipeline,
-        "columns": selectors.deal_board(deals, stages=stages),
+        "columns": deal_selectors.deal_board(deals, stages=stages),
         "today": timezone.localdate(),
         "query": request.GET,
         "owners": members(request),
-        "forecast": forecast_chart(selectors.deal_forecast(deals), access.membership.tenant.currency),
+        "forecast": forecast_chart(deal_selectors.deal_forecast(deals), access.membership.tenant.currency),
         "can": can(access, *DEAL_PERMS),
     }
     return render(request, "crm/deal_board.html", context)
-
-
-def _deal_form_context(form, lines, deal=None) -> dict:
-    return {"form": form, "lines": lines, "deal": deal}
 
 
 @tenant_view("crm.add_deal")
@@ -118,70 +115,66 @@ def deal_create(request):
         value = request.GET.get(key, "")
         if value.isdigit():
             initial[key] = int(value)
-    form = DealForm(request.POST or None, initial=initial, access=request.access)
-    lines = DealLineFormSet(request.POST or None, prefix="lines")
-    if request.method == "POST" and form.is_valid() and lines.is_valid():
-        try:
-            deal = deal_services.deal_create(access=request.access, lines=lines.lines(), **form.service_fields())
-        except ApplicationError as exc:
-            service_errors(exc, form, rows=kept_rows(lines), prefix="lines")
-        else:
-            messages.success(request, _("Deal %(name)s created.") % {"name": deal})
-            return redirect("crm:deal_detail", pk=deal.pk)
-    return render(request, "crm/deal_form.html", _deal_form_context(form, lines))
+    return form_rows_page(
+        request,
+        form=DealForm(request.POST or None, initial=initial, access=request.access),
+        rows=DealLineFormSet(request.POST or None, prefix="lines"),
+        template="crm/deal_form.html",
+        save=lambda form, lines: deal_services.deal_create(
+            access=request.access, lines=lines.lines(), **form.service_fields()
+        ),
+        message=lambda deal: _("Deal %(name)s created.") % {"name": deal},
+        success=lambda deal: reverse("crm:deal_detail", args=[deal.pk]),
+        context={"deal": None},
+    )
 
 
 @tenant_view("crm.change_deal")
 def deal_edit(request, pk: int):
-    deal = record_or_404(request, selectors.deal_list(access=request.access, action="change"), pk)
-    form = DealForm(request.POST or None, instance=deal, access=request.access)
+    deal = record_or_404(request, deal_selectors.deal_list(access=request.access, action="change"), pk)
     initial = [
         {"product": line.product, "quantity": line.quantity, "unit": line.unit, "unit_price": line.unit_price}
         for line in deal.lines.all()
     ]
-    lines = DealLineFormSet(request.POST or None, initial=initial, prefix="lines")
-    if request.method == "POST" and form.is_valid() and lines.is_valid():
-        try:
-            deal_services.deal_update(access=request.access, deal=deal, lines=lines.lines(), **form.service_fields())
-        except ApplicationError as exc:
-            service_errors(exc, form, rows=kept_rows(lines), prefix="lines")
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("crm:deal_detail", pk=deal.pk)
-    return render(request, "crm/deal_form.html", _deal_form_context(form, lines, deal))
+    return form_rows_page(
+        request,
+        form=DealForm(request.POST or None, instance=deal, access=request.access),
+        rows=DealLineFormSet(request.POST or None, initial=initial, prefix="lines"),
+        template="crm/deal_form.html",
+        save=lambda form, lines: deal_services.deal_update(
+            access=request.access, deal=deal, lines=lines.lines(), **form.service_fields()
+        ),
+        message=_("Saved."),
+        success=lambda _deal: reverse("crm:deal_detail", args=[deal.pk]),
+        context={"deal": deal},
+    )
 
 
 @tenant_view("crm.view_deal")
 def deal_detail(request, pk: int):
     """One deal: the stage bar, won and lost, line items, contracts, follow-ups and changes."""
     access = request.access
-    deal = record_or_404(request, selectors.deal_list(access=access), pk)
+    deal = record_or_404(request, deal_selectors.deal_list(access=access), pk)
     stages = list(deal.pipeline.stages.order_by("order", "id"))
-    page = paginate(request, selectors.deal_timeline(access=access, deal=deal), per_page=20)
-    contracts = selectors.contract_list(access=access).filter(deal=deal) if access.has_perm("crm.view_contract") else []
+    page = paginate(request, timeline_selectors.deal_timeline(access=access, deal=deal), per_page=20)
+    contracts = (
+        contract_selectors.contract_list(access=access).filter(deal=deal)
+        if access.has_perm("crm.view_contract")
+        else []
+    )
     context = {
-        "deal": selectors.deal_card(deal, deal.stage),
+        "deal": deal_selectors.deal_card(deal, deal.stage),
         "stages": stages,
         "contracts": contracts,
-        "projects": _delivery_projects(access, deal),
+        "projects": deal_selectors.delivery_projects(access=access, deal=deal),
         "page": page,
-        "timeline": selectors.timeline_load(page.object_list),
+        "timeline": timeline_selectors.timeline_load(page.object_list),
         "activity_form": ActivityForm(initial={"target_type": "deal", "target_id": deal.pk}),
         "activity_kinds": ActivityKind,
         "deal_types": DealType,
         "can": can(access, *DEAL_PERMS, "crm.add_activity"),
     }
     return render(request, "crm/deal_detail.html", context)
-
-
-def _delivery_projects(access, deal) -> list:
-    """The projects delivering this deal (made by hand or by the won-deal rule) that the member may see."""
-    from django.apps import apps
-
-    if not apps.is_installed("tandem.projects") or not access.has_perm("projects.view_project"):
-        return []
-    project = apps.get_model("projects", "Project")
-    return list(project.objects.restrict(access, "view").filter(deal_id=deal.pk).select_related("owner")[:10])
 
 
 def _wants_json(request) -> bool:
@@ -200,10 +193,10 @@ def _moved(request, deal, message: str, old_stage_id: int):
     if not _wants_json(request):
         messages.success(request, message)
         return redirect("crm:deal_detail", pk=deal.pk)
-    deal = selectors.deal_card(deal, deal.stage)
+    deal = deal_selectors.deal_card(deal, deal.stage)
     filterset = _board_filter(request, QueryDict(request.POST.get("board", "")[:500]))
     stage_ids = list(dict.fromkeys([old_stage_id, deal.stage_id]))
-    totals = selectors.stage_totals(filterset.qs.filter(pipeline_id=deal.pipeline_id), stage_ids=stage_ids)
+    totals = deal_selectors.stage_totals(filterset.qs.filter(pipeline_id=deal.pipeline_id), stage_ids=stage_ids)
     columns = {str(pk): {"count": c["count"], "total": totals_compact(c["totals"])} for pk, c in totals.items()}
     card = render_to_string("crm/partials/deal_card.html", {"deal": deal, "today": timezone.localdate()}, request)
     return JsonResponse({"ok": True, "message": str(message), "status": deal.status, "card": card, "columns": columns})
@@ -213,8 +206,10 @@ def _moved(request, deal, message: str, old_stage_id: int):
 @tenant_view("crm.change_deal")
 def deal_move(request, pk: int):
     """Move a deal to another stage: a kanban drop or a click on the stage bar; won and lost stages close it."""
-    deal = record_or_404(request, Deal.objects.restrict(request.access, "change").select_related("stage"), pk)
-    form = MoveForm(request.POST, tenant_id=request.access.tenant_id)
+    deal = record_or_404(
+        request, deal_selectors.deal_scope(access=request.access, action="change").select_related("stage"), pk
+    )
+    form = MoveForm(request.POST, access=request.access)
     if not form.is_valid():
         return _refused(request, deal, _("Choose a stage of this deal's pipeline."), form.errors)
     stage, old_stage_id = form.cleaned_data["stage"], deal.stage_id
@@ -237,7 +232,7 @@ def deal_move(request, pk: int):
 @tenant_view("crm.change_deal")
 def deal_win(request, pk: int):
     """Mark a deal won (crm.deal.won once; winning a won deal changes nothing)."""
-    deal = record_or_404(request, Deal.objects.restrict(request.access, "change"), pk)
+    deal = record_or_404(request, Deal, pk, "change")
     try:
         deal = deal_services.deal_mark_won(
             access=request.access, deal=deal, reason=request.POST.get("reason", "")[:300]
@@ -252,7 +247,7 @@ def deal_win(request, pk: int):
 @tenant_view("crm.change_deal")
 def deal_lose(request, pk: int):
     """Mark a deal lost, with the reason."""
-    deal = record_or_404(request, Deal.objects.restrict(request.access, "change"), pk)
+    deal = record_or_404(request, Deal, pk, "change")
     form = LoseForm(request.POST)
     if not form.is_valid():
         return _refused(request, deal, _("Say why the deal was lost."), form.errors)

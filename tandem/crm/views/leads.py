@@ -7,13 +7,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tandem.core.errors import ApplicationError
-from tandem.core.views import can, form_page, list_page, paginate, record_or_404, service_errors, tenant_view
-from tandem.crm import selectors
+from tandem.core.views import can, form_page, list_page, paginate, record_or_404, tenant_view
 from tandem.crm.choices import DedupDecision, LeadSource, LeadStatus
 from tandem.crm.filters import LeadFilter
-from tandem.crm.forms import ActivityForm, LeadConvertForm, LeadForm
-from tandem.crm.models import Account
+from tandem.crm.forms.activities import ActivityForm
+from tandem.crm.forms.sales import LeadConvertForm, LeadForm
+from tandem.crm.selectors import accounts as account_selectors
+from tandem.crm.selectors import activities as activity_selectors
+from tandem.crm.selectors import leads as lead_selectors
+from tandem.crm.selectors import timelines as timeline_selectors
 from tandem.crm.services import leads as lead_services
 from tandem.crm.services.dedup import duplicates_find
 from tandem.crm.views.common import bulk_flags
@@ -22,7 +24,7 @@ from tandem.crm.views.common import bulk_flags
 @tenant_view("crm.view_lead")
 def lead_list(request):
     """Leads with their first-response deadline and last follow-up; overdue ones stand out."""
-    qs = selectors.with_last_follow_up(selectors.lead_list(access=request.access), via="lead")
+    qs = activity_selectors.with_last_follow_up(lead_selectors.lead_list(access=request.access), via="lead")
     filterset = LeadFilter(request.GET, queryset=qs)
     return list_page(
         request,
@@ -54,7 +56,7 @@ def lead_create(request):
 
 @tenant_view("crm.change_lead")
 def lead_edit(request, pk: int):
-    lead = record_or_404(request, selectors.lead_list(access=request.access, action="change"), pk)
+    lead = record_or_404(request, lead_selectors.lead_list(access=request.access, action="change"), pk)
     if lead.status == LeadStatus.CONVERTED:
         messages.info(request, _("A converted lead cannot be changed; work on its account and deal."))
         return redirect("crm:lead_detail", pk=lead.pk)
@@ -73,12 +75,12 @@ def lead_edit(request, pk: int):
 def lead_detail(request, pk: int):
     """One lead: details, response time, follow-ups and changes, and the way to convert it."""
     access = request.access
-    lead = record_or_404(request, selectors.lead_list(access=access), pk)
-    page = paginate(request, selectors.lead_timeline(access=access, lead=lead), per_page=20)
+    lead = record_or_404(request, lead_selectors.lead_list(access=access), pk)
+    page = paginate(request, timeline_selectors.lead_timeline(access=access, lead=lead), per_page=20)
     context = {
         "lead": lead,
         "page": page,
-        "timeline": selectors.timeline_load(page.object_list),
+        "timeline": timeline_selectors.timeline_load(page.object_list),
         "activity_form": ActivityForm(initial={"target_type": "lead", "target_id": lead.pk}),
         "can": can(access, "crm.change_lead", "crm.add_activity"),
     }
@@ -90,18 +92,14 @@ def _candidates(request, lead) -> list[dict]:
     matches = duplicates_find(
         access=request.access, name=lead.company or lead.contact_name, phone=lead.phone, email=lead.email
     )
-    visible = set(
-        Account.objects.restrict(request.access)
-        .filter(pk__in=[m.account.pk for m in matches])
-        .values_list("pk", flat=True)
-    )
+    visible = account_selectors.visible_account_ids(access=request.access, ids=[m.account.pk for m in matches])
     return [{"match": m, "visible": m.account.pk in visible} for m in matches]
 
 
 @tenant_view("crm.change_lead")
 def lead_convert(request, pk: int):
     """Convert a lead into an account, a contact and a deal; likely duplicates are shown to choose from."""
-    lead = record_or_404(request, selectors.lead_list(access=request.access, action="change"), pk)
+    lead = record_or_404(request, lead_selectors.lead_list(access=request.access, action="change"), pk)
     if lead.status == LeadStatus.CONVERTED:
         messages.info(request, _("This lead was converted already."))
         return redirect("crm:lead_detail", pk=lead.pk)
@@ -113,25 +111,32 @@ def lead_convert(request, pk: int):
         "deal_name": lead.company or lead.contact_name,
         "amount": lead.estimated_amount,
     }
-    form = LeadConvertForm(request.POST or None, initial=initial, access=request.access)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        decision = data["decision"]
-        try:
-            result = lead_services.lead_convert(
-                access=request.access,
-                lead=lead,
-                decision=decision,
-                account=data["account"] if decision != DedupDecision.CREATE else None,
-                create_deal=data["create_deal"],
-                deal_fields=form.deal_fields(),
-            )
-        except ApplicationError as exc:
-            service_errors(exc, form)
-        else:
-            messages.success(request, _("Lead converted."))
-            if result.deal is not None:
-                return redirect("crm:deal_detail", pk=result.deal.pk)
-            return redirect("crm:account_detail", pk=result.account.pk)
-    context = {"lead": lead, "form": form, "candidates": candidates, "decisions": DedupDecision}
-    return render(request, "crm/lead_convert.html", context)
+    return form_page(
+        request,
+        form=LeadConvertForm(request.POST or None, initial=initial, access=request.access),
+        template="crm/lead_convert.html",
+        save=lambda form: _convert(request, lead, form),
+        message=_("Lead converted."),
+        success=_converted_url,
+        context={"lead": lead, "candidates": candidates, "decisions": DedupDecision},
+    )
+
+
+def _convert(request, lead, form):
+    data = form.cleaned_data
+    decision = data["decision"]
+    return lead_services.lead_convert(
+        access=request.access,
+        lead=lead,
+        decision=decision,
+        account=data["account"] if decision != DedupDecision.CREATE else None,
+        create_deal=data["create_deal"],
+        deal_fields=form.deal_fields(),
+    )
+
+
+def _converted_url(result) -> str:
+    """The new deal, or the account when no deal was made."""
+    if result.deal is not None:
+        return reverse("crm:deal_detail", args=[result.deal.pk])
+    return reverse("crm:account_detail", args=[result.account.pk])

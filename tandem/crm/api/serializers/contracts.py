@@ -1,4 +1,4 @@
-"""Output serializers for contracts, payment periods and receipts."""
+"""Serializers of contracts, payment periods and receipts: what clients send and what they read."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tandem.crm.api.serializers.fields import CENT, money
+from tandem.crm.api.serializers.fields import CENT, MAX_ID, money, money_input, ref, text
+from tandem.crm.choices import ContractStatus, ContractType, DueRule, PaymentMethod
 from tandem.crm.models import Contract, PaymentMilestone, Receipt
+from tandem.crm.models.contracts import PERIOD_FIELDS
 
 
 class MilestoneOutput(serializers.ModelSerializer):
@@ -22,16 +24,7 @@ class MilestoneOutput(serializers.ModelSerializer):
             "id",
             "contract",
             "sequence",
-            "name",
-            "percent",
-            "amount",
-            "due_rule",
-            "due_on",
-            "days_after_acceptance",
-            "project_milestone",
-            "reminder_days",
-            "is_retention",
-            "is_void",
+            *PERIOD_FIELDS,
             "received",
             "outstanding",
             "status",
@@ -121,3 +114,60 @@ class ReceiptOutput(serializers.ModelSerializer):
             "created_by_name",
             "created_at",
         ]
+
+
+class PeriodInput(serializers.Serializer):
+    id = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="An existing period; omit for a new one."
+    )
+    name = serializers.CharField(max_length=100)
+    percent = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False)
+    amount = money_input(required=False)
+    due_rule = serializers.ChoiceField(choices=DueRule.choices, default=DueRule.ON_DATE)
+    due_on = serializers.DateField(required=False, allow_null=True)
+    days_after_acceptance = serializers.IntegerField(min_value=0, max_value=3650, required=False, allow_null=True)
+    project_milestone = text(200)
+    reminder_days = serializers.IntegerField(min_value=0, max_value=365, default=7)
+    is_retention = serializers.BooleanField(default=False)
+    is_void = serializers.BooleanField(default=False)
+
+
+class ContractInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    account = ref()
+    deal = ref()
+    contract_type = serializers.ChoiceField(choices=ContractType.choices, required=False)
+    amount = money_input(required=False)
+    currency = serializers.RegexField(r"^[A-Z]{3}$", required=False)
+    tax_rate = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False)
+    customer_signatory = text(100)
+    company_signatory = ref()
+    signed_on = serializers.DateField(required=False, allow_null=True)
+    start_on = serializers.DateField(required=False, allow_null=True)
+    end_on = serializers.DateField(required=False, allow_null=True)
+    accepted_on = serializers.DateField(required=False, allow_null=True)
+    notes = text(5000)
+    owner = ref(help_text="Owner (user id); on create only.")
+    periods = PeriodInput(many=True, required=False, help_text="The payment plan; must add up to the amount.")
+
+
+class PaymentPlanInput(serializers.Serializer):
+    periods = PeriodInput(many=True, help_text="All periods in order; they must add up to the contract amount.")
+
+
+class ContractSignInput(serializers.Serializer):
+    signed_on = serializers.DateField(required=False, allow_null=True)
+
+
+class ContractCloseInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ContractStatus.choices, help_text="`completed` or `terminated`.")
+
+
+class ReceiptInput(serializers.Serializer):
+    milestone = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0)
+    received_on = serializers.DateField(required=False)
+    method = serializers.ChoiceField(choices=PaymentMethod.choices, required=False)
+    bank = text(100)
+    reference = text(100)
+    notes = text(300)

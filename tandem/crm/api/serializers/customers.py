@@ -1,4 +1,5 @@
-"""Output serializers for accounts, contacts, leads, activities, duplicates and the timeline."""
+"""Serializers of accounts, contacts, leads and activities (what clients send and read), duplicates, the
+timeline and the crm settings."""
 
 from __future__ import annotations
 
@@ -6,7 +7,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tandem.accounts.api.serializers import MaskedFieldsMixin
+from tandem.crm.api.serializers.fields import MAX_ID, money_input, ref, text
+from tandem.crm.choices import AccountTier, ActivityKind, Industry, LeadSource, LeadStatus, Region
 from tandem.crm.models import Account, Activity, Contact, Lead
+from tandem.crm.models.accounts import ACCOUNT_DETAILS
+from tandem.crm.models.leads import LEAD_DETAILS
 
 
 class AccountOutput(serializers.ModelSerializer):
@@ -19,17 +24,7 @@ class AccountOutput(serializers.ModelSerializer):
         model = Account
         fields = [
             "id",
-            "name",
-            "credit_code",
-            "tier",
-            "industry",
-            "region",
-            "province",
-            "city",
-            "address",
-            "website",
-            "tags",
-            "notes",
+            *ACCOUNT_DETAILS,
             "parent",
             "parent_name",
             "owner",
@@ -94,21 +89,7 @@ class LeadOutput(MaskedFieldsMixin, serializers.ModelSerializer):
         model = Lead
         fields = [
             "id",
-            "company",
-            "contact_name",
-            "title",
-            "phone",
-            "email",
-            "wechat",
-            "source",
-            "status",
-            "industry",
-            "region",
-            "province",
-            "city",
-            "address",
-            "estimated_amount",
-            "description",
+            *LEAD_DETAILS,
             "owner",
             "owner_name",
             "response_due_at",
@@ -216,3 +197,96 @@ class CrmSettingsOutput(serializers.Serializer):
     max_owned_accounts = serializers.IntegerField(allow_null=True)
     max_locked_accounts = serializers.IntegerField(allow_null=True)
     forgotten_after_days = serializers.IntegerField()
+
+
+class AccountInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    credit_code = text(30)
+    tier = serializers.ChoiceField(choices=AccountTier.choices, required=False)
+    industry = serializers.ChoiceField(choices=Industry.choices, required=False, allow_blank=True)
+    region = serializers.ChoiceField(choices=Region.choices, required=False, allow_blank=True)
+    province = text(30)
+    city = text(50)
+    address = text(300)
+    website = serializers.URLField(required=False, allow_blank=True, max_length=200)
+    tags = serializers.ListField(child=serializers.CharField(max_length=30), max_length=20, required=False)
+    notes = text(5000)
+    parent = ref()
+    risk_flag = serializers.BooleanField(required=False)
+    risk_reason = text(300)
+    risk_owner = ref()
+    risk_expires_on = serializers.DateField(required=False, allow_null=True)
+    owner = ref(help_text="Owner (user id); on create only — change it later with a transfer.")
+
+
+class ContactAccountInput(serializers.Serializer):
+    account = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    is_primary = serializers.BooleanField(default=False)
+
+
+class ContactInput(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    title = text(100)
+    department = text(100)
+    mobile = text(30)
+    phone = text(30)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    wechat = text(50)
+    notes = text(5000)
+    accounts = ContactAccountInput(many=True, required=False)
+    owner = ref(help_text="Owner (user id); on create only.")
+
+
+class LeadInput(serializers.Serializer):
+    company = text(200)
+    contact_name = text(100)
+    title = text(100)
+    phone = text(30)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    wechat = text(50)
+    source = serializers.ChoiceField(choices=LeadSource.choices, required=False)
+    status = serializers.ChoiceField(
+        choices=LeadStatus.choices, required=False, help_text="Not `converted`: convert the lead instead."
+    )
+    industry = serializers.ChoiceField(choices=Industry.choices, required=False, allow_blank=True)
+    region = serializers.ChoiceField(choices=Region.choices, required=False, allow_blank=True)
+    province = text(30)
+    city = text(50)
+    address = text(300)
+    estimated_amount = money_input(required=False, allow_null=True)
+    description = text(5000)
+    lost_reason = text(300)
+    owner = ref(help_text="Owner (user id); on create only.")
+
+
+class ActivityInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ActivityKind.choices, required=False)
+    subject = serializers.CharField(max_length=200)
+    content = text(10000)
+    occurred_at = serializers.DateTimeField(required=False)
+    due_at = serializers.DateTimeField(required=False, allow_null=True)
+    done = serializers.BooleanField(required=False)
+    next_contact_on = serializers.DateField(required=False, allow_null=True)
+    account = ref()
+    contact = ref()
+    lead = ref()
+    deal = ref()
+    project_id = ref()
+    owner = ref(help_text="Owner (user id); on create only.")
+
+
+class MergeInput(serializers.Serializer):
+    source = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The duplicate account, merged into this one."
+    )
+
+
+class CrmSettingsInput(serializers.Serializer):
+    lead_response_hours = serializers.IntegerField(min_value=1, max_value=720, required=False)
+    max_owned_accounts = serializers.IntegerField(
+        min_value=1, max_value=100000, required=False, allow_null=True, help_text="Empty (null) means no limit."
+    )
+    max_locked_accounts = serializers.IntegerField(
+        min_value=0, max_value=100000, required=False, allow_null=True, help_text="Empty (null) means no limit."
+    )
+    forgotten_after_days = serializers.IntegerField(min_value=1, max_value=365, required=False)

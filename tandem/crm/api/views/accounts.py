@@ -8,12 +8,22 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from tandem.core.api.inputs import resolve, validated, visible
-from tandem.crm import exports, selectors
-from tandem.crm.api import inputs
-from tandem.crm.api.serializers import AccountOutput, ContactOutput, DuplicateOutput, TimelineItem
+from tandem.crm import exports
+from tandem.crm.api.serializers.customers import (
+    AccountInput,
+    AccountOutput,
+    ContactInput,
+    ContactOutput,
+    DuplicateOutput,
+    MergeInput,
+    TimelineItem,
+)
+from tandem.crm.api.serializers.fields import MAX_ID
 from tandem.crm.api.views.common import CrmViewSet, ExportMixin, refuse_owner_change
 from tandem.crm.filters import AccountFilter, ContactFilter
 from tandem.crm.models import Account, Contact
+from tandem.crm.selectors.accounts import account_related, contact_related
+from tandem.crm.selectors.timelines import account_timeline, timeline_load
 from tandem.crm.services import accounts as account_services
 from tandem.crm.services import contacts as contact_services
 from tandem.crm.services.dedup import duplicates_find
@@ -27,7 +37,7 @@ class DuplicatesQuery(serializers.Serializer):
     phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
     email = serializers.CharField(required=False, allow_blank=True, max_length=200)
     credit_code = serializers.CharField(required=False, allow_blank=True, max_length=30)
-    exclude = serializers.IntegerField(required=False, min_value=1, max_value=inputs.MAX_ID)
+    exclude = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 PaginatedTimeline = inline_serializer(
@@ -59,21 +69,21 @@ class AccountViewSet(ExportMixin, CrmViewSet):
     export_basename = "accounts"
 
     def related(self, qs):
-        return selectors.account_related(qs)
+        return account_related(qs)
 
     def _out(self, account):
-        return AccountOutput(selectors.account_related(Account.objects.filter(pk=account.pk)).get()).data
+        return AccountOutput(account_related(Account.objects.filter(pk=account.pk)).get()).data
 
-    @extend_schema(request=inputs.AccountInput, responses={201: AccountOutput})
+    @extend_schema(request=AccountInput, responses={201: AccountOutput})
     def create(self, request):
-        data = resolve(request.access, validated(inputs.AccountInput, request.data), ACCOUNT_REFS)
+        data = resolve(request.access, validated(AccountInput, request.data), ACCOUNT_REFS)
         account = account_services.account_create(access=request.access, **data)
         return Response(self._out(account), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=inputs.AccountInput, responses=AccountOutput)
+    @extend_schema(request=AccountInput, responses=AccountOutput)
     def partial_update(self, request, pk=None):
         account = self.get_object()
-        data = validated(inputs.AccountInput, request.data, partial=True)
+        data = validated(AccountInput, request.data, partial=True)
         refuse_owner_change(data)
         data = resolve(request.access, data, ACCOUNT_REFS)
         account = account_services.account_update(access=request.access, account=account, **data)
@@ -88,8 +98,8 @@ class AccountViewSet(ExportMixin, CrmViewSet):
     def timeline(self, request, pk=None):
         """The account's follow-ups and recorded changes (its own, its deals', contracts', receipts'), newest first."""
         account = self.get_object()
-        page = self.paginate_queryset(selectors.account_timeline(access=request.access, account=account))
-        items = selectors.timeline_load(page)
+        page = self.paginate_queryset(account_timeline(access=request.access, account=account))
+        items = timeline_load(page)
         data = TimelineItem(items, many=True, context=self.get_serializer_context()).data
         return self.get_paginated_response(data)
 
@@ -126,7 +136,7 @@ class AccountViewSet(ExportMixin, CrmViewSet):
         return Response(DuplicateOutput(rows, many=True).data)
 
     @extend_schema(
-        request=inputs.MergeInput,
+        request=MergeInput,
         responses=inline_serializer(
             "MergeResult",
             {"account": AccountOutput(), "moved": serializers.DictField(child=serializers.IntegerField())},
@@ -136,7 +146,7 @@ class AccountViewSet(ExportMixin, CrmViewSet):
     def merge(self, request, pk=None):
         """Merge a duplicate (`source`) into this account; the duplicate goes to the recycle bin."""
         target = self.get_object()
-        data = validated(inputs.MergeInput, request.data)
+        data = validated(MergeInput, request.data)
         source = visible(request.access, Account, data["source"], "source", "change")
         moved = account_merge(access=request.access, target=target, source=source)
         return Response({"account": self._out(target), "moved": moved})
@@ -163,23 +173,23 @@ class ContactViewSet(ExportMixin, CrmViewSet):
     export_basename = "contacts"
 
     def related(self, qs):
-        return selectors.contact_related(qs)
+        return contact_related(qs)
 
     def _out(self, contact):
-        obj = selectors.contact_related(Contact.objects.filter(pk=contact.pk)).get()
+        obj = contact_related(Contact.objects.filter(pk=contact.pk)).get()
         return ContactOutput(obj, context=self.get_serializer_context()).data
 
-    @extend_schema(request=inputs.ContactInput, responses={201: ContactOutput})
+    @extend_schema(request=ContactInput, responses={201: ContactOutput})
     def create(self, request):
-        data = _links(request, validated(inputs.ContactInput, request.data))
+        data = _links(request, validated(ContactInput, request.data))
         data = resolve(request.access, data, {"owner": "user"})
         contact = contact_services.contact_create(access=request.access, **data)
         return Response(self._out(contact), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=inputs.ContactInput, responses=ContactOutput)
+    @extend_schema(request=ContactInput, responses=ContactOutput)
     def partial_update(self, request, pk=None):
         contact = self.get_object()
-        data = validated(inputs.ContactInput, request.data, partial=True)
+        data = validated(ContactInput, request.data, partial=True)
         refuse_owner_change(data)
         contact = contact_services.contact_update(access=request.access, contact=contact, **_links(request, data))
         return Response(self._out(contact))

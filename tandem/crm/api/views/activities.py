@@ -9,12 +9,12 @@ from rest_framework.views import APIView
 
 from tandem.core.api.inputs import resolve, validated
 from tandem.core.api.views import IdempotentPostMixin
-from tandem.crm import exports, selectors
-from tandem.crm.api import inputs
-from tandem.crm.api.serializers import ActivityOutput, CrmSettingsOutput
+from tandem.crm import exports
+from tandem.crm.api.serializers.customers import ActivityInput, ActivityOutput, CrmSettingsInput, CrmSettingsOutput
 from tandem.crm.api.views.common import CrmViewSet, ExportMixin, refuse_owner_change
 from tandem.crm.filters import ActivityFilter
 from tandem.crm.models import Account, Activity, Contact, Deal, Lead
+from tandem.crm.selectors.activities import activity_related
 from tandem.crm.services import activities as activity_services
 from tandem.crm.services import pipelines as pipeline_services
 
@@ -39,21 +39,21 @@ class ActivityViewSet(ExportMixin, CrmViewSet):
     export_basename = "activities"
 
     def related(self, qs):
-        return selectors.activity_related(qs)
+        return activity_related(qs)
 
     def _out(self, activity):
-        return ActivityOutput(selectors.activity_related(Activity.objects.filter(pk=activity.pk)).get()).data
+        return ActivityOutput(activity_related(Activity.objects.filter(pk=activity.pk)).get()).data
 
-    @extend_schema(request=inputs.ActivityInput, responses={201: ActivityOutput})
+    @extend_schema(request=ActivityInput, responses={201: ActivityOutput})
     def create(self, request):
-        data = resolve(request.access, validated(inputs.ActivityInput, request.data), ACTIVITY_REFS)
+        data = resolve(request.access, validated(ActivityInput, request.data), ACTIVITY_REFS)
         activity = activity_services.activity_create(access=request.access, **data)
         return Response(self._out(activity), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=inputs.ActivityInput, responses=ActivityOutput)
+    @extend_schema(request=ActivityInput, responses=ActivityOutput)
     def partial_update(self, request, pk=None):
         activity = self.get_object()
-        data = validated(inputs.ActivityInput, request.data, partial=True)
+        data = validated(ActivityInput, request.data, partial=True)
         refuse_owner_change(data)
         data = resolve(request.access, data, ACTIVITY_REFS)
         return Response(self._out(activity_services.activity_update(access=request.access, activity=activity, **data)))
@@ -74,8 +74,8 @@ class CrmSettingsView(IdempotentPostMixin, APIView):
         current = pipeline_services.crm_settings(tenant_id=request.access.tenant_id)
         return Response(CrmSettingsOutput(current).data)
 
-    @extend_schema(request=inputs.CrmSettingsInput, responses=CrmSettingsOutput)
+    @extend_schema(request=CrmSettingsInput, responses=CrmSettingsOutput)
     def patch(self, request):
-        data = validated(inputs.CrmSettingsInput, request.data)
+        data = validated(CrmSettingsInput, request.data)
         current = pipeline_services.crm_settings_update(access=request.access, **data)
         return Response(CrmSettingsOutput(current).data)

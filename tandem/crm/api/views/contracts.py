@@ -8,12 +8,21 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from tandem.core.api.inputs import resolve, validated, visible
-from tandem.crm import exports, selectors
-from tandem.crm.api import inputs
-from tandem.crm.api.serializers import ContractOutput, MilestoneOutput, ReceiptOutput
+from tandem.crm import exports
+from tandem.crm.api.serializers.contracts import (
+    ContractCloseInput,
+    ContractInput,
+    ContractOutput,
+    ContractSignInput,
+    MilestoneOutput,
+    PaymentPlanInput,
+    ReceiptInput,
+    ReceiptOutput,
+)
 from tandem.crm.api.views.common import CrmViewSet, ExportMixin, refuse_owner_change
 from tandem.crm.filters import ContractFilter, PaymentMilestoneFilter, ReceiptFilter
 from tandem.crm.models import Account, Contract, Deal, PaymentMilestone, Receipt
+from tandem.crm.selectors.contracts import contract_related, milestone_related, receipt_related
 from tandem.crm.services import contracts as contract_services
 from tandem.crm.services import receipts as receipt_services
 
@@ -33,21 +42,21 @@ class ContractViewSet(ExportMixin, CrmViewSet):
     export_basename = "contracts"
 
     def related(self, qs):
-        return selectors.contract_related(qs)
+        return contract_related(qs)
 
     def _out(self, contract):
-        return ContractOutput(selectors.contract_related(Contract.objects.filter(pk=contract.pk)).get()).data
+        return ContractOutput(contract_related(Contract.objects.filter(pk=contract.pk)).get()).data
 
-    @extend_schema(request=inputs.ContractInput, responses={201: ContractOutput})
+    @extend_schema(request=ContractInput, responses={201: ContractOutput})
     def create(self, request):
-        data = resolve(request.access, validated(inputs.ContractInput, request.data), CONTRACT_REFS)
+        data = resolve(request.access, validated(ContractInput, request.data), CONTRACT_REFS)
         contract = contract_services.contract_create(access=request.access, **data)
         return Response(self._out(contract), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=inputs.ContractInput, responses=ContractOutput)
+    @extend_schema(request=ContractInput, responses=ContractOutput)
     def partial_update(self, request, pk=None):
         contract = self.get_object()
-        data = validated(inputs.ContractInput, request.data, partial=True)
+        data = validated(ContractInput, request.data, partial=True)
         refuse_owner_change(data)
         data = resolve(request.access, data, CONTRACT_REFS)
         return Response(self._out(contract_services.contract_update(access=request.access, contract=contract, **data)))
@@ -56,32 +65,32 @@ class ContractViewSet(ExportMixin, CrmViewSet):
         contract_services.contract_delete(access=request.access, contract=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=inputs.ContractSignInput, responses=ContractOutput)
+    @extend_schema(request=ContractSignInput, responses=ContractOutput)
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
         """Mark a draft contract signed (crm.contract.signed); signing again changes nothing."""
         contract = self.get_object()
-        data = validated(inputs.ContractSignInput, request.data)
+        data = validated(ContractSignInput, request.data)
         contract = contract_services.contract_sign(
             access=request.access, contract=contract, signed_on=data.get("signed_on")
         )
         return Response(self._out(contract))
 
-    @extend_schema(request=inputs.ContractCloseInput, responses=ContractOutput)
+    @extend_schema(request=ContractCloseInput, responses=ContractOutput)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """Complete or terminate a signed contract."""
         contract = self.get_object()
-        data = validated(inputs.ContractCloseInput, request.data)
+        data = validated(ContractCloseInput, request.data)
         contract = contract_services.contract_close(access=request.access, contract=contract, status=data["status"])
         return Response(self._out(contract))
 
-    @extend_schema(request=inputs.PaymentPlanInput, responses=ContractOutput)
+    @extend_schema(request=PaymentPlanInput, responses=ContractOutput)
     @action(detail=True, methods=["post"], url_path="payment-plan")
     def payment_plan(self, request, pk=None):
         """Replace the payment plan; the periods must add up to the contract amount exactly."""
         contract = self.get_object()
-        data = validated(inputs.PaymentPlanInput, request.data)
+        data = validated(PaymentPlanInput, request.data)
         contract = contract_services.payment_plan_set(access=request.access, contract=contract, periods=data["periods"])
         return Response(self._out(contract))
 
@@ -100,7 +109,7 @@ class PaymentMilestoneViewSet(ExportMixin, CrmViewSet):
     export_basename = "payment-milestones"
 
     def related(self, qs):
-        return selectors.milestone_related(qs)
+        return milestone_related(qs)
 
 
 class ReceiptViewSet(ExportMixin, CrmViewSet):
@@ -116,11 +125,11 @@ class ReceiptViewSet(ExportMixin, CrmViewSet):
     export_basename = "receipts"
 
     def related(self, qs):
-        return selectors.receipt_related(qs)
+        return receipt_related(qs)
 
-    @extend_schema(request=inputs.ReceiptInput, responses={201: ReceiptOutput})
+    @extend_schema(request=ReceiptInput, responses={201: ReceiptOutput})
     def create(self, request):
-        data = validated(inputs.ReceiptInput, request.data)
+        data = validated(ReceiptInput, request.data)
         milestone = visible(request.access, PaymentMilestone, data.pop("milestone"), "milestone")
         receipt = receipt_services.receipt_record(access=request.access, milestone=milestone, **data)
         return Response(ReceiptOutput(receipt).data, status=status.HTTP_201_CREATED)

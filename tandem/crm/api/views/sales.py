@@ -10,12 +10,26 @@ from rest_framework.response import Response
 
 from tandem.core.api.inputs import in_tenant, resolve, validated, visible
 from tandem.core.errors import ApplicationError
-from tandem.crm import exports, selectors
-from tandem.crm.api import inputs
-from tandem.crm.api.serializers import ConversionOutput, DealOutput, ForecastRow, LeadOutput, PipelineOutput
+from tandem.crm import exports
+from tandem.crm.api.serializers.customers import LeadInput, LeadOutput
+from tandem.crm.api.serializers.sales import (
+    ConversionOutput,
+    DealInput,
+    DealLoseInput,
+    DealMoveInput,
+    DealOutput,
+    DealWinInput,
+    ForecastRow,
+    LeadConvertInput,
+    PipelineInput,
+    PipelineOutput,
+)
 from tandem.crm.api.views.common import CrmViewSet, ExportMixin, refuse_owner_change
 from tandem.crm.filters import DealFilter, LeadFilter
 from tandem.crm.models import Account, Contact, Deal, Lead, Pipeline, Stage
+from tandem.crm.selectors.accounts import contact_related
+from tandem.crm.selectors.deals import deal_forecast, deal_related
+from tandem.crm.selectors.leads import lead_related
 from tandem.crm.services import deals as deal_services
 from tandem.crm.services import leads as lead_services
 from tandem.crm.services import pipelines as pipeline_services
@@ -34,21 +48,21 @@ class LeadViewSet(ExportMixin, CrmViewSet):
     export_basename = "leads"
 
     def related(self, qs):
-        return selectors.lead_related(qs)
+        return lead_related(qs)
 
     def _out(self, lead):
         return LeadOutput(lead, context=self.get_serializer_context()).data
 
-    @extend_schema(request=inputs.LeadInput, responses={201: LeadOutput})
+    @extend_schema(request=LeadInput, responses={201: LeadOutput})
     def create(self, request):
-        data = resolve(request.access, validated(inputs.LeadInput, request.data), {"owner": "user"})
+        data = resolve(request.access, validated(LeadInput, request.data), {"owner": "user"})
         lead = lead_services.lead_create(access=request.access, **data)
         return Response(self._out(lead), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=inputs.LeadInput, responses=LeadOutput)
+    @extend_schema(request=LeadInput, responses=LeadOutput)
     def partial_update(self, request, pk=None):
         lead = self.get_object()
-        data = validated(inputs.LeadInput, request.data, partial=True)
+        data = validated(LeadInput, request.data, partial=True)
         refuse_owner_change(data)
         return Response(self._out(lead_services.lead_update(access=request.access, lead=lead, **data)))
 
@@ -56,13 +70,13 @@ class LeadViewSet(ExportMixin, CrmViewSet):
         lead_services.lead_delete(access=request.access, lead=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=inputs.LeadConvertInput, responses=ConversionOutput)
+    @extend_schema(request=LeadConvertInput, responses=ConversionOutput)
     @action(detail=True, methods=["post"])
     def convert(self, request, pk=None):
         """Convert into an account, a contact and a deal in one step; a likely duplicate answers 409 with the
         candidates until `decision` says link, merge or create."""
         lead = self.get_object()
-        data = validated(inputs.LeadConvertInput, request.data)
+        data = validated(LeadConvertInput, request.data)
         deal_fields = dict(data.get("deal") or {})
         if "pipeline" in deal_fields:
             deal_fields["pipeline"] = visible(request.access, Pipeline, deal_fields["pipeline"], "deal.pipeline")
@@ -76,10 +90,8 @@ class LeadViewSet(ExportMixin, CrmViewSet):
             deal_fields={k: v for k, v in deal_fields.items() if v is not None},
         )
         context = self.get_serializer_context()
-        deal = selectors.deal_related(Deal.objects.filter(pk=result.deal.pk)).get() if result.deal else None
-        contact = (
-            selectors.contact_related(Contact.objects.filter(pk=result.contact.pk)).get() if result.contact else None
-        )
+        deal = deal_related(Deal.objects.filter(pk=result.deal.pk)).get() if result.deal else None
+        contact = contact_related(Contact.objects.filter(pk=result.contact.pk)).get() if result.contact else None
         body = {"lead": result.lead, "account": result.account, "contact": contact, "deal": deal}
         return Response(ConversionOutput(body, context=context).data)
 
@@ -104,9 +116,9 @@ class PipelineViewSet(CrmViewSet):
     def _out(self, pipeline):
         return PipelineOutput(self.related(Pipeline.objects.filter(pk=pipeline.pk)).get()).data
 
-    @extend_schema(request=inputs.PipelineInput, responses={201: PipelineOutput})
+    @extend_schema(request=PipelineInput, responses={201: PipelineOutput})
     def create(self, request):
-        data = validated(inputs.PipelineInput, request.data)
+        data = validated(PipelineInput, request.data)
         if not data.get("stages"):
             raise ApplicationError(_("A pipeline needs at least one stage."), errors={"stages": [_("Required.")]})
         pipeline = pipeline_services.pipeline_create(
@@ -114,10 +126,10 @@ class PipelineViewSet(CrmViewSet):
         )
         return Response(self._out(pipeline), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=inputs.PipelineInput, responses=PipelineOutput)
+    @extend_schema(request=PipelineInput, responses=PipelineOutput)
     def partial_update(self, request, pk=None):
         pipeline = self.get_object()
-        data = validated(inputs.PipelineInput, request.data, partial=True)
+        data = validated(PipelineInput, request.data, partial=True)
         pipeline = pipeline_services.pipeline_update(access=request.access, pipeline=pipeline, **data)
         return Response(self._out(pipeline))
 
@@ -147,22 +159,22 @@ class DealViewSet(ExportMixin, CrmViewSet):
     export_basename = "deals"
 
     def related(self, qs):
-        return selectors.deal_related(qs)
+        return deal_related(qs)
 
     def _out(self, deal):
-        return DealOutput(selectors.deal_related(Deal.objects.filter(pk=deal.pk)).get()).data
+        return DealOutput(deal_related(Deal.objects.filter(pk=deal.pk)).get()).data
 
-    @extend_schema(request=inputs.DealInput, responses={201: DealOutput})
+    @extend_schema(request=DealInput, responses={201: DealOutput})
     def create(self, request):
-        data = resolve(request.access, validated(inputs.DealInput, request.data), DEAL_REFS)
+        data = resolve(request.access, validated(DealInput, request.data), DEAL_REFS)
         data["stage"] = in_tenant(request.access, Stage, data.get("stage"), "stage")
         deal = deal_services.deal_create(access=request.access, **data)
         return Response(self._out(deal), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=inputs.DealInput, responses=DealOutput)
+    @extend_schema(request=DealInput, responses=DealOutput)
     def partial_update(self, request, pk=None):
         deal = self.get_object()
-        data = validated(inputs.DealInput, request.data, partial=True)
+        data = validated(DealInput, request.data, partial=True)
         refuse_owner_change(data)
         if "pipeline" in data or "stage" in data:
             raise ApplicationError(
@@ -175,33 +187,33 @@ class DealViewSet(ExportMixin, CrmViewSet):
         deal_services.deal_delete(access=request.access, deal=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=inputs.DealMoveInput, responses=DealOutput)
+    @extend_schema(request=DealMoveInput, responses=DealOutput)
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         """Move to another stage (the kanban drag); into the won or lost stage it wins or loses the deal."""
         deal = self.get_object()
-        data = validated(inputs.DealMoveInput, request.data)
+        data = validated(DealMoveInput, request.data)
         stage = in_tenant(request.access, Stage, data["stage"], "stage")
         deal = deal_services.deal_move_stage(
             access=request.access, deal=deal, stage=stage, reason=data.get("reason", "")
         )
         return Response(self._out(deal))
 
-    @extend_schema(request=inputs.DealWinInput, responses=DealOutput)
+    @extend_schema(request=DealWinInput, responses=DealOutput)
     @action(detail=True, methods=["post"])
     def win(self, request, pk=None):
         """Mark the deal won; winning a won deal returns it unchanged and emits nothing."""
         deal = self.get_object()
-        data = validated(inputs.DealWinInput, request.data)
+        data = validated(DealWinInput, request.data)
         deal = deal_services.deal_mark_won(access=request.access, deal=deal, reason=data.get("reason", ""))
         return Response(self._out(deal))
 
-    @extend_schema(request=inputs.DealLoseInput, responses=DealOutput)
+    @extend_schema(request=DealLoseInput, responses=DealOutput)
     @action(detail=True, methods=["post"])
     def lose(self, request, pk=None):
         """Mark the deal lost, with the reason."""
         deal = self.get_object()
-        data = validated(inputs.DealLoseInput, request.data)
+        data = validated(DealLoseInput, request.data)
         deal = deal_services.deal_mark_lost(access=request.access, deal=deal, reason=data["reason"])
         return Response(self._out(deal))
 
@@ -212,5 +224,5 @@ class DealViewSet(ExportMixin, CrmViewSet):
     )
     @action(detail=False, methods=["get"])
     def forecast(self, request):
-        rows = selectors.deal_forecast(self.filter_queryset(self.get_queryset()))
+        rows = deal_forecast(self.filter_queryset(self.get_queryset()))
         return Response({"rows": ForecastRow(rows, many=True).data})

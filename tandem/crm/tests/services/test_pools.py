@@ -12,10 +12,12 @@ from tandem.audit.models import AuditEntry
 from tandem.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from tandem.core.models import OutboxEvent
 from tandem.core.testing import access_for, make_member
-from tandem.crm import events, selectors
+from tandem.crm import events
 from tandem.crm.choices import PoolMoveKind
 from tandem.crm.models import Account, CrmSettings, Pool, PoolMove
-from tandem.crm.selectors_pools import pool_accounts, pool_list
+from tandem.crm.selectors.accounts import account_list
+from tandem.crm.selectors.pools import pool_accounts, pool_list
+from tandem.crm.selectors.timelines import account_timeline, timeline_load
 from tandem.crm.services.pool_settings import pool_create, pool_delete, pool_update
 from tandem.crm.services.pools import account_lock, account_unlock, pool_assign, pool_claim, pool_release
 from tandem.crm.tests.factories import make_account
@@ -39,7 +41,7 @@ def test_claiming_makes_the_rep_the_owner_audited_on_the_timeline_with_an_event(
     assert (move.kind, move.to_user, move.actor) == (PoolMoveKind.CLAIM, team.rep.user, team.rep.user)
     entry = AuditEntry.objects.get(object_type="crm.account", object_id=str(account.pk), action="transfer")
     assert entry.after["pool_move"] == "claim" and entry.after["owner"] == team.rep.user.pk
-    timeline = selectors.timeline_load(selectors.account_timeline(access=team.rep_access, account=account))
+    timeline = timeline_load(account_timeline(access=team.rep_access, account=account))
     assert [item["change"].pk for item in timeline if item["change"]] == [entry.pk]
     event = OutboxEvent.objects.get(name=events.ACCOUNT_CLAIMED)
     assert event.payload["account_id"] == account.pk and event.payload["to_user_id"] == team.rep.user.pk
@@ -187,7 +189,7 @@ def test_ownerless_accounts_are_visible_in_the_pool_but_not_to_sales_elsewhere(t
     (account,) = waiting(team, pool, name="公海客户有限公司")
     assert not Account.objects.restrict(team.rep_access).filter(pk=account.pk).exists()
     assert not Account.objects.restrict(team.manager_access).filter(pk=account.pk).exists()
-    assert not selectors.account_list(access=team.rep_access).filter(pk=account.pk).exists()
+    assert not account_list(access=team.rep_access).filter(pk=account.pk).exists()
     # Members who see all accounts see it in the account lists, with no owner.
     assert Account.objects.restrict(team.admin_access).filter(pk=account.pk).exists()
     # Through the pool, everyone with crm.view_pool sees it.

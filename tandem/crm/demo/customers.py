@@ -28,7 +28,7 @@ from tandem.crm.choices import (
     LeadStatus,
     PaymentMethod,
 )
-from tandem.crm.demo_data import (
+from tandem.crm.demo.data import (
     ACTIVITY_SUBJECTS,
     CITIES,
     CORES,
@@ -63,13 +63,15 @@ def _aware(day: date, hour: int = 10) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
-def _credit_code(rng: random.Random, division: str) -> str:
+def invented_credit_code(rng: random.Random, division: str) -> str:
+    """A unified social credit code (统一社会信用代码) with a valid check character, of an invented company."""
     alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
     body = "91" + division + "".join(rng.choice(alphabet) for _ in range(9))
     return body + uscc.calc_check_digit(body)
 
 
-def _mobile(rng: random.Random, used: set[str]) -> str:
+def invented_mobile(rng: random.Random, used: set[str]) -> str:
+    """An invented mainland mobile number not in `used` (and added to it)."""
     while True:
         number = rng.choice(["138", "139", "136", "135", "158", "159", "186", "187", "177", "189"]) + "".join(
             rng.choice("0123456789") for _ in range(8)
@@ -96,7 +98,7 @@ def _accounts(tenant, rng, owners, today):
                 tenant=tenant,
                 owner=owners[len(accounts) % len(owners)],
                 name=name,
-                credit_code=_credit_code(rng, division) if rng.random() < 0.8 else "",
+                credit_code=invented_credit_code(rng, division) if rng.random() < 0.8 else "",
                 tier=tier,
                 industry=industry,
                 region=region,
@@ -124,7 +126,7 @@ def _contacts(tenant, rng, accounts):
             owner=account.owner,
             name=rng.choice(SURNAMES) + rng.choice(GIVEN),
             title=rng.choice(TITLES),
-            mobile=_mobile(rng, used),
+            mobile=invented_mobile(rng, used),
             email=f"contact{index + 1:03d}@demo-customer.cn",
             wechat=f"wx_{index + 1:03d}" if rng.random() < 0.5 else "",
         )
@@ -261,7 +263,7 @@ def _leads(tenant, rng, owners, today):
                 company=f"{city}{rng.choice(CORES)}{trade}{rng.choice(LEGAL_FORMS)}",
                 contact_name=rng.choice(SURNAMES) + rng.choice(GIVEN),
                 title=rng.choice(TITLES),
-                phone=_mobile(rng, used),
+                phone=invented_mobile(rng, used),
                 source=rng.choice(LeadSource.values),
                 status=status,
                 industry=industry,

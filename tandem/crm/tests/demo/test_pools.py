@@ -3,10 +3,11 @@
 from tandem.accounts import demo as accounts_demo
 from tandem.accounts.models import Tenant
 from tandem.core.testing import access_for
-from tandem.crm import demo, demo_pools
+from tandem.crm.demo import customers as demo
+from tandem.crm.demo import pools as demo_pools
 from tandem.crm.models import Account, Pool, PoolMove, SalesTarget
-from tandem.crm.selectors_pools import pool_list
-from tandem.crm.selectors_workbench import workbench
+from tandem.crm.selectors.pools import pool_list
+from tandem.crm.selectors.workbench import workbench
 
 
 def test_demo_pools_load_once(db):

@@ -10,7 +10,7 @@ import time_machine
 from tandem.core.testing import api_client, make_member
 from tandem.crm.kpi import percentile, share
 from tandem.crm.models import CrmSettings
-from tandem.crm.selectors_sales import leads_overdue, response_times
+from tandem.crm.selectors.sales import leads_overdue, response_times
 from tandem.crm.services.activities import activity_create
 from tandem.crm.services.leads import lead_create
 from tandem.crm.services.sla import business_clock, lead_response_due, overdue_leads_notify

@@ -1,14 +1,13 @@
-"""Forms of the pool, target and workbench pages: they parse input; the services decide."""
+"""Forms of the public pool (公海) pages: pool settings with their recall rules, assigning, giving back."""
 
 from __future__ import annotations
-
-from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import Department, User
-from tandem.crm.choices import AccountTier, Region, TargetLevel, TargetMetric
+from tandem.crm.choices import AccountTier, Region
+from tandem.crm.forms.common import departments_of
 from tandem.crm.models import Pool
 
 # The rule rows of the pool form: every tier without its own rule, then each tier.
@@ -55,11 +54,11 @@ class PoolForm(forms.Form):
         label=_("Accounts with open deals are never recalled"), required=False, initial=True
     )
 
-    def __init__(self, *args, tenant_id: int, pool: Pool | None = None, **kwargs):
+    def __init__(self, *args, access, pool: Pool | None = None, **kwargs):
         if pool is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(pool)
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(tenant_id=tenant_id).order_by("name")
+        self.fields["department"].queryset = departments_of(access.tenant_id)
         for tier, _label in RULE_TIERS:
             key = _rule_key(tier)
             self.fields[f"rule_{key}_follow"] = forms.IntegerField(min_value=1, max_value=3650, required=False)
@@ -122,32 +121,3 @@ class AssignForm(forms.Form):
 
 class ReleaseForm(forms.Form):
     reason = forms.CharField(label=_("Why give it back?"), max_length=300)
-
-
-def _years() -> list[tuple[int, int]]:
-    this = date.today().year
-    return [(y, str(y)) for y in range(this - 2, this + 3)]
-
-
-MONTHS = [(0, _("Whole year"))] + [(m, str(m)) for m in range(1, 13)]
-
-
-class TargetForm(forms.Form):
-    level = forms.ChoiceField(label=_("For"), choices=TargetLevel.choices)
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
-    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none(), required=False)
-    metric = forms.ChoiceField(label=_("Measure"), choices=TargetMetric.choices)
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=_years)
-    month = forms.TypedChoiceField(label=_("Month"), coerce=int, choices=MONTHS)
-    amount = forms.DecimalField(label=_("Target amount"), min_value=0, max_digits=16, decimal_places=2)
-
-    def __init__(self, *args, tenant_id: int, members, departments: set[int] | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = Department.objects.filter(tenant_id=tenant_id).order_by("name")
-        self.fields["department"].queryset = choices if departments is None else choices.filter(pk__in=departments)
-        self.fields["user"].queryset = members
-
-
-class PeriodForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=_years, required=False)
-    month = forms.TypedChoiceField(label=_("Month"), coerce=int, choices=MONTHS, required=False)

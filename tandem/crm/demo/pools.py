@@ -18,7 +18,7 @@ from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record
 from tandem.core import demo
 from tandem.crm.choices import AccountTier, DealStatus, PoolMoveKind, Region, TargetLevel, TargetMetric
-from tandem.crm.demo_data import CITIES, CORES, LEGAL_FORMS, TRADES
+from tandem.crm.demo.data import CITIES, CORES, LEGAL_FORMS, TRADES
 from tandem.crm.models import Account, CrmSettings, Pool, PoolMove, PoolRule, SalesTarget
 from tandem.crm.services.pools import move_note
 

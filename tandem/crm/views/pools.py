@@ -6,36 +6,25 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tandem.accounts.models import User
 from tandem.core.errors import ApplicationError
 from tandem.core.scopes import DataScope
-from tandem.core.views import form_errors_from, paginate, tenant_view
-from tandem.crm import selectors_pools
+from tandem.core.views import form_page, paginate, record_or_404, safe_next, tenant_view
 from tandem.crm.choices import AccountTier, Region
-from tandem.crm.forms_pools import AssignForm, PoolForm, ReleaseForm
+from tandem.crm.filters import PoolAccountFilter
+from tandem.crm.forms.pools import AssignForm, PoolForm, ReleaseForm
 from tandem.crm.models import Account
+from tandem.crm.selectors import pools as pool_selectors
+from tandem.crm.selectors.accounts import members_in_reach
 from tandem.crm.services import pool_settings as settings_services
 from tandem.crm.services import pools as pool_services
 
 
 def _pool(request, pk: int):
-    pool = selectors_pools.pool_list(access=request.access).filter(pk=pk).first()
-    if pool is None:
-        raise Http404
-    return pool
-
-
-def members_in_reach(access):
-    """Active members whose accounts the caller sees: the people a manager may assign to or set targets for."""
-    members = User.objects.filter(memberships__tenant_id=access.tenant_id, memberships__is_active=True)
-    reach = access.visible_owner_ids(access.scope_for("crm.view_account") or DataScope.OWN)
-    if reach is not None:
-        members = members.filter(pk__in=reach)
-    return members.order_by("display_name", "username")
+    return record_or_404(request, pool_selectors.pool_list(access=request.access), pk)
 
 
 def _can_configure(access, action: str) -> bool:
@@ -45,7 +34,7 @@ def _can_configure(access, action: str) -> bool:
 @tenant_view("crm.view_pool")
 def pool_list(request):
     """The pools the member may open, with how many accounts wait in each and their recall rules."""
-    pools = selectors_pools.pool_list(access=request.access).order_by("-is_default", "name")
+    pools = pool_selectors.pool_list(access=request.access).order_by("-is_default", "name")
     return render(
         request,
         "crm/pool_list.html",
@@ -58,22 +47,16 @@ def pool_detail(request, pk: int):
     """The accounts waiting in one pool: claim them, or (managers) assign them."""
     access = request.access
     pool = _pool(request, pk)
-    qs = selectors_pools.pool_accounts(pool=pool)
-    query = request.GET
-    if query.get("q"):
-        qs = qs.filter(name__icontains=query["q"][:100])
-    if query.get("tier") in AccountTier.values:
-        qs = qs.filter(tier=query["tier"])
-    if query.get("region") in Region.values:
-        qs = qs.filter(region=query["region"])
-    page = paginate(request, qs)
-    moves = selectors_pools.last_moves(a.pk for a in page.object_list)
+    filterset = PoolAccountFilter(request.GET, queryset=pool_selectors.pool_accounts(pool=pool))
+    page = paginate(request, filterset.qs)
+    moves = pool_selectors.last_moves(a.pk for a in page.object_list)
     can_assign = access.has_perm("crm.transfer_pool")
     context = {
         "pool": pool,
         "page": page,
         "rows": [(account, moves.get(account.pk)) for account in page.object_list],
-        "query": query,
+        "query": request.GET,
+        "rows_template": "crm/partials/pool_account_rows.html",
         "tiers": AccountTier.choices,
         "regions": Region.choices,
         "can_claim": access.has_perm("crm.add_account"),
@@ -81,7 +64,7 @@ def pool_detail(request, pk: int):
         "can_change": _can_configure(access, "change"),
         "assign_form": AssignForm(members=members_in_reach(access)) if can_assign else None,
     }
-    return render(request, "crm/pool_detail.html", context)
+    return render(request, context["rows_template"] if request.htmx else "crm/pool_detail.html", context)
 
 
 def _ids(request) -> list[int]:
@@ -90,7 +73,7 @@ def _ids(request) -> list[int]:
 
 def _waiting_or_message(request, pool):
     ids = _ids(request)
-    accounts = selectors_pools.waiting_in(pool, ids)
+    accounts = pool_selectors.waiting_in(pool, ids)
     if len(accounts) != len(set(ids)):
         messages.warning(request, _("Some accounts were no longer in the pool."))
     return accounts
@@ -137,38 +120,41 @@ def pool_assign(request, pk: int):
     return redirect("crm:pool_detail", pk=pool.pk)
 
 
-def _pool_form_page(request, pool=None):
-    access = request.access
-    form = PoolForm(request.POST or None, tenant_id=access.tenant_id, pool=pool)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if pool is None:
-                pool = settings_services.pool_create(access=access, rules=form.rules(), **form.pool_fields())
-            else:
-                settings_services.pool_update(access=access, pool=pool, rules=form.rules(), **form.pool_fields())
-        except ApplicationError as exc:
-            form_errors_from(exc, form)
-        else:
-            messages.success(request, _("Pool saved."))
-            return redirect("crm:pool_detail", pk=pool.pk)
-    return render(request, "crm/pool_form.html", {"form": form, "pool": pool})
-
-
 @tenant_view("crm.add_pool")
 def pool_create(request):
     """A new pool with its recall rules (organisation setting)."""
-    if not _can_configure(request.access, "add"):
+    access = request.access
+    if not _can_configure(access, "add"):
         raise Http404
-    return _pool_form_page(request)
+    return form_page(
+        request,
+        form=PoolForm(request.POST or None, access=access),
+        template="crm/pool_form.html",
+        save=lambda form: settings_services.pool_create(access=access, rules=form.rules(), **form.pool_fields()),
+        message=_("Pool saved."),
+        success=lambda pool: reverse("crm:pool_detail", args=[pool.pk]),
+        context={"pool": None},
+    )
 
 
 @tenant_view("crm.change_pool")
 def pool_edit(request, pk: int):
     """A pool's settings and recall rules (organisation setting)."""
+    access = request.access
     pool = _pool(request, pk)
-    if not _can_configure(request.access, "change"):
+    if not _can_configure(access, "change"):
         raise Http404
-    return _pool_form_page(request, pool)
+    return form_page(
+        request,
+        form=PoolForm(request.POST or None, access=access, pool=pool),
+        template="crm/pool_form.html",
+        save=lambda form: settings_services.pool_update(
+            access=access, pool=pool, rules=form.rules(), **form.pool_fields()
+        ),
+        message=_("Pool saved."),
+        success=reverse("crm:pool_detail", args=[pool.pk]),
+        context={"pool": pool},
+    )
 
 
 @require_POST
@@ -188,17 +174,11 @@ def pool_delete(request, pk: int):
 
 
 def _account(request, pk: int) -> Account:
-    account = Account.objects.restrict(request.access, "change").filter(pk=pk).first()
-    if account is None:
-        raise Http404
-    return account
+    return record_or_404(request, Account, pk, "change")
 
 
 def _back(request, account: Account):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("crm:account_detail", pk=account.pk)
+    return redirect(safe_next(request, reverse("crm:account_detail", args=[account.pk])))
 
 
 @require_POST

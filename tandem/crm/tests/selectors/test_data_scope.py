@@ -8,8 +8,12 @@ from tandem.accounts.models import Role
 from tandem.core.models import RecordShare
 from tandem.core.scopes import DataScope
 from tandem.core.testing import access_for, make_member
-from tandem.crm import selectors
 from tandem.crm.models import Deal, Receipt
+from tandem.crm.selectors.accounts import account_list, contact_list
+from tandem.crm.selectors.activities import activity_list
+from tandem.crm.selectors.contracts import contract_list, milestone_list, receipt_list
+from tandem.crm.selectors.deals import deal_list
+from tandem.crm.selectors.leads import lead_list
 from tandem.crm.tests.factories import (
     make_account,
     make_activity,
@@ -28,7 +32,7 @@ def ids(qs):
 def test_sales_sees_own_deals_only(team):
     mine = make_deal(team.tenant, team.rep.user)
     make_deal(team.tenant, team.rep2.user)
-    assert ids(selectors.deal_list(access=team.rep_access)) == {mine.pk}
+    assert ids(deal_list(access=team.rep_access)) == {mine.pk}
 
 
 def test_a_manager_sees_the_deals_of_people_reporting_to_them(team):
@@ -45,9 +49,9 @@ def test_a_manager_sees_the_deals_of_people_reporting_to_them(team):
         make_deal(team.tenant, report_of_report.user).pk,
     }
     make_deal(team.tenant, team.rep.user)
-    assert ids(selectors.deal_list(access=access_for(boss))) == expected
+    assert ids(deal_list(access=access_for(boss))) == expected
     # The default sales manager role reaches the whole sales department tree.
-    team_ids = ids(selectors.deal_list(access=team.manager_access))
+    team_ids = ids(deal_list(access=team.manager_access))
     assert len(team_ids) == 1
 
 
@@ -66,14 +70,14 @@ def test_an_account_owner_sees_deals_contracts_and_activities_of_colleagues_on_i
     )
     visit = make_activity(team.tenant, team.rep2.user, account=account)
     elsewhere = make_activity(team.tenant, team.rep2.user, account=make_account(team.tenant, team.rep2.user))
-    assert ids(selectors.deal_list(access=team.rep_access)) == {deal.pk}
-    assert ids(selectors.contract_list(access=team.rep_access)) == {contract.pk}
-    assert ids(selectors.milestone_list(access=team.rep_access)) == {period.pk}
-    assert ids(selectors.receipt_list(access=team.rep_access)) == {receipt.pk}
-    activities = ids(selectors.activity_list(access=team.rep_access))
+    assert ids(deal_list(access=team.rep_access)) == {deal.pk}
+    assert ids(contract_list(access=team.rep_access)) == {contract.pk}
+    assert ids(milestone_list(access=team.rep_access)) == {period.pk}
+    assert ids(receipt_list(access=team.rep_access)) == {receipt.pk}
+    activities = ids(activity_list(access=team.rep_access))
     assert visit.pk in activities and elsewhere.pk not in activities
     # rep2 sees their own deal but not the account it sits on.
-    assert account.pk not in ids(selectors.account_list(access=team.rep2_access))
+    assert account.pk not in ids(account_list(access=team.rep2_access))
 
 
 def test_activities_reach_the_owners_of_the_deal_lead_and_contact_they_concern(team):
@@ -83,7 +87,7 @@ def test_activities_reach_the_owners_of_the_deal_lead_and_contact_they_concern(t
     on_deal = make_activity(team.tenant, team.rep2.user, deal=deal)
     on_lead = make_activity(team.tenant, team.rep2.user, lead=lead)
     on_contact = make_activity(team.tenant, team.rep2.user, contact=contact)
-    assert ids(selectors.activity_list(access=team.rep_access)) == {on_deal.pk, on_lead.pk, on_contact.pk}
+    assert ids(activity_list(access=team.rep_access)) == {on_deal.pk, on_lead.pk, on_contact.pk}
 
 
 def test_a_shared_deal_is_visible_but_not_writable_with_read_access(team):
@@ -95,15 +99,15 @@ def test_a_shared_deal_is_visible_but_not_writable_with_read_access(team):
         user=team.rep.user,
         level=RecordShare.Level.READ,
     )
-    assert ids(selectors.deal_list(access=team.rep_access)) == {deal.pk}
-    assert ids(selectors.deal_list(access=team.rep_access, action="change")) == set()
+    assert ids(deal_list(access=team.rep_access)) == {deal.pk}
+    assert ids(deal_list(access=team.rep_access, action="change")) == set()
 
 
 def test_contacts_reached_through_two_accounts_are_listed_once(team):
     one, two = make_account(team.tenant, team.rep.user), make_account(team.tenant, team.rep.user)
     contact = make_contact(team.tenant, team.rep2.user, one)
     contact.account_links.create(tenant=team.tenant, account=two)
-    rows = list(selectors.contact_list(access=team.rep_access))
+    rows = list(contact_list(access=team.rep_access))
     assert [c.pk for c in rows] == [contact.pk]
 
 
@@ -112,8 +116,8 @@ def test_deleted_records_are_not_listed(team):
 
     make_deal(team.tenant, team.rep.user, deleted_at=timezone.now())
     make_lead(team.tenant, team.rep.user, deleted_at=timezone.now())
-    assert not selectors.deal_list(access=team.rep_access).exists()
-    assert not selectors.lead_list(access=team.rep_access).exists()
+    assert not deal_list(access=team.rep_access).exists()
+    assert not lead_list(access=team.rep_access).exists()
 
 
 def test_contract_collection_is_summed_per_contract(team):
@@ -128,7 +132,7 @@ def test_contract_collection_is_summed_per_contract(team):
             received_on="2026-01-01",
             created_by=team.rep.user,
         )
-    row = selectors.contract_list(access=team.rep_access).get()
+    row = contract_list(access=team.rep_access).get()
     assert row.received == Decimal("550")
     statuses = [m.status for m in row.milestones.all()]
     assert statuses[0] == "received"

@@ -12,9 +12,10 @@ from django.core.management import call_command
 from tandem.audit.models import AuditEntry
 from tandem.core.errors import ApplicationError
 from tandem.core.models import OutboxEvent
-from tandem.crm import events, selectors
+from tandem.crm import events
 from tandem.crm.choices import PoolMoveKind
 from tandem.crm.models import Account, Pool, PoolMove, PoolRule
+from tandem.crm.selectors.timelines import account_timeline, timeline_load
 from tandem.crm.services.activities import activity_create
 from tandem.crm.services.pool_recall import recall_sweep
 from tandem.crm.services.pools import pool_claim
@@ -73,7 +74,7 @@ def test_recalled_at_exactly_n_days_not_the_day_before(team, pool):
 def test_the_recall_is_on_the_account_timeline(team, pool):
     account = owned(team)
     sweep(CLAIMED + timedelta(days=31))
-    items = selectors.timeline_load(selectors.account_timeline(access=team.admin_access, account=account))
+    items = timeline_load(account_timeline(access=team.admin_access, account=account))
     changes = [item["change"] for item in items if item["change"]]
     assert [(c.action, c.after["pool_move"], c.before["owner"]) for c in changes] == [
         ("transfer", "recall", team.rep.user.pk)

@@ -6,9 +6,9 @@ from django.db.models import Sum
 from stdnum.cn import uscc
 
 from tandem.accounts import demo as accounts_demo
-from tandem.crm import demo
+from tandem.crm.demo import customers as demo
 from tandem.crm.models import Account, Activity, Contact, Contract, Deal, Lead, Receipt
-from tandem.crm.selectors import milestone_annotate
+from tandem.crm.selectors.contracts import milestone_annotate
 
 
 def test_demo_loads_once_with_valid_data(db):

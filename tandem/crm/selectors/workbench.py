@@ -18,8 +18,8 @@ from tandem.core.scopes import DataScope
 from tandem.crm.choices import TargetLevel, TargetMetric
 from tandem.crm.kpi import completion, period_span
 from tandem.crm.models import Account, Deal, Pipeline, SalesTarget, Stage
-from tandem.crm.selectors_sales import Org, leads_overdue, monthly_actuals, period_actuals, stage_funnel
-from tandem.crm.selectors_sales import targets_with_progress as _with_progress
+from tandem.crm.selectors.sales import Org, leads_overdue, monthly_actuals, period_actuals, stage_funnel
+from tandem.crm.selectors.sales import targets_with_progress as _with_progress
 from tandem.crm.services.pipelines import crm_settings
 from tandem.crm.services.pool_recall import TenantRules, owned_accounts_with_clocks
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,130 +12,24 @@ from rest_framework.views import APIView
 from tandem.core.api.inputs import in_tenant, member, not_found, validated
 from tandem.core.api.views import IdempotentPostMixin
 from tandem.core.errors import Conflict, NotFound
-from tandem.crm import selectors, selectors_pools
-from tandem.crm.api.inputs import MAX_ID, ref, text
-from tandem.crm.api.serializers import AccountOutput
+from tandem.crm.api.serializers.customers import AccountOutput
+from tandem.crm.api.serializers.pools import (
+    AccountIdsInput,
+    AssignInput,
+    MoveResult,
+    PoolAccountOutput,
+    PoolInput,
+    PoolOutput,
+    ReleaseInput,
+)
 from tandem.crm.api.views.common import CrmViewSet
 from tandem.crm.choices import AccountTier, Region
+from tandem.crm.filters import PoolAccountFilter
 from tandem.crm.models import Account, Pool
+from tandem.crm.selectors.accounts import account_related
+from tandem.crm.selectors.pools import last_moves, pool_accounts, pool_list, waiting_in
 from tandem.crm.services import pool_settings as settings_services
 from tandem.crm.services import pools as pool_services
-
-# --- shapes --------------------------------------------------------------------------------------------
-
-
-class PoolRuleIO(serializers.Serializer):
-    tier = serializers.ChoiceField(
-        choices=AccountTier.choices, required=False, allow_blank=True, help_text="Empty: every tier without a rule."
-    )
-    no_follow_up_days = serializers.IntegerField(min_value=1, max_value=3650, required=False, allow_null=True)
-    no_won_deal_days = serializers.IntegerField(min_value=1, max_value=3650, required=False, allow_null=True)
-    reminder_days = serializers.IntegerField(min_value=0, max_value=365, default=3)
-
-
-class PoolInput(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
-    description = text(300)
-    is_default = serializers.BooleanField(required=False)
-    department = ref(help_text="Only this department (and below) sees the pool; null means everyone.")
-    regions = serializers.ListField(child=serializers.ChoiceField(choices=Region.choices), required=False)
-    daily_claim_limit = serializers.IntegerField(min_value=1, max_value=10000, required=False, allow_null=True)
-    reclaim_after_days = serializers.IntegerField(min_value=0, max_value=3650, required=False)
-    won_customers_exempt = serializers.BooleanField(required=False)
-    open_deals_exempt = serializers.BooleanField(required=False)
-    rules = PoolRuleIO(many=True, required=False, help_text="Replace all recall rules of the pool.")
-
-
-class PoolOutput(serializers.ModelSerializer):
-    department_name = serializers.StringRelatedField(source="department", allow_null=True)
-    rules = PoolRuleIO(many=True, read_only=True)
-    held_count = serializers.IntegerField(read_only=True, help_text="Accounts waiting in the pool.")
-    regions = serializers.ListField(child=serializers.CharField())
-
-    class Meta:
-        model = Pool
-        fields = [
-            "id",
-            "name",
-            "description",
-            "is_default",
-            "department",
-            "department_name",
-            "regions",
-            "daily_claim_limit",
-            "reclaim_after_days",
-            "won_customers_exempt",
-            "open_deals_exempt",
-            "rules",
-            "held_count",
-        ]
-
-
-class PoolAccountOutput(serializers.ModelSerializer):
-    """What a member sees of a waiting account before claiming it: the company, not its people."""
-
-    returned_at = serializers.SerializerMethodField()
-    returned_by = serializers.SerializerMethodField()
-    return_kind = serializers.SerializerMethodField()
-    return_reason = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Account
-        fields = [
-            "id",
-            "name",
-            "tier",
-            "industry",
-            "region",
-            "province",
-            "city",
-            "last_activity_at",
-            "last_activity_summary",
-            "returned_at",
-            "returned_by",
-            "return_kind",
-            "return_reason",
-        ]
-
-    def _move(self, account):
-        return self.context.get("moves", {}).get(account.pk)
-
-    def get_returned_at(self, account) -> str | None:
-        move = self._move(account)
-        return serializers.DateTimeField().to_representation(move.created_at) if move else None
-
-    def get_returned_by(self, account) -> str | None:
-        move = self._move(account)
-        return str(move.from_user) if move and move.from_user else None
-
-    def get_return_kind(self, account) -> str | None:
-        move = self._move(account)
-        return move.kind if move else None
-
-    def get_return_reason(self, account) -> str:
-        move = self._move(account)
-        return move.reason if move else ""
-
-
-class AccountIdsInput(serializers.Serializer):
-    accounts = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=200
-    )
-
-
-class AssignInput(AccountIdsInput):
-    owner = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    reason = text(300)
-
-
-class ReleaseInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=300)
-    pool = ref(help_text="The pool to give the account to; by default its own pool.")
-
-
-class MoveResult(serializers.Serializer):
-    accounts = AccountOutput(many=True)
-
 
 POOL_ACCOUNT_FILTERS = [
     OpenApiParameter("q", str, description="Part of the company name."),
@@ -145,7 +39,7 @@ POOL_ACCOUNT_FILTERS = [
 
 
 def _waiting(pool: Pool, ids: list[int]) -> list[Account]:
-    accounts = selectors_pools.waiting_in(pool, ids)
+    accounts = waiting_in(pool, ids)
     missing = sorted(set(ids) - {a.pk for a in accounts})
     if missing:
         raise Conflict(
@@ -156,7 +50,7 @@ def _waiting(pool: Pool, ids: list[int]) -> list[Account]:
 
 
 def _accounts_out(accounts) -> list:
-    loaded = selectors.account_related(Account.objects.filter(pk__in=[a.pk for a in accounts])).order_by("pk")
+    loaded = account_related(Account.objects.filter(pk__in=[a.pk for a in accounts])).order_by("pk")
     return AccountOutput(loaded, many=True).data
 
 
@@ -174,10 +68,10 @@ class PoolViewSet(CrmViewSet):
 
     def get_queryset(self):
         # A pool's reach is its department; `pool_list` applies it (and the permission) for every action.
-        return selectors_pools.pool_list(access=self.request.access).order_by("-is_default", "name")
+        return pool_list(access=self.request.access).order_by("-is_default", "name")
 
     def _out(self, pool):
-        return PoolOutput(selectors_pools.pool_list(access=self.request.access).get(pk=pool.pk)).data
+        return PoolOutput(pool_list(access=self.request.access).get(pk=pool.pk)).data
 
     def _data(self, request, *, partial: bool) -> dict:
         data = validated(PoolInput, request.data, partial=partial)
@@ -206,16 +100,9 @@ class PoolViewSet(CrmViewSet):
     @action(detail=True, methods=["get"])
     def accounts(self, request, pk=None):
         """The accounts waiting in the pool, last returned first, with who gave each back and why."""
-        qs = selectors_pools.pool_accounts(pool=self.get_object())
-        params = request.query_params
-        if params.get("q"):
-            qs = qs.filter(name__icontains=params["q"][:100])
-        if params.get("tier") in AccountTier.values:
-            qs = qs.filter(tier=params["tier"])
-        if params.get("region") in Region.values:
-            qs = qs.filter(region=params["region"])
-        page = self.paginate_queryset(qs)
-        context = {"moves": selectors_pools.last_moves(a.pk for a in page)}
+        waiting = PoolAccountFilter(request.query_params, queryset=pool_accounts(pool=self.get_object()))
+        page = self.paginate_queryset(waiting.qs)
+        context = {"moves": last_moves(a.pk for a in page)}
         return self.get_paginated_response(PoolAccountOutput(page, many=True, context=context).data)
 
     @extend_schema(request=AccountIdsInput, responses=MoveResult)
@@ -264,7 +151,7 @@ class _AccountMoveView(IdempotentPostMixin, APIView):
         return account
 
     def _out(self, account) -> dict:
-        return AccountOutput(selectors.account_related(Account.objects.filter(pk=account.pk)).get()).data
+        return AccountOutput(account_related(Account.objects.filter(pk=account.pk)).get()).data
 
 
 class AccountReleaseView(_AccountMoveView):
@@ -276,7 +163,7 @@ class AccountReleaseView(_AccountMoveView):
         data = validated(ReleaseInput, request.data)
         pool = None
         if data.get("pool") is not None:
-            pool = selectors_pools.pool_list(access=request.access).filter(pk=data["pool"]).first()
+            pool = pool_list(access=request.access).filter(pk=data["pool"]).first()
             if pool is None:
                 raise not_found("pool")
         account = pool_services.pool_release(access=request.access, account=account, reason=data["reason"], pool=pool)

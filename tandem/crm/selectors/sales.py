@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
@@ -167,6 +167,14 @@ def target_list(*, access):
     )
 
 
+def period_targets(*, access, year: int, month: int | None = None) -> list[SalesTarget]:
+    """The targets of one year (and month, when given) with their progress."""
+    targets = target_list(access=access).filter(year=year)
+    if month is not None:
+        targets = targets.filter(month=month)
+    return targets_with_progress(targets, tenant_id=access.tenant_id)
+
+
 # --- first-response times --------------------------------------------------------------------------
 
 
@@ -183,6 +191,13 @@ def _row(key, label, samples: list[int], within: int, measured: int, waiting_ove
         "within_sla_percent": share(within, measured),
         "waiting_overdue": waiting_overdue,
     }
+
+
+def response_window(query: dict, today) -> tuple:
+    """The requested dates, by default the last six months (at most five years)."""
+    until = query.get("until") or today
+    since = query.get("since") or (until.replace(day=1) - timedelta(days=150)).replace(day=1)
+    return max(since, until - timedelta(days=366 * 5)), until
 
 
 def response_times(*, access, since: date, until: date, now: datetime | None = None) -> dict:

@@ -1,0 +1,2 @@
+"""Demo data of the customer section: the customers (`customers`), then the public pools and sales targets
+(`pools`), from the invented sample data in `data`. Each module registers its loader with `tandem.core.demo`."""

@@ -1,0 +1,119 @@
+"""Record timelines: one stream of a record's follow-ups and the recorded changes to it (and its children),
+newest first, as rows of (kind, id, at) to paginate and then load with `timeline_load`."""
+
+from __future__ import annotations
+
+from django.db.models import CharField, F, Q, Value
+from django.db.models.functions import Cast
+
+from tandem.audit.models import AuditEntry
+from tandem.crm.models import Account, Activity, Contact, Contract, Deal, Lead, Receipt
+from tandem.crm.selectors.activities import activity_related
+
+
+def _ids_as_text(qs):
+    return qs.annotate(text_id=Cast("pk", output_field=CharField())).values("text_id")
+
+
+def account_timeline(*, access, account: Account):
+    """One stream of the account's follow-ups and the recorded changes to it, its deals, contracts and
+    receipts, newest first: rows of (kind, id, at) to paginate, then load with `timeline_load`."""
+    activities = (
+        Activity.objects.restrict(access)
+        .filter(account=account)
+        .order_by()
+        .annotate(row_kind=Value("activity", output_field=CharField()), row_id=F("pk"), row_at=F("occurred_at"))
+        .values_list("row_kind", "row_id", "row_at")
+    )
+    deals = Deal.all_objects.filter(tenant_id=access.tenant_id, account=account)
+    contracts = Contract.all_objects.filter(tenant_id=access.tenant_id, account=account)
+    receipts = Receipt.objects.filter(tenant_id=access.tenant_id, contract__account=account)
+    changes = (
+        AuditEntry.objects.filter(tenant_id=access.tenant_id)
+        .filter(
+            Q(object_type="crm.account", object_id=str(account.pk))
+            | Q(object_type="crm.deal", object_id__in=_ids_as_text(deals))
+            | Q(object_type="crm.contract", object_id__in=_ids_as_text(contracts))
+            | Q(object_type="crm.receipt", object_id__in=_ids_as_text(receipts))
+        )
+        .order_by()
+        .annotate(row_kind=Value("change", output_field=CharField()), row_id=F("pk"), row_at=F("created_at"))
+        .values_list("row_kind", "row_id", "row_at")
+    )
+    return activities.union(changes, all=True).order_by("-row_at", "-row_id")
+
+
+def timeline_load(rows) -> list[dict]:
+    """The activities and audit entries behind a page of timeline rows, in the rows' order."""
+    activity_ids = [row_id for kind, row_id, _at in rows if kind == "activity"]
+    change_ids = [row_id for kind, row_id, _at in rows if kind == "change"]
+    activities = activity_related(Activity.objects.filter(pk__in=activity_ids)).in_bulk() if activity_ids else {}
+    changes = AuditEntry.objects.in_bulk(change_ids) if change_ids else {}
+    items = []
+    for kind, row_id, at in rows:
+        obj = activities.get(row_id) if kind == "activity" else changes.get(row_id)
+        if obj is not None:
+            is_activity = kind == "activity"
+            items.append(
+                {
+                    "type": kind,
+                    "at": at,
+                    "activity": obj if is_activity else None,
+                    "change": None if is_activity else obj,
+                }
+            )
+    return items
+
+
+def _record_timeline(*, access, activities: Q, changes: Q):
+    rows = (
+        Activity.objects.restrict(access)
+        .filter(activities)
+        .order_by()
+        .annotate(row_kind=Value("activity", output_field=CharField()), row_id=F("pk"), row_at=F("occurred_at"))
+        .values_list("row_kind", "row_id", "row_at")
+    )
+    audit = (
+        AuditEntry.objects.filter(tenant_id=access.tenant_id)
+        .filter(changes)
+        .order_by()
+        .annotate(row_kind=Value("change", output_field=CharField()), row_id=F("pk"), row_at=F("created_at"))
+        .values_list("row_kind", "row_id", "row_at")
+    )
+    return rows.union(audit, all=True).order_by("-row_at", "-row_id")
+
+
+def deal_timeline(*, access, deal: Deal):
+    """The deal's follow-ups and the recorded changes to it and its contracts, newest first (see timeline_load)."""
+    contracts = Contract.all_objects.filter(tenant_id=access.tenant_id, deal=deal)
+    return _record_timeline(
+        access=access,
+        activities=Q(deal=deal),
+        changes=Q(object_type="crm.deal", object_id=str(deal.pk))
+        | Q(object_type="crm.contract", object_id__in=_ids_as_text(contracts)),
+    )
+
+
+def lead_timeline(*, access, lead: Lead):
+    """The lead's follow-ups and the recorded changes to it, newest first (see timeline_load)."""
+    return _record_timeline(
+        access=access, activities=Q(lead=lead), changes=Q(object_type="crm.lead", object_id=str(lead.pk))
+    )
+
+
+def contact_timeline(*, access, contact: Contact):
+    """The contact's follow-ups and the recorded changes to it, newest first (see timeline_load)."""
+    return _record_timeline(
+        access=access, activities=Q(contact=contact), changes=Q(object_type="crm.contact", object_id=str(contact.pk))
+    )
+
+
+def contract_timeline(*, access, contract: Contract):
+    """The recorded changes to a contract and its receipts, newest first (see timeline_load)."""
+    receipts = Receipt.objects.filter(tenant_id=access.tenant_id, contract=contract)
+    return _record_timeline(
+        access=access,
+        activities=Q(pk__in=[]),
+        changes=Q(object_type="crm.contract", object_id=str(contract.pk))
+        | Q(object_type="crm.receipt", object_id__in=_ids_as_text(receipts)),
+    )
