@@ -1,26 +1,26 @@
-"""What the project pages share: the project (404 outside the caller's scope), its tabs, chosen baseline."""
+"""What the project pages share: the project (404 outside the caller's scope), its tabs, chosen baseline, the
+small forms a tab posts."""
 
 from __future__ import annotations
 
-from django.http import Http404
+from collections.abc import Callable
 
+from django.contrib import messages
+
+from tandem.core.errors import ApplicationError
+from tandem.core.views import record_or_404
 from tandem.projects import selectors
 from tandem.projects.models import Baseline, Project, Task
 
 
 def project_or_404(request, pk: int, action: str = "view") -> Project:
     """The project if the caller may `action` it; another tenant's or an out-of-scope project is a 404."""
-    project = selectors.project_get(access=request.access, pk=pk, action=action)
-    if project is None:
-        raise Http404
-    return project
+    return record_or_404(request, selectors.project_list(access=request.access, action=action), pk)
 
 
 def task_or_404(request, project: Project, task_id: int, action: str = "view") -> Task:
-    task = selectors.task_list(access=request.access, project=project, action=action).filter(pk=task_id).first()
-    if task is None:
-        raise Http404
-    return task
+    """One of the project's tasks if the caller may `action` it, else a 404."""
+    return record_or_404(request, selectors.task_list(access=request.access, project=project, action=action), task_id)
 
 
 def permissions_of(access) -> dict[str, bool]:
@@ -60,3 +60,17 @@ def chosen_baseline(request, project: Project, wanted: str | None = None) -> tup
     if wanted.isdigit():
         return baselines, next((b for b in baselines if b.pk == int(wanted)), None)
     return baselines, baselines[0] if baselines else None
+
+
+def posted_form(request, form, *, save: Callable, message: Callable | str) -> None:
+    """A small form a tab posts before the view redirects back to it: `save(cleaned_data)` calls the service,
+    success flashes `message` (or `message(record)`), a bad form or a refusal flashes why."""
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return
+    try:
+        obj = save(form.cleaned_data)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, message(obj) if callable(message) else message)

@@ -14,7 +14,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tandem.core.api.inputs import lookup, member, members, validated
+from tandem.core.api.inputs import in_tenant, member, members, validated
 from tandem.core.api.views import IdempotentPostMixin, TenantViewSet
 from tandem.core.errors import ApplicationError
 from tandem.projects import selectors
@@ -35,7 +35,7 @@ def project_fields(request, data: dict) -> dict:
     if "team" in data:
         data["team"] = members(access, data["team"], "team")
     if "calendar" in data:
-        data["calendar"] = lookup(WorkCalendar.objects.for_tenant(access.tenant_id), data["calendar"], "calendar")
+        data["calendar"] = in_tenant(access, WorkCalendar, data["calendar"], "calendar")
     return data
 
 
