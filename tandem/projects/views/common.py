@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.contrib import messages
 
 from tandem.core.errors import ApplicationError
-from tandem.core.views import record_or_404
+from tandem.core.views import can, record_or_404
 from tandem.projects import selectors
 from tandem.projects.models import Baseline, Project, Task
 
@@ -23,25 +23,27 @@ def task_or_404(request, project: Project, task_id: int, action: str = "view") -
     return record_or_404(request, selectors.task_list(access=request.access, project=project, action=action), task_id)
 
 
+# The project page permissions the templates and scripts switch on (as `can.<code without "projects.">`).
+PAGE_PERMISSIONS = (
+    "projects.view_task",
+    "projects.add_task",
+    "projects.change_task",
+    "projects.delete_task",
+    "projects.export_task",
+    "projects.add_dependency",
+    "projects.delete_dependency",
+    "projects.change_project",
+    "projects.export_project",
+    "projects.add_projecttemplate",
+    "projects.view_workcalendar",
+    "projects.view_baseline",
+    "projects.add_baseline",
+    "projects.delete_baseline",
+)
+
+
 def permissions_of(access) -> dict[str, bool]:
-    """The project page permissions the templates and scripts switch on."""
-    codes = {
-        "view_task": "projects.view_task",
-        "add_task": "projects.add_task",
-        "change_task": "projects.change_task",
-        "delete_task": "projects.delete_task",
-        "export_task": "projects.export_task",
-        "add_dependency": "projects.add_dependency",
-        "delete_dependency": "projects.delete_dependency",
-        "change_project": "projects.change_project",
-        "export_project": "projects.export_project",
-        "add_projecttemplate": "projects.add_projecttemplate",
-        "view_workcalendar": "projects.view_workcalendar",
-        "view_baseline": "projects.view_baseline",
-        "add_baseline": "projects.add_baseline",
-        "delete_baseline": "projects.delete_baseline",
-    }
-    return {name: access.has_perm(code) for name, code in codes.items()}
+    return can(access, *PAGE_PERMISSIONS)
 
 
 def tab_context(request, project: Project, tab: str) -> dict:

@@ -135,14 +135,7 @@ class ProjectViewSet(TenantViewSet):
         """Save this project's WBS as a template (a new version when the name exists)."""
         project = self.get_object()
         data = validated(s.SaveAsTemplateInput, request.data)
-        roles = {int(k): v for k, v in (data.get("roles") or {}).items() if str(k).isdigit()}
-        template = template_services.template_save_from_project(
-            access=request.access,
-            project=project,
-            name=data["name"],
-            description=data["description"],
-            roles=roles,
-        )
+        template = template_services.template_save_from_project(access=request.access, project=project, **data)
         return Response(s.TemplateOutput(template).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "application/xml"): OpenApiTypes.BINARY})

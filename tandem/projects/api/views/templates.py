@@ -92,11 +92,8 @@ class TemplateViewSet(TenantViewSet):
     def from_project(self, request):
         """Save a project as a template (a new version when the name exists)."""
         data = validated(s.TemplateFromProjectInput, request.data)
-        project = lookup(selectors.project_list(access=request.access), data["project"], "project")
-        roles = {int(k): v for k, v in (data.get("roles") or {}).items() if str(k).isdigit()}
-        template = template_services.template_save_from_project(
-            access=request.access, project=project, name=data["name"], description=data["description"], roles=roles
-        )
+        project = lookup(selectors.project_list(access=request.access), data.pop("project"), "project")
+        template = template_services.template_save_from_project(access=request.access, project=project, **data)
         return Response(s.TemplateOutput(template).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.InstantiateInput, responses={201: s.ProjectOutput})
