@@ -43,6 +43,7 @@ PAGE_PERMISSIONS = (
 
 
 def permissions_of(access) -> dict[str, bool]:
+    """The page permissions of the caller, for templates and the Gantt script."""
     return can(access, *PAGE_PERMISSIONS)
 
 
