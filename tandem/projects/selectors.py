@@ -6,17 +6,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 
 from tandem.projects.models import (
     Baseline,
     BaselineTask,
     CalendarException,
+    CalendarFeedKey,
     Dependency,
     Project,
     ProjectStatusUpdate,
     ProjectTemplate,
     Task,
+    TemplateLink,
+    TemplateTask,
     WorkCalendar,
 )
 from tandem.projects.workdays import Workdays
@@ -107,6 +110,42 @@ def baseline_list(*, access, project: Project | None = None, action: str = "view
 def template_list(*, access, action: str = "view", current_only: bool = False):
     qs = ProjectTemplate.objects.restrict(access, action).order_by("name", "-version")
     return qs.filter(is_current=True) if current_only else qs
+
+
+def template_summaries(*, access, q: str = ""):
+    """Every template version the caller can see, with its task count and payment total, for the list."""
+    qs = (
+        template_list(access=access)
+        .select_related("created_by", "source_project")
+        .annotate(task_count=Count("tasks", distinct=True), payment_total=Sum("tasks__payment_percent"))
+    )
+    return qs.filter(name__icontains=q) if q else qs
+
+
+def template_tasks(*, template: ProjectTemplate):
+    return TemplateTask.objects.filter(template=template).order_by("sort_order", "id")
+
+
+def template_links(*, template: ProjectTemplate):
+    return TemplateLink.objects.filter(template=template).order_by("id")
+
+
+def template_roles(*, template: ProjectTemplate | None) -> list[str]:
+    """The role placeholders a template's tasks name, sorted."""
+    if template is None:
+        return []
+    rows = TemplateTask.objects.filter(template=template).exclude(role="").values_list("role", flat=True)
+    return sorted(set(rows))
+
+
+def project_assignees(*, project: Project):
+    """The people assigned a task of the project."""
+    return User.objects.filter(assigned_tasks__project=project).distinct().order_by("display_name", "username")
+
+
+def has_calendar_feed(*, access, project: Project) -> bool:
+    """Whether the caller has made a private calendar link for the project."""
+    return CalendarFeedKey.objects.filter(project=project, user_id=access.user_id).exists()
 
 
 def status_updates(*, project: Project):

@@ -145,6 +145,10 @@ class SaveAsTemplateInput(serializers.Serializer):
         help_text="User id → role placeholder for the assignees; the PM is 'pm', others default to 'engineer'.",
     )
 
+    def validate_roles(self, value) -> dict[int, str]:
+        """User ids arrive as the object's keys, so as text; a key that is no id is left out."""
+        return {int(k): v for k, v in value.items() if str(k).isdigit()}
+
 
 # --- tasks and dependencies ------------------------------------------------------------------------
 

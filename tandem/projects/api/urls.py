@@ -1,7 +1,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from tandem.projects.api import baselines, calendars, projects, tasks
+from tandem.projects.api import calendars
+from tandem.projects.api.views import baselines, projects, tasks, templates
 
 router = SimpleRouter()
 router.register("projects", projects.ProjectViewSet, basename="projects-project")
@@ -9,7 +10,7 @@ router.register("tasks", tasks.TaskViewSet, basename="projects-task")
 router.register("dependencies", tasks.DependencyViewSet, basename="projects-dependency")
 router.register("calendars", calendars.CalendarViewSet, basename="projects-workcalendar")
 router.register("baselines", baselines.BaselineViewSet, basename="projects-baseline")
-router.register("templates", baselines.TemplateViewSet, basename="projects-projecttemplate")
+router.register("templates", templates.TemplateViewSet, basename="projects-projecttemplate")
 
 urlpatterns = [
     path("warnings/", projects.WarningsView.as_view(), name="projects-warnings"),

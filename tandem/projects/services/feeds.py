@@ -7,6 +7,8 @@ import secrets
 from django.core import signing
 from django.db import transaction
 
+from tandem.accounts.access import MembershipAccess
+from tandem.accounts.models import Membership
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record
 from tandem.core.services import actor_of, check_tenant, require
@@ -56,3 +58,18 @@ def calendar_feed_resolve(token: str) -> CalendarFeedKey | None:
     except signing.BadSignature:
         return None
     return key if value == f"{key.project_id}.{key.user_id}" else None
+
+
+def calendar_feed_access(token: str, *, project_id: int) -> MembershipAccess | None:
+    """Whom a feed token of this project speaks for, as that member's access; None when the token is bad or
+    revoked, names another project, or its member or tenant is no longer active."""
+    key = calendar_feed_resolve(token)
+    if key is None or key.project_id != project_id:
+        return None
+    membership = (
+        Membership.objects.select_related("tenant", "user")
+        .prefetch_related("roles")
+        .filter(tenant_id=key.tenant_id, user_id=key.user_id, is_active=True, tenant__is_active=True)
+        .first()
+    )
+    return MembershipAccess(membership) if membership is not None else None

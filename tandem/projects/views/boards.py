@@ -19,7 +19,7 @@ from tandem.projects import selectors
 from tandem.projects.choices import TaskStatus
 from tandem.projects.services.progress import task_status_set
 from tandem.projects.views.common import project_or_404, tab_context, task_or_404
-from tandem.projects.views.schedule import schedule_rows
+from tandem.projects.views.schedule import project_schedule, schedule_rows
 from tandem.projects.workdays import Workdays
 
 # More than this many bars in one day cell would make the month unreadable; the rest are counted.
@@ -27,11 +27,9 @@ CELL_LIMIT = 5
 
 
 def _leaf_rows(request, project):
-    tasks = selectors.schedule_tasks(access=request.access, project=project)
     workdays = Workdays(project.calendar)
-    return [
-        r for r in schedule_rows(project=project, tasks=tasks, workdays=workdays) if not r.task.is_summary
-    ], workdays
+    rows = project_schedule(access=request.access, project=project, workdays=workdays)
+    return [r for r in rows if not r.task.is_summary], workdays
 
 
 @tenant_view("projects.view_task")

@@ -1,47 +1,50 @@
-"""What the project pages share: the project (404 outside the caller's scope), its tabs, chosen baseline."""
+"""What the project pages share: the project (404 outside the caller's scope), its tabs, chosen baseline, the
+small forms a tab posts."""
 
 from __future__ import annotations
 
-from django.http import Http404
+from collections.abc import Callable
 
+from django.contrib import messages
+
+from tandem.core.errors import ApplicationError
+from tandem.core.views import can, record_or_404
 from tandem.projects import selectors
 from tandem.projects.models import Baseline, Project, Task
 
 
 def project_or_404(request, pk: int, action: str = "view") -> Project:
     """The project if the caller may `action` it; another tenant's or an out-of-scope project is a 404."""
-    project = selectors.project_get(access=request.access, pk=pk, action=action)
-    if project is None:
-        raise Http404
-    return project
+    return record_or_404(request, selectors.project_list(access=request.access, action=action), pk)
 
 
 def task_or_404(request, project: Project, task_id: int, action: str = "view") -> Task:
-    task = selectors.task_list(access=request.access, project=project, action=action).filter(pk=task_id).first()
-    if task is None:
-        raise Http404
-    return task
+    """One of the project's tasks if the caller may `action` it, else a 404."""
+    return record_or_404(request, selectors.task_list(access=request.access, project=project, action=action), task_id)
+
+
+# The project page permissions the templates and scripts switch on (as `can.<code without "projects.">`).
+PAGE_PERMISSIONS = (
+    "projects.view_task",
+    "projects.add_task",
+    "projects.change_task",
+    "projects.delete_task",
+    "projects.export_task",
+    "projects.add_dependency",
+    "projects.delete_dependency",
+    "projects.change_project",
+    "projects.export_project",
+    "projects.add_projecttemplate",
+    "projects.view_workcalendar",
+    "projects.view_baseline",
+    "projects.add_baseline",
+    "projects.delete_baseline",
+)
 
 
 def permissions_of(access) -> dict[str, bool]:
-    """The project page permissions the templates and scripts switch on."""
-    codes = {
-        "view_task": "projects.view_task",
-        "add_task": "projects.add_task",
-        "change_task": "projects.change_task",
-        "delete_task": "projects.delete_task",
-        "export_task": "projects.export_task",
-        "add_dependency": "projects.add_dependency",
-        "delete_dependency": "projects.delete_dependency",
-        "change_project": "projects.change_project",
-        "export_project": "projects.export_project",
-        "add_projecttemplate": "projects.add_projecttemplate",
-        "view_workcalendar": "projects.view_workcalendar",
-        "view_baseline": "projects.view_baseline",
-        "add_baseline": "projects.add_baseline",
-        "delete_baseline": "projects.delete_baseline",
-    }
-    return {name: access.has_perm(code) for name, code in codes.items()}
+    """The page permissions of the caller, for templates and the Gantt script."""
+    return can(access, *PAGE_PERMISSIONS)
 
 
 def tab_context(request, project: Project, tab: str) -> dict:
@@ -60,3 +63,17 @@ def chosen_baseline(request, project: Project, wanted: str | None = None) -> tup
     if wanted.isdigit():
         return baselines, next((b for b in baselines if b.pk == int(wanted)), None)
     return baselines, baselines[0] if baselines else None
+
+
+def posted_form(request, form, *, save: Callable, message: Callable | str) -> None:
+    """A small form a tab posts before the view redirects back to it: `save(cleaned_data)` calls the service,
+    success flashes `message` (or `message(record)`), a bad form or a refusal flashes why."""
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return
+    try:
+        obj = save(form.cleaned_data)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, message(obj) if callable(message) else message)

@@ -9,23 +9,16 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tandem.core.views import tenant_view
-from tandem.projects import selectors
 from tandem.projects.views.common import chosen_baseline, project_or_404
 from tandem.projects.views.gantt_excel import bar_kind, gantt_workbook
-from tandem.projects.views.schedule import ScheduleRow, finish_day, schedule_rows, schedule_span
-from tandem.projects.workdays import Workdays
-
-
-def _rows(request, project, baseline=None) -> list[ScheduleRow]:
-    tasks = selectors.schedule_tasks(access=request.access, project=project)
-    return schedule_rows(project=project, tasks=tasks, workdays=Workdays(project.calendar), baseline=baseline)
+from tandem.projects.views.schedule import finish_day, project_schedule, schedule_span
 
 
 @tenant_view("projects.export_task")
 def gantt_export(request, pk: int):
     """The Gantt chart as an Excel workbook that stays editable (real dates and numbers, filled week cells)."""
     project = project_or_404(request, pk)
-    body = gantt_workbook(project, _rows(request, project), timezone.localdate())
+    body = gantt_workbook(project, project_schedule(access=request.access, project=project), timezone.localdate())
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = (
         f'attachment; filename="{project.number}-gantt-{timezone.localdate():%Y%m%d}.xlsx"'
@@ -42,7 +35,7 @@ def gantt_print(request, pk: int):
     """A print layout of the Gantt chart (A3 or A4 landscape): the browser prints it, or saves it as PDF."""
     project = project_or_404(request, pk)
     _saved, baseline = chosen_baseline(request, project)
-    rows = _rows(request, project, baseline)
+    rows = project_schedule(access=request.access, project=project, baseline=baseline)
     first, last = schedule_span(rows, project)
     first, last = first.replace(day=1), (last.replace(day=28) + timedelta(days=4)).replace(day=1)
     span = max((last - first).days, 1)

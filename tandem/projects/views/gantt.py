@@ -19,7 +19,7 @@ from tandem.projects import selectors
 from tandem.projects.choices import ConstraintType, LinkType
 from tandem.projects.templatetags.projects import holiday_name
 from tandem.projects.views.common import chosen_baseline, permissions_of, project_or_404, tab_context
-from tandem.projects.views.schedule import ScheduleRow, finish_day, in_days, schedule_rows, schedule_span
+from tandem.projects.views.schedule import ScheduleRow, finish_day, in_days, project_schedule, schedule_span
 from tandem.projects.workdays import Workdays
 
 # Days of calendar shading beyond the first and last bar: the chart pads its range by up to a month.
@@ -86,8 +86,7 @@ def gantt_payload(request, project) -> dict:
     access = request.access
     baselines, baseline = chosen_baseline(request, project)
     workdays = Workdays(project.calendar)
-    tasks = selectors.schedule_tasks(access=access, project=project)
-    rows = schedule_rows(project=project, tasks=tasks, workdays=workdays, baseline=baseline)
+    rows = project_schedule(access=access, project=project, baseline=baseline, workdays=workdays)
     per_day = project.calendar.minutes_per_day
     links = [
         {

@@ -5,16 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tandem.core.errors import ApplicationError
-from tandem.core.views import form_errors_from, tenant_view
+from tandem.core.views import form_errors_from, form_page, tenant_view
 from tandem.projects import selectors
 from tandem.projects.choices import ProjectStatus
-from tandem.projects.forms_projects import FromTemplateForm, MspdiImportForm, ProjectForm
-from tandem.projects.models import TemplateTask
+from tandem.projects.forms.projects import MspdiImportForm, ProjectForm
+from tandem.projects.forms.templates import FromTemplateForm
 from tandem.projects.services.calendars import calendar_default
 from tandem.projects.services.mspdi import project_export_mspdi, project_import_mspdi
 from tandem.projects.services.projects import project_create, project_update
@@ -26,6 +27,7 @@ def _new_project_initial(request) -> dict:
     return {
         "owner": request.access.user_id,
         "start_date": timezone.localdate(),
+        # The default calendar comes from the calendars service, which takes the tenant (not a read of ours).
         "calendar": calendar_default(tenant_id=request.access.tenant_id).pk,
         "status": ProjectStatus.PLANNING,
     }
@@ -34,43 +36,38 @@ def _new_project_initial(request) -> dict:
 @tenant_view("projects.add_project")
 def project_add(request):
     """A new project: the caller is its PM unless another member is chosen."""
-    form = ProjectForm(request.POST or None, access=request.access, initial=_new_project_initial(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = project_create(access=request.access, **form.service_fields())
-        except ApplicationError as exc:
-            form_errors_from(exc, form)
-        else:
-            messages.success(request, _("Project %(number)s created.") % {"number": project.number})
-            return redirect("projects:detail", pk=project.pk)
-    return render(request, "projects/project_form.html", {"form": form})
+    return form_page(
+        request,
+        form=ProjectForm(request.POST or None, access=request.access, initial=_new_project_initial(request)),
+        template="projects/project_form.html",
+        save=lambda form: project_create(access=request.access, **form.service_fields()),
+        message=lambda project: _("Project %(number)s created.") % {"number": project.number},
+        success=lambda project: reverse("projects:detail", args=[project.pk]),
+    )
 
 
 @tenant_view("projects.change_project")
 def project_edit(request, pk: int):
     """Change a project's fields, PM, team, calendar or status; the schedule follows."""
     project = project_or_404(request, pk, action="change")
-    form = ProjectForm(request.POST or None, access=request.access, project=project)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         try:
-            project_update(access=request.access, project=project, **form.service_fields(changed_only=True))
-        except ApplicationError as exc:
-            form_errors_from(exc, form)
+            return project_update(access=request.access, project=project, **form.service_fields(changed_only=True))
+        except ApplicationError:
             # The service may have changed the instance before refusing; the page shows the stored project.
             project.refresh_from_db()
-        else:
-            messages.success(request, _("Project saved."))
-            return redirect("projects:detail", pk=project.pk)
-    context = tab_context(request, project, "edit")
-    context["form"] = form
-    return render(request, "projects/project_form.html", context)
+            raise
 
-
-def _template_roles(template) -> list[str]:
-    if template is None:
-        return []
-    rows = TemplateTask.objects.filter(template=template).exclude(role="").values_list("role", flat=True)
-    return sorted(set(rows))
+    return form_page(
+        request,
+        form=ProjectForm(request.POST or None, access=request.access, project=project),
+        template="projects/project_form.html",
+        save=save,
+        message=_("Project saved."),
+        success=reverse("projects:detail", args=[project.pk]),
+        context=tab_context(request, project, "edit"),
+    )
 
 
 @tenant_view("projects.add_project")
@@ -83,18 +80,17 @@ def project_from_template(request):
     initial = {**_new_project_initial(request), "template": template.pk if template else None}
     if template is not None:
         initial["name"] = template.name
-    roles = _template_roles(template)
-    form = FromTemplateForm(request.POST or None, access=access, roles=roles, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = template_instantiate(access=access, **form.service_fields())
-        except ApplicationError as exc:
-            form_errors_from(exc, form)
-        else:
-            messages.success(request, _("Project %(number)s created from the template.") % {"number": project.number})
-            return redirect("projects:gantt", pk=project.pk)
-    context = {"form": form, "template": template, "has_templates": templates.exists()}
-    return render(request, "projects/project_from_template.html", context)
+    roles = selectors.template_roles(template=template)
+    return form_page(
+        request,
+        form=FromTemplateForm(request.POST or None, access=access, roles=roles, initial=initial),
+        template="projects/project_from_template.html",
+        save=lambda form: template_instantiate(access=access, **form.service_fields()),
+        message=lambda project: _("Project %(number)s created from the template.") % {"number": project.number},
+        success=lambda project: reverse("projects:gantt", args=[project.pk]),
+        # `exists` is passed uncalled: the template asks only when it renders, so a saved form pays no query.
+        context={"template": template, "has_templates": templates.exists},
+    )
 
 
 @tenant_view("projects.import_project")

@@ -10,15 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tandem.core.errors import ApplicationError
-from tandem.core.views import paginate, tenant_view
+from tandem.core.views import can, paginate, tenant_view
 from tandem.projects import selectors
 from tandem.projects.choices import Health, ProjectStatus, TaskStatus
 from tandem.projects.delays import delay_warnings
-from tandem.projects.forms import StatusUpdateForm
+from tandem.projects.forms.projects import StatusUpdateForm
 from tandem.projects.ical import project_ics
 from tandem.projects.services.projects import project_status_update_add
-from tandem.projects.views.common import chosen_baseline, project_or_404, tab_context
+from tandem.projects.views.common import chosen_baseline, posted_form, project_or_404, tab_context
 from tandem.projects.views.schedule import finish_day, schedule_rows
 from tandem.projects.workdays import Workdays
 
@@ -27,20 +26,17 @@ from tandem.projects.workdays import Workdays
 def project_list(request):
     """Projects the member can see, with filters."""
     filters = {k: request.GET.get(k, "") for k in ("q", "status", "health")}
-    page = paginate(request, selectors.project_list(access=request.access, filters=filters))
+    partial = "projects/partials/project_rows.html"
     context = {
-        "page": page,
+        "page": paginate(request, selectors.project_list(access=request.access, filters=filters)),
         "filters": filters,
         "statuses": ProjectStatus.choices,
         "healths": Health.choices,
-        "can": {
-            "add_project": request.access.has_perm("projects.add_project"),
-            "import_project": request.access.has_perm("projects.import_project"),
-            "export_project": request.access.has_perm("projects.export_project"),
-        },
+        "can": can(request.access, "projects.add_project", "projects.import_project", "projects.export_project"),
+        "rows_template": partial,
+        "rows_id": "project-rows",
     }
-    template = "projects/partials/project_rows.html" if request.htmx else "projects/project_list.html"
-    return render(request, template, context)
+    return render(request, partial if request.htmx else "projects/project_list.html", context)
 
 
 @tenant_view("projects.export_project")
@@ -120,53 +116,37 @@ def overview_summary(project, rows) -> dict:
 def status_update_add(request, pk: int):
     """A dated status note from the overview; the project's health becomes the note's."""
     project = project_or_404(request, pk, action="change")
-    form = StatusUpdateForm(request.POST)
-    if form.is_valid():
-        try:
-            project_status_update_add(access=request.access, project=project, **form.cleaned_data)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Status update saved."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    posted_form(
+        request,
+        StatusUpdateForm(request.POST),
+        save=lambda data: project_status_update_add(access=request.access, project=project, **data),
+        message=_("Status update saved."),
+    )
     return redirect("projects:detail", pk=project.pk)
 
 
 def _holiday_gap(project) -> dict | None:
     """Years the schedule reaches that neither the holiday library nor a hand entry covers."""
-    from tandem.projects.models import CalendarException
     from tandem.projects.services.calendars import chinese_calendar_years
 
     first, last = chinese_calendar_years()
     finish = project.scheduled_finish
     if finish is None or finish.year <= last:
         return None
-    if CalendarException.objects.filter(calendar_id=project.calendar_id, date__year__gt=last).exists():
+    if selectors.calendar_exceptions(calendar=project.calendar).filter(date__year__gt=last).exists():
         return None
     return {"first": first, "last": last, "from_year": last + 1, "to_year": finish.year}
 
 
 def calendar_feed(request, pk: int):
     """The project's tasks and milestones as iCalendar: with a signed `token` for calendar apps, else signed in."""
-    from tandem.accounts.access import MembershipAccess
-    from tandem.accounts.models import Membership
-    from tandem.projects.services.feeds import calendar_feed_resolve
+    from tandem.projects.services.feeds import calendar_feed_access
 
     token = request.GET.get("token", "")
     if token:
-        key = calendar_feed_resolve(token)
-        if key is None or key.project_id != pk:
+        access = calendar_feed_access(token, project_id=pk)
+        if access is None:
             raise Http404
-        membership = (
-            Membership.objects.select_related("tenant", "user")
-            .prefetch_related("roles")
-            .filter(tenant_id=key.tenant_id, user_id=key.user_id, is_active=True, tenant__is_active=True)
-            .first()
-        )
-        if membership is None:
-            raise Http404
-        access = MembershipAccess(membership)
     else:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -192,7 +172,6 @@ def calendar_subscribe(request, pk: int):
     calendars); creating or resetting it is a POST, resetting revokes the old link."""
     from django.urls import reverse
 
-    from tandem.projects.models import CalendarFeedKey
     from tandem.projects.services import feeds
 
     project = project_or_404(request, pk)
@@ -204,7 +183,7 @@ def calendar_subscribe(request, pk: int):
         )
         return redirect("projects:calendar_subscribe", pk=project.pk)
     url = None
-    if CalendarFeedKey.objects.filter(project=project, user_id=request.access.user_id).exists():
+    if selectors.has_calendar_feed(access=request.access, project=project):
         token = feeds.calendar_feed_token(access=request.access, project=project)
         url = request.build_absolute_uri(
             f"{reverse('projects:calendar_feed', kwargs={'pk': project.pk})}?token={token}"

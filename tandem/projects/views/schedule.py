@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from tandem.projects import selectors
 from tandem.projects.models import Baseline, Project, Task
 from tandem.projects.selectors import VarianceRow, baseline_variance
 from tandem.projects.services.progress import task_status
@@ -101,6 +102,16 @@ def schedule_rows(
         rows.append(row)
     _roll_up_progress(rows)
     return rows
+
+
+def project_schedule(
+    *, access, project: Project, baseline: Baseline | None = None, workdays: Workdays | None = None
+) -> list[ScheduleRow]:
+    """The rows of every task of the project the caller may see, as the chart, boards, lists and sheets show them."""
+    tasks = selectors.schedule_tasks(access=access, project=project)
+    if workdays is None:
+        workdays = Workdays(project.calendar)
+    return schedule_rows(project=project, tasks=tasks, workdays=workdays, baseline=baseline)
 
 
 def _roll_up_progress(rows: list[ScheduleRow]) -> None:

@@ -7,18 +7,16 @@ from decimal import Decimal
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.errors import ApplicationError
 from tandem.core.views import tenant_view
 from tandem.projects import selectors
-from tandem.projects.forms import TaskAddForm, TaskInlineForm
+from tandem.projects.forms.tasks import TaskAddForm, TaskInlineForm
 from tandem.projects.services.tasks import task_create, task_delete, task_update
-from tandem.projects.views.common import chosen_baseline, project_or_404, tab_context, task_or_404
-from tandem.projects.views.schedule import schedule_rows
-from tandem.projects.workdays import Workdays
+from tandem.projects.views.common import chosen_baseline, posted_form, project_or_404, tab_context, task_or_404
+from tandem.projects.views.schedule import project_schedule
 
 
 def _minutes(days: Decimal, project) -> int:
@@ -46,8 +44,8 @@ def _critical_only(rows):
 def _rows_context(request, project) -> dict:
     filters = _filters(request)
     baselines, baseline = chosen_baseline(request, project, wanted=filters["baseline"])
-    tasks = selectors.schedule_tasks(access=request.access, project=project)
-    rows = schedule_rows(project=project, tasks=tasks, workdays=Workdays(project.calendar), baseline=baseline)
+    rows = project_schedule(access=request.access, project=project, baseline=baseline)
+    tasks = [row.task for row in rows]
     if filters["critical"]:
         rows = _critical_only(rows)
     context = tab_context(request, project, "tasks")
@@ -80,27 +78,24 @@ def task_add(request, pk: int):
     """Add a task or milestone (under a parent: a sub-task); the schedule is recalculated."""
     project = project_or_404(request, pk)
     tasks = list(selectors.task_list(access=request.access, project=project))
-    form = TaskAddForm(request.POST, parents=tasks)
-    target = reverse("projects:tasks", kwargs={"pk": project.pk})
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect(target)
-    data = form.cleaned_data
-    parent = next((t for t in tasks if t.pk == data["parent"]), None)
-    try:
-        task = task_create(
+
+    def save(data):
+        return task_create(
             access=request.access,
             project=project,
             name=data["name"],
-            parent=parent,
+            parent=next((t for t in tasks if t.pk == data["parent"]), None),
             is_milestone=data["is_milestone"],
             duration=0 if data["is_milestone"] else _minutes(data["duration_days"], project),
         )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Task added: %(name)s.") % {"name": f"{task.outline_number} {task.name}"})
-    return redirect(target)
+
+    posted_form(
+        request,
+        TaskAddForm(request.POST, parents=tasks),
+        save=save,
+        message=lambda task: _("Task added: %(name)s.") % {"name": f"{task.outline_number} {task.name}"},
+    )
+    return redirect("projects:tasks", pk=project.pk)
 
 
 @tenant_view("projects.change_task")

@@ -26,12 +26,14 @@ def warning_list(request):
         warnings = [w for w in warnings if w.owner is not None and w.owner.pk == request.access.user_id]
     elif filters["owner"].isdigit():
         warnings = [w for w in warnings if w.owner is not None and w.owner.pk == int(filters["owner"])]
+    partial = "projects/partials/warning_rows.html"
     context = {
         "page": paginate(request, warnings),
         "filters": filters,
         "kinds": [(value, label, counts[value]) for value, label in WarningKind.choices],
         "people": sorted(people.values(), key=str),
         "total": sum(counts.values()),
+        "rows_template": partial,
+        "rows_id": "warning-rows",
     }
-    template = "projects/partials/warning_rows.html" if request.htmx else "projects/warning_list.html"
-    return render(request, template, context)
+    return render(request, partial if request.htmx else "projects/warning_list.html", context)

@@ -13,8 +13,8 @@ from tandem.projects.models import CalendarException, ProjectTemplate, TemplateT
 from tandem.projects.services.calendars import calendar_create, calendar_exception_set, chinese_calendar_years
 from tandem.projects.services.tasks import task_update
 from tandem.projects.services.templates import template_define
+from tandem.projects.tests.api.test_query_counts import add_calendars, add_late_projects, add_templates
 from tandem.projects.tests.factories import DAY, make_chain, make_project, pm_member
-from tandem.projects.tests.test_query_counts import add_calendars, add_late_projects, add_templates
 
 
 def assert_constant_queries(client, url, tenant, add_rows, key="page"):

@@ -14,7 +14,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tandem.core.api.inputs import lookup, member, members, validated
+from tandem.core.api.inputs import in_tenant, member, members, validated
 from tandem.core.api.views import IdempotentPostMixin, TenantViewSet
 from tandem.core.errors import ApplicationError
 from tandem.projects import selectors
@@ -35,7 +35,7 @@ def project_fields(request, data: dict) -> dict:
     if "team" in data:
         data["team"] = members(access, data["team"], "team")
     if "calendar" in data:
-        data["calendar"] = lookup(WorkCalendar.objects.for_tenant(access.tenant_id), data["calendar"], "calendar")
+        data["calendar"] = in_tenant(access, WorkCalendar, data["calendar"], "calendar")
     return data
 
 
@@ -135,14 +135,7 @@ class ProjectViewSet(TenantViewSet):
         """Save this project's WBS as a template (a new version when the name exists)."""
         project = self.get_object()
         data = validated(s.SaveAsTemplateInput, request.data)
-        roles = {int(k): v for k, v in (data.get("roles") or {}).items() if str(k).isdigit()}
-        template = template_services.template_save_from_project(
-            access=request.access,
-            project=project,
-            name=data["name"],
-            description=data["description"],
-            roles=roles,
-        )
+        template = template_services.template_save_from_project(access=request.access, project=project, **data)
         return Response(s.TemplateOutput(template).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "application/xml"): OpenApiTypes.BINARY})

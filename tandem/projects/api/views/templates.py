@@ -1,4 +1,4 @@
-"""Baselines and project templates API."""
+"""Project templates API: each edit stores a new version; save a project as one, start a project from one."""
 
 from __future__ import annotations
 
@@ -14,49 +14,10 @@ from tandem.core.api.views import TenantViewSet
 from tandem.core.errors import ApplicationError
 from tandem.projects import selectors
 from tandem.projects.api import serializers as s
-from tandem.projects.api.projects import project_fields
-from tandem.projects.filters import BaselineFilter, TemplateFilter
-from tandem.projects.models import Baseline, ProjectTemplate, TemplateLink, TemplateTask
-from tandem.projects.services import baselines as baseline_services
+from tandem.projects.api.views.projects import project_fields
+from tandem.projects.filters import TemplateFilter
+from tandem.projects.models import ProjectTemplate, TemplateLink, TemplateTask
 from tandem.projects.services import templates as template_services
-
-
-class BaselineViewSet(TenantViewSet):
-    """Saved baselines (at most 10 per project) and the variance of the current schedule against one."""
-
-    queryset = Baseline.objects.all()
-    serializer_class = s.BaselineOutput
-    permission_object = "projects.baseline"
-    action_permissions = {"variance": "view"}
-    filterset_class = BaselineFilter
-    ordering_fields = ["id", "number", "taken_at"]
-    ordering = ["project_id", "number"]
-    http_method_names = ["get", "post", "delete", "head", "options"]
-
-    def get_queryset(self):
-        return selectors.baseline_list(access=self.request.access, action=self.restrict_action())
-
-    @extend_schema(request=s.BaselineInput, responses={201: s.BaselineOutput})
-    def create(self, request):
-        """Save the project's current schedule as the next free baseline (or over `number`)."""
-        data = validated(s.BaselineInput, request.data)
-        project = lookup(selectors.project_list(access=request.access), data["project"], "project")
-        baseline = baseline_services.baseline_save(
-            access=request.access, project=project, name=data["name"], number=data.get("number")
-        )
-        return Response(self.get_serializer(baseline).data, status=status.HTTP_201_CREATED)
-
-    def destroy(self, request, pk=None):
-        baseline_services.baseline_delete(access=request.access, baseline=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-    @extend_schema(responses=s.VarianceOutput(many=True))
-    @action(detail=True, methods=["get"])
-    def variance(self, request, pk=None):
-        """Start/finish variance in working days and duration variance in working minutes, per task."""
-        baseline = self.get_object()
-        rows = selectors.baseline_variance(project=baseline.project, baseline=baseline)
-        return Response(s.VarianceOutput(rows, many=True).data)
 
 
 class TemplateViewSet(TenantViewSet):
@@ -131,11 +92,8 @@ class TemplateViewSet(TenantViewSet):
     def from_project(self, request):
         """Save a project as a template (a new version when the name exists)."""
         data = validated(s.TemplateFromProjectInput, request.data)
-        project = lookup(selectors.project_list(access=request.access), data["project"], "project")
-        roles = {int(k): v for k, v in (data.get("roles") or {}).items() if str(k).isdigit()}
-        template = template_services.template_save_from_project(
-            access=request.access, project=project, name=data["name"], description=data["description"], roles=roles
-        )
+        project = lookup(selectors.project_list(access=request.access), data.pop("project"), "project")
+        template = template_services.template_save_from_project(access=request.access, project=project, **data)
         return Response(s.TemplateOutput(template).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.InstantiateInput, responses={201: s.ProjectOutput})

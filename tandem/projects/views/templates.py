@@ -6,18 +6,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
-from django.db.models import Count, Sum
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.errors import ApplicationError
-from tandem.core.views import form_errors_from, paginate, tenant_view
+from tandem.core.views import form_page, paginate, record_or_404, tenant_view
 from tandem.projects import selectors
 from tandem.projects.choices import DurationUnit
-from tandem.projects.forms_projects import SaveAsTemplateForm
-from tandem.projects.models import TemplateLink, TemplateTask
+from tandem.projects.forms.templates import SaveAsTemplateForm
 from tandem.projects.services.templates import PM_ROLE, template_delete, template_save_from_project
 from tandem.projects.views.common import project_or_404, tab_context
 
@@ -26,40 +24,30 @@ MINUTES_PER_DAY = 480
 
 
 def _template_or_404(request, pk: int, action: str = "view"):
-    template = selectors.template_list(access=request.access, action=action).filter(pk=pk).first()
-    if template is None:
-        raise Http404
-    return template
+    return record_or_404(request, selectors.template_list(access=request.access, action=action), pk)
 
 
 @tenant_view("projects.view_projecttemplate")
 def template_list(request):
     """Every template version, newest first under its name; the current version is the one new projects use."""
     q = request.GET.get("q", "").strip()
-    rows = (
-        selectors.template_list(access=request.access)
-        .select_related("created_by", "source_project")
-        .annotate(
-            task_count=Count("tasks", distinct=True),
-            payment_total=Sum("tasks__payment_percent"),
-        )
-    )
-    if q:
-        rows = rows.filter(name__icontains=q)
+    partial = "projects/partials/template_rows.html"
     context = {
-        "page": paginate(request, rows),
+        "page": paginate(request, selectors.template_summaries(access=request.access, q=q)),
         "q": q,
         "can_add_project": request.access.has_perm("projects.add_project"),
         "can_delete": request.access.has_perm("projects.delete_projecttemplate"),
+        "rows_template": partial,
+        "rows_id": "template-rows",
     }
-    return render(request, "projects/template_list.html", context)
+    return render(request, partial if request.htmx else "projects/template_list.html", context)
 
 
 @tenant_view("projects.view_projecttemplate")
 def template_detail(request, pk: int):
     """A template's tasks as a tree with offsets, durations, roles, milestones and their payment %."""
     template = _template_or_404(request, pk)
-    tasks = list(TemplateTask.objects.filter(template=template).order_by("sort_order", "id"))
+    tasks = list(selectors.template_tasks(template=template))
     levels: dict[int, int] = {}
     for task in tasks:
         levels[task.pk] = levels.get(task.parent_id, 0) + 1
@@ -70,7 +58,7 @@ def template_detail(request, pk: int):
     names = {t.pk: t.name for t in tasks}
     links = [
         {"predecessor": names.get(link.predecessor_id), "successor": names.get(link.successor_id), "link": link}
-        for link in TemplateLink.objects.filter(template=template).order_by("id")
+        for link in selectors.template_links(template=template)
     ]
     milestones = [t for t in tasks if t.is_milestone]
     versions = selectors.template_list(access=request.access).filter(name=template.name)
@@ -105,11 +93,8 @@ def template_remove(request, pk: int):
 
 def _assigned_people(project) -> list:
     """The PM and everyone assigned a task, with the role placeholder each becomes by default."""
-    from tandem.accounts.models import User
-
     people = {project.owner_id: (project.owner, PM_ROLE)}
-    assigned = User.objects.filter(assigned_tasks__project=project).distinct().order_by("display_name", "username")
-    for user in assigned:
+    for user in selectors.project_assignees(project=project):
         people.setdefault(user.pk, (user, ENGINEER_ROLE))
     return list(people.values())
 
@@ -118,22 +103,19 @@ def _assigned_people(project) -> list:
 def save_as_template(request, pk: int):
     """Save the project's WBS as a template: dates become offsets, people become role placeholders."""
     project = project_or_404(request, pk)
-    people = _assigned_people(project)
-    form = SaveAsTemplateForm(request.POST or None, people=people, initial={"name": project.name})
-    if request.method == "POST" and form.is_valid():
-        try:
-            template = template_save_from_project(
-                access=request.access,
-                project=project,
-                name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"],
-                roles=form.roles(),
-            )
-        except ApplicationError as exc:
-            form_errors_from(exc, form)
-        else:
-            messages.success(request, _("Saved as template %(name)s.") % {"name": str(template)})
-            return redirect("projects:template_detail", pk=template.pk)
-    context = tab_context(request, project, "save_as_template")
-    context["form"] = form
-    return render(request, "projects/save_as_template.html", context)
+    form = SaveAsTemplateForm(request.POST or None, people=_assigned_people(project), initial={"name": project.name})
+    return form_page(
+        request,
+        form=form,
+        template="projects/save_as_template.html",
+        save=lambda form: template_save_from_project(
+            access=request.access,
+            project=project,
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            roles=form.roles(),
+        ),
+        message=lambda template: _("Saved as template %(name)s.") % {"name": str(template)},
+        success=lambda template: reverse("projects:template_detail", args=[template.pk]),
+        context=tab_context(request, project, "save_as_template"),
+    )

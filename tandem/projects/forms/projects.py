@@ -1,15 +1,15 @@
-"""Forms of the project set-up pages: create and edit a project, start one from a template, save one as a
-template, import an MS Project file. They parse input and offer only what the caller may pick; the
-services decide."""
+"""Forms of a project's own pages: create and edit it, a status note on its overview, import one from an
+MS Project file."""
 
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.projects import selectors
 from tandem.projects.choices import Health, ProjectStatus
-from tandem.projects.services.templates import PM_ROLE
+from tandem.projects.forms.common import date_input, members_of
 
 # The CRM records a project links to: form field, project column, permission to pick one.
 CRM_LINKS = (
@@ -18,22 +18,6 @@ CRM_LINKS = (
     ("contract", "contract_id", "crm.view_contract"),
 )
 CONTRACT_FINISH_RULE = "projects.project.contract_finish"
-
-
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def members_of(tenant_id: int):
-    """The tenant's active members, the people a project can be given to."""
-    from tandem.accounts.selectors import tenant_users
-
-    # One filter() call, so both conditions hold for the same membership (a user belongs to many tenants).
-    return (
-        tenant_users(tenant_id=tenant_id)
-        .filter(memberships__tenant_id=tenant_id, memberships__is_active=True)
-        .order_by("display_name", "username")
-    )
 
 
 def _crm_choices(access, name: str):
@@ -62,9 +46,9 @@ class ProjectForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Team members can read the project. Hold Ctrl (⌘ on a Mac) to pick several."),
     )
-    start_date = forms.DateField(label=_("Start date"), widget=_date_input())
-    planned_finish = forms.DateField(label=_("Planned finish"), required=False, widget=_date_input())
-    contract_finish = forms.DateField(label=_("Contract finish"), required=False, widget=_date_input())
+    start_date = forms.DateField(label=_("Start date"), widget=date_input())
+    planned_finish = forms.DateField(label=_("Planned finish"), required=False, widget=date_input())
+    contract_finish = forms.DateField(label=_("Contract finish"), required=False, widget=date_input())
     calendar = forms.ModelChoiceField(label=_("Work calendar"), queryset=None)
     status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices)
     health = forms.ChoiceField(label=_("Health"), choices=Health.choices, initial=Health.ON_TRACK)
@@ -77,7 +61,7 @@ class ProjectForm(forms.Form):
             kwargs.setdefault("initial", self.initial_of(project))
         super().__init__(*args, **kwargs)
         self.project = project
-        members = members_of(access.tenant_id)
+        members = members_of(access)
         self.fields["owner"].queryset = members
         self.fields["team"].queryset = members
         self.fields["calendar"].queryset = selectors.calendar_list(access=access)
@@ -140,64 +124,6 @@ class ProjectForm(forms.Form):
         return data
 
 
-class FromTemplateForm(forms.Form):
-    """A new project from a template; each role placeholder of the template gets a person."""
-
-    template = forms.ModelChoiceField(label=_("Template"), queryset=None)
-    name = forms.CharField(label=_("Project name"), max_length=200)
-    code = forms.CharField(label=_("Code"), max_length=40, required=False)
-    start_date = forms.DateField(label=_("Start date"), widget=_date_input())
-    owner = forms.ModelChoiceField(label=_("Project manager"), queryset=None)
-    calendar = forms.ModelChoiceField(label=_("Work calendar"), queryset=None)
-
-    def __init__(self, *args, access, roles=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        members = members_of(access.tenant_id)
-        self.fields["template"].queryset = selectors.template_list(access=access, current_only=True)
-        self.fields["owner"].queryset = members
-        self.fields["calendar"].queryset = selectors.calendar_list(access=access)
-        self.roles = [r for r in roles if r and r != PM_ROLE]
-        for index, role in enumerate(self.roles):
-            self.fields[f"role_{index}"] = forms.ModelChoiceField(
-                label=role,
-                queryset=members,
-                required=False,
-                empty_label=_("Leave unassigned"),
-            )
-
-    def role_fields(self):
-        return [self[f"role_{index}"] for index in range(len(self.roles))]
-
-    def service_fields(self) -> dict:
-        data = dict(self.cleaned_data)
-        roles = {role: data.pop(f"role_{index}") for index, role in enumerate(self.roles)}
-        data["roles"] = {role: person for role, person in roles.items() if person is not None}
-        return data
-
-
-class SaveAsTemplateForm(forms.Form):
-    """Name the template; each person assigned in the project becomes a role placeholder."""
-
-    name = forms.CharField(label=_("Template name"), max_length=200)
-    description = forms.CharField(
-        label=_("Description"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def __init__(self, *args, people=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.people = list(people)
-        for person, role in self.people:
-            self.fields[f"role_{person.pk}"] = forms.SlugField(
-                label=str(person), max_length=50, initial=role, allow_unicode=True
-            )
-
-    def role_fields(self):
-        return [self[f"role_{person.pk}"] for person, _role in self.people]
-
-    def roles(self) -> dict[int, str]:
-        return {person.pk: self.cleaned_data[f"role_{person.pk}"] for person, _role in self.people}
-
-
 class MspdiImportForm(forms.Form):
     file = forms.FileField(
         label=_("MS Project XML file"),
@@ -208,3 +134,15 @@ class MspdiImportForm(forms.Form):
         label=_("Project name"), max_length=200, required=False, help_text=_("Empty: the title in the file.")
     )
     code = forms.CharField(label=_("Code"), max_length=40, required=False)
+
+
+class StatusUpdateForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=date_input())
+    health = forms.ChoiceField(label=_("Health"), choices=Health.choices)
+    text = forms.CharField(
+        label=_("What happened, what is next"), max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"date": timezone.localdate()})
+        super().__init__(*args, **kwargs)

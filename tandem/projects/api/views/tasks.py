@@ -8,7 +8,7 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from tandem.core.api.inputs import lookup, members, validated
+from tandem.core.api.inputs import in_tenant, lookup, members, validated
 from tandem.core.api.views import TenantViewSet
 from tandem.core.errors import ApplicationError
 from tandem.projects import selectors
@@ -37,7 +37,7 @@ class TaskViewSet(TenantViewSet):
     def _task_fields(self, data: dict, project) -> dict:
         access = self.request.access
         if "parent" in data:
-            parent = lookup(Task.objects.for_tenant(access.tenant_id), data["parent"], "parent")
+            parent = in_tenant(access, Task, data["parent"], "parent")
             if parent is not None and parent.project_id != project.pk:
                 raise ApplicationError(
                     _("The parent task belongs to another project."), errors={"parent": [_("Not in this project.")]}
@@ -46,7 +46,7 @@ class TaskViewSet(TenantViewSet):
         if "assignees" in data:
             data["assignees"] = members(access, data["assignees"], "assignees")
         if "calendar" in data:
-            data["calendar"] = lookup(WorkCalendar.objects.for_tenant(access.tenant_id), data["calendar"], "calendar")
+            data["calendar"] = in_tenant(access, WorkCalendar, data["calendar"], "calendar")
         return data
 
     @extend_schema(request=s.TaskInput, responses={201: s.TaskOutput})
@@ -90,7 +90,7 @@ class TaskViewSet(TenantViewSet):
         """Move the task (with its sub-tasks) under another parent and/or to a position among its siblings."""
         task = self.get_object()
         data = validated(s.TaskMoveInput, request.data)
-        parent = lookup(Task.objects.for_tenant(request.access.tenant_id), data["parent"], "parent")
+        parent = in_tenant(request.access, Task, data["parent"], "parent")
         task = task_services.task_move(access=request.access, task=task, parent=parent, position=data.get("position"))
         return Response(self.get_serializer(task).data)
 
