@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tandem.accounts",
     "tandem.audit",
     "tandem.notifications",
+    "tandem.calendars",
     "tandem.crm",
     "tandem.projects",
     "tandem.integrations",
@@ -261,7 +262,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TaskKindEnum": "tandem.projects.choices.TaskKind",
         "DelayWarningKindEnum": "tandem.projects.choices.WarningKind",
-        "CalendarExceptionSourceEnum": "tandem.projects.choices.ExceptionSource",
+        "CalendarExceptionSourceEnum": "tandem.calendars.choices.ExceptionSource",
         "ProjectTemplateSourceEnum": "tandem.projects.choices.TemplateSource",
         "ActivityKindEnum": "tandem.crm.choices.ActivityKind",
         "LeadSourceEnum": "tandem.crm.choices.LeadSource",

@@ -17,6 +17,7 @@ from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError
 from tandem.core.models import Attachment, NumberingRule, NumberSequence, RecordShare, SoftDeleteModel
+from tandem.core.permissions import permission_code
 from tandem.core.services import actor_of, check_tenant, require
 
 ALLOWED_ATTACHMENT_TYPES = {
@@ -41,15 +42,10 @@ ALLOWED_ATTACHMENT_TYPES = {
 }
 
 
-def _code(obj_or_model, action: str) -> str:
-    meta = obj_or_model._meta
-    return f"{meta.app_label}.{action}_{meta.model_name}"
-
-
 @transaction.atomic
 def record_soft_delete(*, access, obj: SoftDeleteModel) -> None:
     """Move a record to the recycle bin (回收站)."""
-    require(access, _code(obj, "delete"))
+    require(access, permission_code(obj, "delete"))
     check_tenant(access, obj)
     if obj.deleted_at is not None:
         return
@@ -124,7 +120,7 @@ def number_next(*, tenant_id: int, object_type: str, default_prefix: str, on=Non
 @transaction.atomic
 def record_transfer_owner(*, access, obj, new_owner, reason: str) -> None:
     """Hand a record to another member (转移), with a reason, audited."""
-    require(access, _code(obj, "transfer"))
+    require(access, permission_code(obj, "transfer"))
     check_tenant(access, obj)
     if not reason.strip():
         raise ApplicationError(_("Give a reason for the transfer."), errors={"reason": [_("Required.")]})
@@ -148,7 +144,7 @@ def record_transfer_owner(*, access, obj, new_owner, reason: str) -> None:
 @transaction.atomic
 def record_share(*, access, obj, user, level: str = RecordShare.Level.READ, expires_at=None) -> RecordShare:
     """Share one record with a colleague (相关团队), read or read-write, optionally until a date."""
-    require(access, _code(obj, "change"))
+    require(access, permission_code(obj, "change"))
     check_tenant(access, obj)
     from tandem.accounts.models import Membership
 

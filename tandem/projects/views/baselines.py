@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tandem.calendars.workdays import Workdays
 from tandem.core.errors import ApplicationError
 from tandem.core.views import tenant_view
 from tandem.projects import selectors
@@ -15,7 +16,6 @@ from tandem.projects.forms import BaselineSaveForm
 from tandem.projects.services.baselines import baseline_delete, baseline_save
 from tandem.projects.views.common import chosen_baseline, project_or_404, tab_context
 from tandem.projects.views.schedule import schedule_rows
-from tandem.projects.workdays import Workdays
 
 
 @tenant_view("projects.view_baseline")

@@ -8,12 +8,12 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from tandem.calendars.workdays import Workdays
 from tandem.core.views import tenant_view
 from tandem.projects import selectors
 from tandem.projects.views.common import chosen_baseline, project_or_404
 from tandem.projects.views.gantt_excel import bar_kind, gantt_workbook
 from tandem.projects.views.schedule import ScheduleRow, finish_day, schedule_rows, schedule_span
-from tandem.projects.workdays import Workdays
 
 
 def _rows(request, project, baseline=None) -> list[ScheduleRow]:

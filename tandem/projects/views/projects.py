@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tandem.calendars.workdays import Workdays
 from tandem.core.errors import ApplicationError
 from tandem.core.views import paginate, tenant_view
 from tandem.projects import selectors
@@ -20,7 +21,6 @@ from tandem.projects.ical import project_ics
 from tandem.projects.services.projects import project_status_update_add
 from tandem.projects.views.common import chosen_baseline, project_or_404, tab_context
 from tandem.projects.views.schedule import finish_day, schedule_rows
-from tandem.projects.workdays import Workdays
 
 
 @tenant_view("projects.view_project")
@@ -135,8 +135,8 @@ def status_update_add(request, pk: int):
 
 def _holiday_gap(project) -> dict | None:
     """Years the schedule reaches that neither the holiday library nor a hand entry covers."""
-    from tandem.projects.models import CalendarException
-    from tandem.projects.services.calendars import chinese_calendar_years
+    from tandem.calendars.models import CalendarException
+    from tandem.calendars.services.calendars import chinese_calendar_years
 
     first, last = chinese_calendar_years()
     finish = project.scheduled_finish

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tandem.calendars.workdays import Workdays
 from tandem.core.errors import ApplicationError
 from tandem.core.views import tenant_view
 from tandem.projects import selectors
@@ -18,7 +19,6 @@ from tandem.projects.forms import TaskAddForm, TaskInlineForm
 from tandem.projects.services.tasks import task_create, task_delete, task_update
 from tandem.projects.views.common import chosen_baseline, project_or_404, tab_context, task_or_404
 from tandem.projects.views.schedule import schedule_rows
-from tandem.projects.workdays import Workdays
 
 
 def _minutes(days: Decimal, project) -> int:
