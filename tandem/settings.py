@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tandem.audit",
     "tandem.notifications",
     "tandem.records",
+    "tandem.calendars",
     "tandem.crm",
     "tandem.projects",
     "tandem.integrations",
@@ -262,7 +263,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TaskKindEnum": "tandem.projects.choices.TaskKind",
         "DelayWarningKindEnum": "tandem.projects.choices.WarningKind",
-        "CalendarExceptionSourceEnum": "tandem.projects.choices.ExceptionSource",
+        "CalendarExceptionSourceEnum": "tandem.calendars.choices.ExceptionSource",
         "ProjectTemplateSourceEnum": "tandem.projects.choices.TemplateSource",
         "ActivityKindEnum": "tandem.crm.choices.ActivityKind",
         "LeadSourceEnum": "tandem.crm.choices.LeadSource",

@@ -628,8 +628,8 @@ def _date_relative_fires(rule: Rule, since: datetime, now: datetime):
     zone = _zone(rule.tenant_id)
     workdays = None
     if unit == "working_days":
-        from tandem.projects.services.calendars import calendar_default
-        from tandem.projects.workdays import Workdays
+        from tandem.calendars.services.calendars import calendar_default
+        from tandem.calendars.workdays import Workdays
 
         workdays = Workdays(calendar_default(tenant_id=rule.tenant_id))
     span = timedelta(**{("days" if unit == "working_days" else unit): abs(offset)})

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.permissions import permission_code
 from tandem.core.scopes import Access, DataScope
 
 
@@ -26,8 +27,7 @@ class TenantQuerySet(models.QuerySet):
         """Rows of the caller's tenant the caller may `action`, applying the data scope and shares."""
         model = self.model
         qs = self.for_tenant(access.tenant_id)
-        code = f"{model._meta.app_label}.{action}_{model._meta.model_name}"
-        scope = access.scope_for(code)
+        scope = access.scope_for(permission_code(model, action))
         owner_field = getattr(model, "owner_field", None)
         shared = _shared_ids(model, access, write=action != "view")
         if scope is None:

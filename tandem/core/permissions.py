@@ -66,3 +66,28 @@ def field_labels() -> set[str]:
 
 def get_type(key: str) -> ObjectType:
     return _REGISTRY[key]
+
+
+def type_key(model) -> str:
+    """A model's object-type key (`crm.account`): what its permission codes, audit rows and record URLs name.
+
+    Its `app_label.model_name`, unless the model declares `type_key`: a model that moved to another app keeps
+    the key it had, so the codes roles hold and the rows the audit trail wrote still match it.
+    """
+    return getattr(model, "type_key", "") or model._meta.label_lower
+
+
+def permission_code(model, action: str) -> str:
+    """The code of an action on a model's records, e.g. `crm.view_account`."""
+    app_label, model_name = type_key(model).split(".")
+    return f"{app_label}.{action}_{model_name}"
+
+
+def model_of(key: str):
+    """The model an object-type key names (see `type_key`); LookupError when none does."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if type_key(model) == key:
+            return model
+    raise LookupError(key)

@@ -8,9 +8,21 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self) -> None:
+        from tandem.calendars import usage
         from tandem.core import permissions
         from tandem.core.navigation import NavItem, register_section
         from tandem.projects import demo  # noqa: F401  (registers the demo loader)
+        from tandem.projects.services import scheduling
+
+        # Projects schedule on work calendars: a calendar they use stays, and its changes reschedule them.
+        usage.register(
+            usage.CalendarUse(
+                in_use=scheduling.calendar_in_use,
+                working_time_changed=scheduling.projects_reschedule_for_calendar,
+                people_moved=scheduling.projects_reschedule_for_people,
+                counted="projects",
+            )
+        )
 
         permissions.register_type(
             "projects",
@@ -24,9 +36,6 @@ class ProjectsConfig(AppConfig):
         )
         permissions.register_type(
             "projects", "dependency", _("Task dependency"), actions=("view", "add", "change", "delete")
-        )
-        permissions.register_type(
-            "projects", "workcalendar", _("Work calendar"), actions=("view", "add", "change", "delete")
         )
         permissions.register_type("projects", "baseline", _("Baseline"), actions=("view", "add", "delete"))
         permissions.register_type(

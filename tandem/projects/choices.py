@@ -58,12 +58,6 @@ class LinkType(models.TextChoices):
     SF = "SF", _("Start to finish")
 
 
-class ExceptionSource(models.TextChoices):
-    CHINESECALENDAR = "chinesecalendar", _("Chinese public holidays (chinesecalendar)")
-    MANUAL = "manual", _("Entered by hand")
-    MSPDI = "mspdi", _("Imported from MS Project")
-
-
 class TemplateSource(models.TextChoices):
     MANUAL = "manual", _("Built by hand")
     PROJECT = "project", _("Saved from a project")

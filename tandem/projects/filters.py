@@ -6,7 +6,7 @@ validate the id against every tenant's rows and so tell a caller which foreign i
 
 import django_filters
 
-from tandem.projects.models import Baseline, Dependency, Project, ProjectTemplate, Task, WorkCalendar
+from tandem.projects.models import Baseline, Dependency, Project, ProjectTemplate, Task
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -39,12 +39,6 @@ class DependencyFilter(django_filters.FilterSet):
     class Meta:
         model = Dependency
         fields = ["type"]
-
-
-class CalendarFilter(django_filters.FilterSet):
-    class Meta:
-        model = WorkCalendar
-        fields = ["is_default"]
 
 
 class BaselineFilter(django_filters.FilterSet):

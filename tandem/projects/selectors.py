@@ -8,10 +8,10 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, Sum
 
+from tandem.calendars.workdays import Workdays
 from tandem.projects.models import (
     Baseline,
     BaselineTask,
-    CalendarException,
     CalendarFeedKey,
     Dependency,
     Project,
@@ -20,9 +20,7 @@ from tandem.projects.models import (
     Task,
     TemplateLink,
     TemplateTask,
-    WorkCalendar,
 )
-from tandem.projects.workdays import Workdays
 
 User = get_user_model()
 
@@ -86,15 +84,6 @@ def schedule_tasks(*, access, project: Project) -> list[Task]:
 def dependency_list(*, access, project: Project | None = None, action: str = "view"):
     qs = Dependency.objects.restrict(access, action).filter(project__deleted_at__isnull=True).order_by("id")
     return qs.filter(project=project) if project is not None else qs
-
-
-def calendar_list(*, access, action: str = "view"):
-    return WorkCalendar.objects.restrict(access, action).order_by("-is_default", "name")
-
-
-def calendar_exceptions(*, calendar: WorkCalendar, year: int | None = None):
-    qs = CalendarException.objects.filter(calendar=calendar).order_by("date")
-    return qs.filter(date__year=year) if year else qs
 
 
 def baseline_list(*, access, project: Project | None = None, action: str = "view"):

@@ -1,9 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
 from tandem.projects.views import (
     baselines,
     boards,
-    calendars,
     exports,
     gantt,
     manage,
@@ -25,18 +24,7 @@ urlpatterns = [
     path("templates/", templates.template_list, name="templates"),
     path("templates/<int:pk>/", templates.template_detail, name="template_detail"),
     path("templates/<int:pk>/delete/", templates.template_remove, name="template_delete"),
-    path("calendars/", calendars.calendar_list, name="calendars"),
-    path("calendars/new/", calendars.calendar_add, name="calendar_add"),
-    path("calendars/<int:pk>/", calendars.calendar_detail, name="calendar_detail"),
-    path("calendars/<int:pk>/delete/", calendars.calendar_remove, name="calendar_delete"),
-    path("calendars/<int:pk>/seed-holidays/", calendars.holidays_seed, name="calendar_seed"),
-    path("calendars/<int:pk>/resources/", calendars.resources_set, name="calendar_resources"),
-    path("calendars/<int:pk>/exceptions/add/", calendars.exception_add, name="calendar_exception_add"),
-    path(
-        "calendars/<int:pk>/exceptions/<int:exception_id>/delete/",
-        calendars.exception_remove,
-        name="calendar_exception_delete",
-    ),
+    path("calendars/", include("tandem.calendars.urls")),
     path("<int:pk>/", projects.project_detail, name="detail"),
     path("<int:pk>/edit/", manage.project_edit, name="edit"),
     path("<int:pk>/export/mspdi/", manage.project_export, name="export_mspdi"),

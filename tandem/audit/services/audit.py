@@ -10,6 +10,7 @@ from django.db import models, transaction
 from tandem.audit.models import AuditAction, AuditEntry, SecurityEvent, SecurityEventKind
 from tandem.core import context
 from tandem.core.masking import mask
+from tandem.core.permissions import type_key
 from tandem.core.services import actor_of
 
 _SKIP = {"updated_at"}
@@ -73,7 +74,7 @@ def audit_record(
     ctx = context.current()
     entry = AuditEntry.objects.create(
         tenant_id=tenant_id if tenant_id is not None else getattr(obj, "tenant_id", None),
-        object_type=obj._meta.label_lower,
+        object_type=type_key(obj),
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         action=action,

@@ -146,13 +146,13 @@ def _link_payment_milestones(project, contract) -> dict:
 
 
 def create_project(ctx: ActionContext, params: dict) -> Outcome:
+    from tandem.calendars.services.calendars import calendar_default
+    from tandem.calendars.workdays import Workdays
     from tandem.crm.models import Contract, Deal
     from tandem.crm.services.activities import activity_create
     from tandem.projects.models import Project
-    from tandem.projects.services.calendars import calendar_default
     from tandem.projects.services.projects import project_create
     from tandem.projects.services.templates import template_instantiate
-    from tandem.projects.workdays import Workdays
 
     deal = Deal.objects.select_for_update().filter(tenant_id=ctx.tenant_id, pk=getattr(ctx.record, "pk", None)).first()
     if deal is None:

@@ -166,8 +166,8 @@ def _project_for(ctx: ActionContext):
 
 
 def create_task(ctx: ActionContext, params: dict) -> Outcome:
+    from tandem.calendars.workdays import Workdays
     from tandem.projects.services.tasks import task_create
-    from tandem.projects.workdays import Workdays
 
     project = _project_for(ctx)
     assignees = []
@@ -211,9 +211,9 @@ UNITS = (
 
 def delay_until(ctx: ActionContext, amount: int, unit: str) -> datetime:
     if unit == "working_days":
-        from tandem.projects.services.calendars import calendar_default
+        from tandem.calendars.services.calendars import calendar_default
+        from tandem.calendars.workdays import Workdays
         from tandem.projects.services.scheduling import tenant_zone
-        from tandem.projects.workdays import Workdays
 
         local = ctx.now.astimezone(tenant_zone(ctx.tenant_id))
         day = Workdays(calendar_default(tenant_id=ctx.tenant_id)).add(local.date(), amount)

@@ -8,6 +8,7 @@ actions that are not plain CRUD in `action_permissions` (`"export": "export"`, o
 
 from rest_framework.permissions import BasePermission
 
+from tandem.core.permissions import type_key
 from tandem.core.signals import send_access_denied
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -50,7 +51,7 @@ def object_permission_code(view) -> str | None:
         model = getattr(getattr(view, "queryset", None), "model", None)
         if model is None:
             return None
-        app_label, model_name = model._meta.app_label, model._meta.model_name
+        app_label, model_name = type_key(model).split(".")
     return f"{app_label}.{permission_action(view)}_{model_name}"
 
 

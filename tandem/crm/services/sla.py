@@ -1,8 +1,8 @@
 """The lead first-response SLA (首次响应时限), counted in working hours of the tenant's work calendar.
 
-When the projects app has a default work calendar for the tenant (weekdays, hours, public holidays and
-调休 make-up days), response deadlines and measured response times count only its working time, through
-the scheduling engine; a tenant without one counts plain clock hours.
+When the tenant has a default work calendar (weekdays, hours, public holidays and 调休 make-up days),
+response deadlines and measured response times count only its working time, through the scheduling
+engine; a tenant without one counts plain clock hours.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tandem.calendars.selectors import default_working_time
 from tandem.crm.services.pipelines import crm_settings
+from tandem.scheduling.engine.calendar import WorkingTime
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class BusinessClock:
     """Adds and counts working time in one tenant's zone; plain time when `working` is None."""
 
     zone: zoneinfo.ZoneInfo
-    working: object | None = None  # tandem.scheduling.engine.calendar.WorkingTime
+    working: WorkingTime | None = None
 
     @property
     def uses_calendar(self) -> bool:
@@ -49,24 +51,11 @@ class BusinessClock:
 
 
 def business_clock(*, tenant_id: int) -> BusinessClock:
-    """The tenant's clock: its default work calendar when the projects app has one, else plain hours."""
+    """The tenant's clock: the working time of its default work calendar when it has one, else plain hours."""
     from tandem.accounts.models import Tenant
 
     zone = zoneinfo.ZoneInfo(Tenant.objects.filter(pk=tenant_id).values_list("timezone", flat=True).first() or "UTC")
-    if not apps.is_installed("tandem.projects"):
-        return BusinessClock(zone)
-    from tandem.projects.models import CalendarException, WorkCalendar
-    from tandem.projects.services.scheduling import engine_calendar
-    from tandem.scheduling.engine.calendar import working_time
-
-    calendar = WorkCalendar.objects.filter(tenant_id=tenant_id, is_default=True).first()
-    if calendar is None:
-        return BusinessClock(zone)
-    exceptions = CalendarException.objects.filter(calendar=calendar).only("date", "is_working", "hours")
-    compiled = working_time(engine_calendar(calendar, list(exceptions)))
-    if not any(compiled.weekday_minutes()):
-        return BusinessClock(zone)  # a calendar without working time cannot measure anything
-    return BusinessClock(zone, compiled)
+    return BusinessClock(zone, default_working_time(tenant_id=tenant_id))
 
 
 def lead_response_due(*, tenant_id: int, start: datetime | None = None, clock: BusinessClock | None = None) -> datetime:

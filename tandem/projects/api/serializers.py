@@ -17,7 +17,6 @@ from tandem.projects.choices import (
 )
 from tandem.projects.models import (
     Baseline,
-    CalendarException,
     Dependency,
     Project,
     ProjectStatusUpdate,
@@ -25,7 +24,6 @@ from tandem.projects.models import (
     Task,
     TemplateLink,
     TemplateTask,
-    WorkCalendar,
 )
 
 # --- projects ------------------------------------------------------------------------------------
@@ -242,58 +240,6 @@ class DependencyUpdateInput(serializers.Serializer):
     lag = serializers.IntegerField(required=False)
 
 
-# --- calendars -----------------------------------------------------------------------------------
-
-
-class CalendarOutput(serializers.ModelSerializer):
-    minutes_per_day = serializers.IntegerField(read_only=True)
-    holiday_library_years = serializers.SerializerMethodField(
-        help_text="The years `chinesecalendar` knows; outside them the exceptions table is the only source."
-    )
-
-    class Meta:
-        model = WorkCalendar
-        fields = ["id", "name", "week", "is_default", "description", "minutes_per_day", "holiday_library_years"]
-
-    @extend_schema_field(serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2))
-    def get_holiday_library_years(self, obj) -> list[int]:
-        from tandem.projects.services.calendars import chinese_calendar_years
-
-        return list(chinese_calendar_years())
-
-
-class CalendarInput(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
-    week = serializers.JSONField(
-        required=False, help_text='Seven lists (Monday first) of ["HH:MM", "HH:MM"] working intervals.'
-    )
-    is_default = serializers.BooleanField(required=False)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    seed_holidays = serializers.BooleanField(default=True, help_text="Copy Chinese holidays and 调休 days.")
-
-
-class CalendarExceptionOutput(serializers.ModelSerializer):
-    class Meta:
-        model = CalendarException
-        fields = ["id", "calendar", "date", "is_working", "hours", "name", "source"]
-
-
-class CalendarExceptionInput(serializers.Serializer):
-    date = serializers.DateField()
-    is_working = serializers.BooleanField()
-    hours = serializers.JSONField(required=False, help_text='["HH:MM", "HH:MM"] pairs; default: a standard day.')
-    name = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
-
-
-class SeedHolidaysInput(serializers.Serializer):
-    years = serializers.ListField(child=serializers.IntegerField(min_value=1900, max_value=2200), required=False)
-
-
-class SeedHolidaysOutput(serializers.Serializer):
-    changed = serializers.IntegerField()
-    holiday_library_years = serializers.ListField(child=serializers.IntegerField())
-
-
 # --- baselines -----------------------------------------------------------------------------------
 
 
@@ -455,14 +401,6 @@ class MspdiImportInput(serializers.Serializer):
     file = serializers.FileField(help_text="A Microsoft Project XML (MSPDI) file.")
     name = serializers.CharField(max_length=200, required=False, help_text="Project name; default: the file's.")
     code = serializers.CharField(max_length=40, required=False, allow_blank=True)
-
-
-class CalendarResourcesInput(serializers.Serializer):
-    users = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=True, max_length=1000)
-
-
-class CalendarResourcesOutput(serializers.Serializer):
-    users = serializers.ListField(child=serializers.IntegerField(), help_text="Members who work this calendar.")
 
 
 class MspdiImportOutput(ProjectOutput):

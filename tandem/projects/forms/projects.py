@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tandem.projects import selectors
+from tandem.calendars import selectors as calendar_selectors
 from tandem.projects.choices import Health, ProjectStatus
 from tandem.projects.forms.common import date_input, members_of
 
@@ -64,7 +64,7 @@ class ProjectForm(forms.Form):
         members = members_of(access)
         self.fields["owner"].queryset = members
         self.fields["team"].queryset = members
-        self.fields["calendar"].queryset = selectors.calendar_list(access=access)
+        self.fields["calendar"].queryset = calendar_selectors.calendar_list(access=access)
         if project is None:
             self.fields["status"].choices = [
                 c for c in ProjectStatus.choices if c[0] not in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)

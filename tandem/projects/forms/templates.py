@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.calendars import selectors as calendar_selectors
 from tandem.projects import selectors
 from tandem.projects.forms.common import date_input, members_of
 from tandem.projects.services.templates import PM_ROLE
@@ -25,7 +26,7 @@ class FromTemplateForm(forms.Form):
         members = members_of(access)
         self.fields["template"].queryset = selectors.template_list(access=access, current_only=True)
         self.fields["owner"].queryset = members
-        self.fields["calendar"].queryset = selectors.calendar_list(access=access)
+        self.fields["calendar"].queryset = calendar_selectors.calendar_list(access=access)
         self.roles = [r for r in roles if r and r != PM_ROLE]
         for index, role in enumerate(self.roles):
             self.fields[f"role_{index}"] = forms.ModelChoiceField(

@@ -1,7 +1,6 @@
 """Models of the projects app."""
 
 from tandem.projects.models.baselines import MAX_BASELINES, Baseline, BaselineTask
-from tandem.projects.models.calendars import CalendarException, ResourceCalendar, WorkCalendar
 from tandem.projects.models.projects import CalendarFeedKey, Project, ProjectStatusUpdate
 from tandem.projects.models.tasks import Dependency, Task
 from tandem.projects.models.templates import ProjectTemplate, TemplateLink, TemplateTask
@@ -10,15 +9,12 @@ __all__ = [
     "MAX_BASELINES",
     "Baseline",
     "BaselineTask",
-    "CalendarException",
     "CalendarFeedKey",
     "Dependency",
     "Project",
     "ProjectStatusUpdate",
     "ProjectTemplate",
-    "ResourceCalendar",
     "Task",
     "TemplateLink",
     "TemplateTask",
-    "WorkCalendar",
 ]

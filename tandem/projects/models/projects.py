@@ -36,7 +36,7 @@ class Project(TenantModel, OwnedModel, SoftDeleteModel):
     status = models.CharField(_("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PLANNING)
     health = models.CharField(_("health"), max_length=20, choices=Health.choices, default=Health.ON_TRACK)
     calendar = models.ForeignKey(
-        "projects.WorkCalendar", on_delete=models.PROTECT, related_name="projects", verbose_name=_("calendar")
+        "calendars.WorkCalendar", on_delete=models.PROTECT, related_name="projects", verbose_name=_("calendar")
     )
     status_date = models.DateField(_("status date"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True, editable=False)

@@ -43,7 +43,7 @@ class Task(TenantModel):
     )
     constraint_date = models.DateTimeField(_("constraint date"), null=True, blank=True)
     calendar = models.ForeignKey(
-        "projects.WorkCalendar",
+        "calendars.WorkCalendar",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -14,13 +14,14 @@ from django.utils.translation import gettext_lazy
 
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
+from tandem.calendars.choices import ExceptionSource
+from tandem.calendars.models import CalendarException, WorkCalendar, format_intervals
 from tandem.core.errors import ApplicationError
 from tandem.core.events import emit
 from tandem.core.services import actor_of, check_tenant, require
 from tandem.projects import events
-from tandem.projects.choices import DurationUnit, ExceptionSource
-from tandem.projects.models import CalendarException, Dependency, Project, Task, WorkCalendar
-from tandem.projects.models.calendars import format_intervals
+from tandem.projects.choices import DurationUnit
+from tandem.projects.models import Dependency, Project, Task
 from tandem.projects.services.bulk import LinkSpec, TaskSpec, wbs_bulk_create
 from tandem.projects.services.projects import project_create
 from tandem.projects.services.scheduling import engine_project, tenant_zone

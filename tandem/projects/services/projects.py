@@ -11,14 +11,15 @@ from django.utils.translation import gettext as _
 
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
+from tandem.calendars.models import WorkCalendar
+from tandem.calendars.services.calendars import calendar_default
 from tandem.core.errors import ApplicationError
 from tandem.core.events import emit
 from tandem.core.models import RecordShare
 from tandem.core.services import actor_of, check_tenant, full_clean, member_users, require
 from tandem.projects import events
 from tandem.projects.choices import Health, ProjectStatus
-from tandem.projects.models import Project, ProjectStatusUpdate, WorkCalendar
-from tandem.projects.services.calendars import calendar_default
+from tandem.projects.models import Project, ProjectStatusUpdate
 from tandem.projects.services.scheduling import project_reschedule
 from tandem.records.services.numbering import number_next
 from tandem.records.services.recycle_bin import record_soft_delete

@@ -14,9 +14,10 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.calendars.models import ResourceCalendar, WorkCalendar
+from tandem.calendars.selectors import engine_calendars
 from tandem.core.errors import ApplicationError
-from tandem.projects.models import CalendarException, Dependency, Project, ResourceCalendar, Task, WorkCalendar
-from tandem.projects.models.calendars import parse_intervals
+from tandem.projects.models import Dependency, Project, Task
 from tandem.scheduling.engine import model as engine
 
 RESULT_FIELDS = [
@@ -48,25 +49,6 @@ def to_local(value: datetime | None, zone) -> datetime | None:
 
 def from_local(value: datetime | None, zone) -> datetime | None:
     return value.replace(tzinfo=zone) if value is not None else None
-
-
-def engine_calendar(calendar: WorkCalendar, exceptions) -> engine.Calendar:
-    standard = parse_intervals(calendar.standard_day)
-    return engine.Calendar(
-        id=str(calendar.pk),
-        week=tuple(parse_intervals(day) for day in calendar.week),
-        exceptions={e.date: ((parse_intervals(e.hours) or standard) if e.is_working else ()) for e in exceptions},
-    )
-
-
-def engine_calendars(calendar_ids: set[int], *, since: date) -> dict[str, engine.Calendar]:
-    calendars = {c.pk: c for c in WorkCalendar.objects.filter(pk__in=calendar_ids)}
-    exceptions: dict[int, list] = {pk: [] for pk in calendars}
-    for row in CalendarException.objects.filter(calendar_id__in=calendar_ids, date__gte=since).only(
-        "calendar_id", "date", "is_working", "hours"
-    ):
-        exceptions[row.calendar_id].append(row)
-    return {str(pk): engine_calendar(cal, exceptions[pk]) for pk, cal in calendars.items()}
 
 
 def resource_calendars(project: Project) -> dict[int, int]:
@@ -258,3 +240,17 @@ def projects_reschedule_for_calendar(*, calendar: WorkCalendar) -> int:
     for project in Project.objects.filter(pk__in=project_ids):
         project_reschedule(project=project)
     return len(project_ids)
+
+
+def projects_reschedule_for_people(*, tenant_id: int, user_ids) -> int:
+    """Reschedule the live projects where these people work tasks without a calendar of their own (their
+    resource calendar changed)."""
+    project_ids = projects_of_people(tenant_id, user_ids)
+    for project in Project.objects.filter(pk__in=project_ids):
+        project_reschedule(project=project)
+    return len(project_ids)
+
+
+def calendar_in_use(*, calendar: WorkCalendar) -> bool:
+    """Whether a project (even one in the recycle bin) or a task works on the calendar: then it stays."""
+    return Project.all_objects.filter(calendar=calendar).exists() or Task.objects.filter(calendar=calendar).exists()

@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
+from tandem.calendars.models import ResourceCalendar, WorkCalendar
 from tandem.core.errors import ApplicationError
 from tandem.core.events import emit
 from tandem.core.services import actor_of, check_tenant, full_clean, member_users, require
 from tandem.projects import events
 from tandem.projects.choices import DATED_CONSTRAINTS, ConstraintType, DurationUnit
-from tandem.projects.models import Project, ResourceCalendar, Task, WorkCalendar
+from tandem.projects.models import Project, Task
 from tandem.projects.services.scheduling import project_reschedule
 
 # About ten years of round-the-clock work: anything longer is a typing error, not a task.

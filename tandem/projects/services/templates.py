@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
+from tandem.calendars.workdays import Workdays
 from tandem.core.errors import ApplicationError
 from tandem.core.services import actor_of, check_tenant, full_clean, member_users, require
 from tandem.projects.choices import ConstraintType, LinkType, TemplateSource
@@ -19,7 +20,6 @@ from tandem.projects.services.bulk import LinkSpec, TaskSpec, wbs_bulk_create
 from tandem.projects.services.dependencies import find_cycle
 from tandem.projects.services.projects import project_create
 from tandem.projects.services.scheduling import cycle_message, tenant_zone
-from tandem.projects.workdays import Workdays
 
 PM_ROLE = "pm"
 MAX_TEMPLATE_TASKS = 2000

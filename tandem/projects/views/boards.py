@@ -13,14 +13,14 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tandem.calendars.selectors import calendar_exceptions
+from tandem.calendars.workdays import Workdays
 from tandem.core.errors import ApplicationError
 from tandem.core.views import tenant_view
-from tandem.projects import selectors
 from tandem.projects.choices import TaskStatus
 from tandem.projects.services.progress import task_status_set
 from tandem.projects.views.common import project_or_404, tab_context, task_or_404
 from tandem.projects.views.schedule import project_schedule, schedule_rows
-from tandem.projects.workdays import Workdays
 
 # More than this many bars in one day cell would make the month unreadable; the rest are counted.
 CELL_LIMIT = 5
@@ -94,9 +94,7 @@ def calendar(request, pk: int):
     rows, workdays = _leaf_rows(request, project)
     weeks_raw = month_calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
     first, last = weeks_raw[0][0], weeks_raw[-1][-1]
-    names = {
-        e.date: e for e in selectors.calendar_exceptions(calendar=project.calendar).filter(date__range=(first, last))
-    }
+    names = {e.date: e for e in calendar_exceptions(calendar=project.calendar).filter(date__range=(first, last))}
     active = [r for r in rows if r.start and r.finish and r.start <= last and r.finish >= first]
     weeks = []
     for week in weeks_raw:

@@ -14,13 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.calendars.selectors import calendar_exceptions
+from tandem.calendars.workdays import Workdays
 from tandem.core.views import tenant_view
 from tandem.projects import selectors
 from tandem.projects.choices import ConstraintType, LinkType
 from tandem.projects.templatetags.projects import holiday_name
 from tandem.projects.views.common import chosen_baseline, permissions_of, project_or_404, tab_context
 from tandem.projects.views.schedule import ScheduleRow, finish_day, in_days, project_schedule, schedule_span
-from tandem.projects.workdays import Workdays
 
 # Days of calendar shading beyond the first and last bar: the chart pads its range by up to a month.
 SHADE_MARGIN = 70
@@ -76,7 +77,7 @@ def _calendar_json(project, workdays: Workdays, first, last) -> dict:
         day += timedelta(days=1)
     names = {
         e.date.isoformat(): holiday_name(e.name)
-        for e in selectors.calendar_exceptions(calendar=project.calendar).filter(date__range=(first, last))
+        for e in calendar_exceptions(calendar=project.calendar).filter(date__range=(first, last))
         if e.name
     }
     return {"first": first.isoformat(), "last": last.isoformat(), "off": off, "names": names}

@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tandem.calendars.services.calendars import calendar_default
 from tandem.core.errors import ApplicationError
 from tandem.core.views import form_errors_from, form_page, tenant_view
 from tandem.projects import selectors
 from tandem.projects.choices import ProjectStatus
 from tandem.projects.forms.projects import MspdiImportForm, ProjectForm
 from tandem.projects.forms.templates import FromTemplateForm
-from tandem.projects.services.calendars import calendar_default
 from tandem.projects.services.mspdi import project_export_mspdi, project_import_mspdi
 from tandem.projects.services.projects import project_create, project_update
 from tandem.projects.services.templates import template_instantiate

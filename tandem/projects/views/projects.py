@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tandem.calendars.workdays import Workdays
 from tandem.core.views import can, paginate, tenant_view
 from tandem.projects import selectors
 from tandem.projects.choices import Health, ProjectStatus, TaskStatus
@@ -19,7 +20,6 @@ from tandem.projects.ical import project_ics
 from tandem.projects.services.projects import project_status_update_add
 from tandem.projects.views.common import chosen_baseline, posted_form, project_or_404, tab_context
 from tandem.projects.views.schedule import finish_day, schedule_rows
-from tandem.projects.workdays import Workdays
 
 
 @tenant_view("projects.view_project")
@@ -127,13 +127,14 @@ def status_update_add(request, pk: int):
 
 def _holiday_gap(project) -> dict | None:
     """Years the schedule reaches that neither the holiday library nor a hand entry covers."""
-    from tandem.projects.services.calendars import chinese_calendar_years
+    from tandem.calendars import selectors as calendar_selectors
+    from tandem.calendars.services.calendars import chinese_calendar_years
 
     first, last = chinese_calendar_years()
     finish = project.scheduled_finish
     if finish is None or finish.year <= last:
         return None
-    if selectors.calendar_exceptions(calendar=project.calendar).filter(date__year__gt=last).exists():
+    if calendar_selectors.calendar_exceptions(calendar=project.calendar).filter(date__year__gt=last).exists():
         return None
     return {"first": first, "last": last, "from_year": last + 1, "to_year": finish.year}
 

@@ -11,11 +11,11 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from tandem.calendars.workdays import Workdays
 from tandem.projects import selectors
 from tandem.projects.models import Baseline, Project, Task
 from tandem.projects.selectors import VarianceRow, baseline_variance
 from tandem.projects.services.progress import task_status
-from tandem.projects.workdays import Workdays
 
 
 def local_day(value: datetime | None) -> date | None:

@@ -4,7 +4,6 @@ a record outside the caller's tenant or scope answers 404."""
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
@@ -39,7 +38,7 @@ def record_model(type_key: str):
     """The model of a registered object type such as `crm.account`; unknown types are 404."""
     try:
         permissions.get_type(type_key)
-        model = apps.get_model(type_key)
+        model = permissions.model_of(type_key)
     except (KeyError, LookupError, ValueError) as exc:
         raise Http404 from exc
     if not issubclass(model, TenantModel):

@@ -15,7 +15,7 @@ from tandem.core.errors import ApplicationError
 from tandem.core.models import SoftDeleteModel
 from tandem.core.services import actor_of, check_tenant, require
 from tandem.records.selectors import soft_delete_models
-from tandem.records.services import permission_code
+from tandem.core.permissions import permission_code
 
 
 @transaction.atomic

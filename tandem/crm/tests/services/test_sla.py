@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 import time_machine
 
+from tandem.calendars.models import CalendarException, WorkCalendar, default_week
 from tandem.core.testing import api_client, make_member
 from tandem.crm.kpi import percentile, share
 from tandem.crm.models import CrmSettings
@@ -16,8 +17,6 @@ from tandem.crm.services.leads import lead_create
 from tandem.crm.services.sla import business_clock, lead_response_due, overdue_leads_notify
 from tandem.crm.tests.factories import make_lead
 from tandem.notifications.models import Notification
-from tandem.projects.models import CalendarException, WorkCalendar
-from tandem.projects.models.calendars import default_week
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 

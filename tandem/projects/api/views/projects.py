@@ -14,6 +14,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tandem.calendars.models import WorkCalendar
 from tandem.core.api.inputs import in_tenant, member, members, validated
 from tandem.core.api.views import IdempotentPostMixin, TenantViewSet
 from tandem.core.errors import ApplicationError
@@ -21,7 +22,7 @@ from tandem.projects import selectors
 from tandem.projects.api import serializers as s
 from tandem.projects.delays import delay_warnings
 from tandem.projects.filters import ProjectFilter
-from tandem.projects.models import Project, WorkCalendar
+from tandem.projects.models import Project
 from tandem.projects.services import feeds
 from tandem.projects.services import projects as project_services
 from tandem.projects.services import templates as template_services

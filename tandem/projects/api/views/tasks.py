@@ -8,13 +8,14 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from tandem.calendars.models import WorkCalendar
 from tandem.core.api.inputs import in_tenant, lookup, members, validated
 from tandem.core.api.views import TenantViewSet
 from tandem.core.errors import ApplicationError
 from tandem.projects import selectors
 from tandem.projects.api import serializers as s
 from tandem.projects.filters import DependencyFilter, TaskFilter
-from tandem.projects.models import Dependency, Task, WorkCalendar
+from tandem.projects.models import Dependency, Task
 from tandem.projects.services import dependencies as dependency_services
 from tandem.projects.services import tasks as task_services
 

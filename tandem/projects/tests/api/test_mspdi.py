@@ -9,9 +9,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from tandem.calendars.models import CalendarException, WorkCalendar
 from tandem.core.models import OutboxEvent
 from tandem.core.testing import api_client, make_member
-from tandem.projects.models import CalendarException, Dependency, Project, Task, WorkCalendar
+from tandem.projects.models import Dependency, Project, Task
 from tandem.scheduling.engine.mspdi import read
 
 DATA = Path(__file__).resolve().parents[5] / "shared" / "data" / "mspdi"

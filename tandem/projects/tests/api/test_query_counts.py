@@ -7,10 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tandem.calendars.services.calendars import calendar_create
 from tandem.core.testing import access_for, api_client, make_member, page_client
 from tandem.projects.models import Project
 from tandem.projects.services.baselines import baseline_save
-from tandem.projects.services.calendars import calendar_create
 from tandem.projects.services.dependencies import dependency_add
 from tandem.projects.services.projects import project_update
 from tandem.projects.services.scheduling import project_reschedule
@@ -94,7 +94,7 @@ def add_status_updates(tenant, n):
 
 
 def add_exceptions(tenant, n):
-    from tandem.projects.services.calendars import calendar_exception_set
+    from tandem.calendars.services.calendars import calendar_exception_set
 
     calendar = _shared_project(tenant).calendar
     access = _access(tenant)

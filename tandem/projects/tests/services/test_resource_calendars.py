@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 
 from tandem.audit.models import AuditEntry
+from tandem.calendars.models import ResourceCalendar
+from tandem.calendars.services.calendars import calendar_create, calendar_delete, calendar_resources_set
 from tandem.core.errors import ApplicationError
 from tandem.core.testing import access_for, api_client, make_member
-from tandem.projects.models import ResourceCalendar
-from tandem.projects.services.calendars import calendar_create, calendar_delete, calendar_resources_set
 from tandem.projects.services.tasks import task_create, task_update
 from tandem.projects.tests.factories import DAY, make_project, pm_member
 

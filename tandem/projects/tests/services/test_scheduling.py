@@ -5,10 +5,10 @@ from datetime import date, datetime
 import pytest
 from django.utils import timezone
 
+from tandem.calendars.services.calendars import calendar_exception_set, calendar_update
 from tandem.core.errors import ApplicationError
 from tandem.core.testing import access_for
 from tandem.projects.models import Task
-from tandem.projects.services.calendars import calendar_exception_set, calendar_update
 from tandem.projects.services.dependencies import dependency_add, dependency_remove
 from tandem.projects.services.tasks import task_create, task_delete, task_update
 from tandem.projects.tests.factories import DAY, make_chain, make_project, pm_member
@@ -131,7 +131,7 @@ def test_a_loop_is_refused_with_the_names_of_its_tasks_and_nothing_changes(tenan
 
 
 def test_a_task_on_its_own_calendar_works_that_calendars_days(tenant, pm):
-    from tandem.projects.services.calendars import calendar_create
+    from tandem.calendars.services.calendars import calendar_create
 
     project = make_project(tenant, member=pm)
     access = access_for(pm)

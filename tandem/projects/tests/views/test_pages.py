@@ -86,7 +86,7 @@ def test_without_a_token_the_feed_needs_a_signed_in_member(tenant):
 def test_the_overview_says_when_the_schedule_outruns_the_holiday_library(tenant):
     from datetime import date
 
-    from tandem.projects.services.calendars import chinese_calendar_years
+    from tandem.calendars.services.calendars import chinese_calendar_years
 
     _first, last = chinese_calendar_years()
     pm = pm_member(tenant)

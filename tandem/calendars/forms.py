@@ -8,7 +8,7 @@ from django import forms
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
-from tandem.projects.models.calendars import default_week
+from tandem.calendars.models import default_week
 
 _SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–~至到]\s*(\d{1,2}):(\d{2})\s*$")
 HOURS_HELP = _("Working hours as 08:00-12:00, 13:00-17:00; empty = not a working day.")

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tandem.calendars import selectors, usage
+from tandem.calendars.forms import CalendarCreateForm, CalendarForm, ExceptionForm, SeedForm
+from tandem.calendars.models import interval_minutes
+from tandem.calendars.services import calendars as services
 from tandem.core.errors import ApplicationError
-from tandem.core.views import form_errors_from, tenant_view
-from tandem.projects import selectors
-from tandem.projects.forms_calendars import CalendarCreateForm, CalendarForm, ExceptionForm, SeedForm
-from tandem.projects.models.calendars import interval_minutes
-from tandem.projects.services import calendars as services
+from tandem.core.views import form_errors_from, members, record_or_404, tenant_view
 
 # The names `chinesecalendar` gives its holidays (English), shown in the user's language.
 HOLIDAY_NAMES = {
@@ -36,10 +36,7 @@ HOLIDAY_NAMES = {
 
 
 def _calendar_or_404(request, pk: int, action: str = "view"):
-    calendar = selectors.calendar_list(access=request.access, action=action).filter(pk=pk).first()
-    if calendar is None:
-        raise Http404
-    return calendar
+    return record_or_404(request, selectors.calendar_list(access=request.access, action=action), pk)
 
 
 def week_summary(week) -> list[dict]:
@@ -59,15 +56,14 @@ def _permissions(access) -> dict[str, bool]:
 @tenant_view("projects.view_workcalendar")
 def calendar_list(request):
     """The tenant's calendars: working week, how many exceptions, how many projects work on each."""
-    rows = list(
-        selectors.calendar_list(access=request.access).annotate(
-            exception_count=Count("exceptions", distinct=True), project_count=Count("projects", distinct=True)
-        )
-    )
+    counts = {"exception_count": Count("exceptions", distinct=True)}
+    if usage.counted_relation():
+        counts["project_count"] = Count(usage.counted_relation(), distinct=True)
+    rows = list(selectors.calendar_list(access=request.access).annotate(**counts))
     for calendar in rows:
         calendar.days = week_summary(calendar.week)
     context = {"calendars": rows, "form": CalendarCreateForm(), "can": _permissions(request.access)}
-    return render(request, "projects/calendar_list.html", context)
+    return render(request, "calendars/calendar_list.html", context)
 
 
 @require_POST
@@ -94,7 +90,7 @@ def calendar_add(request):
     for calendar in rows:
         calendar.days = week_summary(calendar.week)
     context = {"calendars": rows, "form": form, "can": _permissions(request.access), "show_form": True}
-    return render(request, "projects/calendar_list.html", context, status=400)
+    return render(request, "calendars/calendar_list.html", context, status=400)
 
 
 def _year(request) -> int:
@@ -105,14 +101,7 @@ def _year(request) -> int:
 
 def _resources(request, calendar) -> dict:
     """Who works this calendar, and the members who may be put on it (with the calendar they work now)."""
-    from tandem.accounts.selectors import tenant_users
-    from tandem.projects.models import ResourceCalendar
-
-    working = ResourceCalendar.objects.filter(tenant_id=calendar.tenant_id)
-    current = {
-        user_id: (calendar_id, name)
-        for user_id, calendar_id, name in working.values_list("user_id", "calendar_id", "calendar__name")
-    }
+    current = selectors.resource_calendars(access=request.access)
     chosen = {user_id for user_id, (calendar_id, _name) in current.items() if calendar_id == calendar.pk}
     people = [
         {
@@ -121,9 +110,15 @@ def _resources(request, calendar) -> dict:
             "chosen": u.pk in chosen,
             "elsewhere": "" if u.pk in chosen else current.get(u.pk, (None, ""))[1],
         }
-        for u in tenant_users(tenant_id=calendar.tenant_id).order_by("display_name", "username")
+        for u in members(request)
     ]
     return {"people": people, "chosen": [p for p in people if p["chosen"]]}
+
+
+def _counted(calendar) -> int:
+    """How many projects (or whatever the apps working on calendars count) are on the calendar."""
+    relation = usage.counted_relation()
+    return getattr(calendar, relation).count() if relation else 0
 
 
 def _detail_context(request, calendar, *, form=None, exception_form=None, year=None) -> dict:
@@ -146,7 +141,7 @@ def _detail_context(request, calendar, *, form=None, exception_form=None, year=N
         "workdays": sum(1 for e in exceptions if e.is_working),
         "library": {"first": first, "last": last, "covers": first <= year <= last},
         "week": week_summary(calendar.week),
-        "project_count": calendar.projects.count(),
+        "project_count": _counted(calendar),
         "resources": _resources(request, calendar),
         "can": _permissions(request.access),
     }
@@ -175,7 +170,7 @@ def calendar_detail(request, pk: int):
                     messages.success(request, _("Calendar saved."))
                 return redirect("projects:calendar_detail", pk=calendar.pk)
     context = _detail_context(request, calendar, form=form)
-    return render(request, "projects/calendar_detail.html", context, status=400 if form is not None else 200)
+    return render(request, "calendars/calendar_detail.html", context, status=400 if form is not None else 200)
 
 
 def _back(calendar, year) -> str:
@@ -200,7 +195,7 @@ def exception_add(request, pk: int):
             return redirect(_back(calendar, exception.date.year))
     year = form.cleaned_data["date"].year if form.cleaned_data.get("date") else None
     context = _detail_context(request, calendar, exception_form=form, year=year)
-    return render(request, "projects/calendar_detail.html", context, status=400)
+    return render(request, "calendars/calendar_detail.html", context, status=400)
 
 
 @require_POST

@@ -2,6 +2,8 @@
 
 The library only knows the years it ships (it raises outside them), so the exceptions table is the
 source of truth: seeding copies the library's years into it, and users edit the table from there.
+A change of working time reaches the apps that schedule on the calendar through `tandem.calendars.usage`
+(projects reschedules), in the same transaction.
 """
 
 from __future__ import annotations
@@ -15,12 +17,11 @@ from django.utils.translation import gettext as _
 
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
+from tandem.calendars import usage
+from tandem.calendars.choices import ExceptionSource
+from tandem.calendars.models import CalendarException, ResourceCalendar, WorkCalendar, default_week
 from tandem.core.errors import ApplicationError
 from tandem.core.services import actor_of, check_tenant, full_clean, member_users, require
-from tandem.projects.choices import ExceptionSource
-from tandem.projects.models import CalendarException, Project, ResourceCalendar, Task, WorkCalendar
-from tandem.projects.models.calendars import default_week
-from tandem.projects.services.scheduling import project_reschedule, projects_of_people, projects_reschedule_for_calendar
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -179,7 +180,7 @@ def calendar_update(*, access, calendar: WorkCalendar, **fields) -> WorkCalendar
         obj=calendar, action=AuditAction.UPDATE, actor=actor_of(access), before=before, after=snapshot(calendar)
     )
     if "week" in fields:
-        projects_reschedule_for_calendar(calendar=calendar)
+        usage.working_time_changed(calendar=calendar)
     return calendar
 
 
@@ -190,15 +191,12 @@ def calendar_delete(*, access, calendar: WorkCalendar) -> None:
     check_tenant(access, calendar)
     if calendar.is_default:
         raise ApplicationError(_("The default calendar cannot be deleted; make another one the default first."))
-    if Project.all_objects.filter(calendar=calendar).exists() or Task.objects.filter(calendar=calendar).exists():
+    if usage.in_use(calendar=calendar):
         raise ApplicationError(_("Projects or tasks still work on this calendar."), code="in_use")
     audit_record(obj=calendar, action=AuditAction.DELETE, actor=actor_of(access), before=snapshot(calendar))
-    affected = projects_of_people(
-        calendar.tenant_id, ResourceCalendar.objects.filter(calendar=calendar).values("user_id")
-    )
+    people = list(ResourceCalendar.objects.filter(calendar=calendar).values_list("user_id", flat=True))
     calendar.delete()  # its people go back to their projects' calendars
-    for project in Project.objects.filter(pk__in=affected):
-        project_reschedule(project=project)
+    usage.people_moved(tenant_id=calendar.tenant_id, user_ids=people)
 
 
 @transaction.atomic
@@ -221,7 +219,7 @@ def calendar_seed_holidays(*, access, calendar: WorkCalendar, years: list[int] |
         before={"holidays_seeded": None},
         after={"holidays_seeded": count, "years": years or [first, last]},
     )
-    projects_reschedule_for_calendar(calendar=calendar)
+    usage.working_time_changed(calendar=calendar)
     return count
 
 
@@ -250,7 +248,7 @@ def calendar_exception_set(
         before=before,
         after=snapshot(exception),
     )
-    projects_reschedule_for_calendar(calendar=calendar)
+    usage.working_time_changed(calendar=calendar)
     return exception
 
 
@@ -262,7 +260,7 @@ def calendar_exception_remove(*, access, exception: CalendarException) -> None:
     calendar = exception.calendar
     audit_record(obj=exception, action=AuditAction.DELETE, actor=actor_of(access), before=snapshot(exception))
     exception.delete()
-    projects_reschedule_for_calendar(calendar=calendar)
+    usage.working_time_changed(calendar=calendar)
 
 
 @transaction.atomic
@@ -281,7 +279,6 @@ def calendar_resources_set(*, access, calendar: WorkCalendar, users) -> list[int
         .values_list("user_id", flat=True)
     )
     touched = (wanted ^ current) | moved
-    affected = projects_of_people(calendar.tenant_id, touched)
     ResourceCalendar.objects.filter(tenant_id=calendar.tenant_id, user_id__in=touched).delete()
     ResourceCalendar.objects.bulk_create(
         [ResourceCalendar(tenant_id=calendar.tenant_id, user_id=pk, calendar=calendar) for pk in sorted(wanted)]
@@ -293,12 +290,5 @@ def calendar_resources_set(*, access, calendar: WorkCalendar, users) -> list[int
         before={"resources": sorted(current)},
         after={"resources": sorted(wanted)},
     )
-    for project in Project.objects.filter(pk__in=affected | projects_of_people(calendar.tenant_id, wanted)):
-        project_reschedule(project=project)
+    usage.people_moved(tenant_id=calendar.tenant_id, user_ids=touched | wanted)
     return sorted(wanted)
-
-
-def calendar_resources(*, calendar: WorkCalendar) -> list[int]:
-    return list(
-        ResourceCalendar.objects.filter(calendar=calendar).order_by("user_id").values_list("user_id", flat=True)
-    )

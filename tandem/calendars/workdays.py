@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from tandem.projects.models import CalendarException, WorkCalendar
+from tandem.calendars.models import CalendarException, WorkCalendar
 
 # Counting further than this is a data error (a date typed with the wrong century), not a schedule.
 MAX_SPAN_DAYS = 366 * 30

@@ -8,13 +8,13 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from tandem.calendars import selectors
+from tandem.calendars.api import serializers as s
+from tandem.calendars.filters import CalendarFilter
+from tandem.calendars.models import WorkCalendar
+from tandem.calendars.services import calendars as calendar_services
 from tandem.core.api.inputs import validated
 from tandem.core.api.views import TenantViewSet
-from tandem.projects import selectors
-from tandem.projects.api import serializers as s
-from tandem.projects.filters import CalendarFilter
-from tandem.projects.models import CalendarException, WorkCalendar
-from tandem.projects.services import calendars as calendar_services
 
 
 class CalendarViewSet(TenantViewSet):
@@ -92,7 +92,7 @@ class CalendarViewSet(TenantViewSet):
     def exception_remove(self, request, pk=None, exception_id=None):
         """Remove one exception: the date follows the weekly pattern again."""
         calendar = self.get_object()
-        exception = CalendarException.objects.filter(calendar=calendar, pk=exception_id).first()
+        exception = selectors.calendar_exceptions(calendar=calendar).filter(pk=exception_id).first()
         if exception is None:
             raise Http404
         calendar_services.calendar_exception_remove(access=request.access, exception=exception)
@@ -118,7 +118,7 @@ class CalendarViewSet(TenantViewSet):
         are scheduled on it. PUT replaces the list; a person moves here from any other calendar."""
         calendar = self.get_object()
         if request.method == "GET":
-            return Response({"users": calendar_services.calendar_resources(calendar=calendar)})
+            return Response({"users": selectors.calendar_resources(calendar=calendar)})
         data = validated(s.CalendarResourcesInput, request.data)
         users = calendar_services.calendar_resources_set(access=request.access, calendar=calendar, users=data["users"])
         return Response({"users": users})
