@@ -13,9 +13,9 @@ from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError
 from tandem.core.models import SoftDeleteModel
+from tandem.core.permissions import permission_code
 from tandem.core.services import actor_of, check_tenant, require
 from tandem.records.selectors import soft_delete_models
-from tandem.core.permissions import permission_code
 
 
 @transaction.atomic

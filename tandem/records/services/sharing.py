@@ -10,8 +10,8 @@ from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record
 from tandem.core.errors import ApplicationError
 from tandem.core.models import RecordShare
-from tandem.core.services import active_members, actor_of, check_tenant, require
 from tandem.core.permissions import permission_code
+from tandem.core.services import active_members, actor_of, check_tenant, require
 
 
 @transaction.atomic

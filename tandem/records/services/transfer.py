@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record
 from tandem.core.errors import ApplicationError
-from tandem.core.services import active_members, actor_of, check_tenant, require
 from tandem.core.permissions import permission_code
+from tandem.core.services import active_members, actor_of, check_tenant, require
 
 
 @transaction.atomic
