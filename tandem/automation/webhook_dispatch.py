@@ -1,10 +1,9 @@
-"""The outbox handler that turns every committed event into webhook deliveries, sent after commit."""
+"""The outbox handler (registered in `AutomationConfig.ready()`) that turns every committed event into webhook
+deliveries, sent after commit."""
 
 from tandem.automation.services import webhooks
-from tandem.core.events import on
 
 
-@on("*")
 def create_webhook_deliveries(event) -> None:
     """Runs once per event (the outbox records it); the deliveries are sent once this transaction commits."""
     deliveries = webhooks.deliveries_for_event(event)

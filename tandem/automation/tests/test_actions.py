@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from tandem.automation import engine
+from tandem.automation.engine import runner
 from tandem.automation.models import ActionStatus, Run, RunStatus
 from tandem.automation.services.rules import rule_create, rule_run_manual
 from tandem.automation.tests.factories import handoff_world
@@ -206,8 +206,8 @@ def test_signed_webhook_retries_then_delivers(world, receiver, django_capture_on
     assert (run.status, step.status, step.attempts) == (RunStatus.WAITING, ActionStatus.RETRYING, 1)
     assert step.next_attempt_at > timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
-        assert engine.resume_due(now=step.next_attempt_at + timedelta(seconds=1)) == 1
-    engine.execute(run.pk, now=step.next_attempt_at + timedelta(seconds=1))
+        assert runner.resume_due(now=step.next_attempt_at + timedelta(seconds=1)) == 1
+    runner.execute(run.pk, now=step.next_attempt_at + timedelta(seconds=1))
     run.refresh_from_db()
     step.refresh_from_db()
     assert (run.status, step.status, step.attempts) == (RunStatus.SUCCEEDED, ActionStatus.SUCCEEDED, 2)
@@ -254,10 +254,10 @@ def test_wait_in_working_days_then_resume(world, django_capture_on_commit_callba
     assert run.status == RunStatus.WAITING and wait.status == ActionStatus.WAITING
     # 1–7 October are holidays: one working day after 30 September is 8 October.
     assert wait.next_attempt_at.astimezone(ZONE).replace(microsecond=0) == datetime(2026, 10, 8, 10, 0, tzinfo=ZONE)
-    assert engine.resume_due(now=datetime(2026, 10, 7, 10, 0, tzinfo=ZONE)) == 0
+    assert runner.resume_due(now=datetime(2026, 10, 7, 10, 0, tzinfo=ZONE)) == 0
     time_machine.move_to(datetime(2026, 10, 8, 10, 1, tzinfo=ZONE))
     with django_capture_on_commit_callbacks(execute=True):
-        engine.resume_due()
+        runner.resume_due()
     run.refresh_from_db()
     assert run.status == RunStatus.SUCCEEDED
     assert Activity.objects.filter(subject="节后回访").exists()
@@ -273,10 +273,10 @@ def test_a_run_whose_worker_died_is_picked_up_again(world, django_capture_on_com
     )
     run = rule_run_manual(access=world.admin_access, rule=rule, record_id=world.deal.pk)  # task never ran
     Run.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, updated_at=timezone.now() - timedelta(minutes=5))
-    assert engine.resume_due() == 0  # still within the grace period: maybe a slow worker
+    assert runner.resume_due() == 0  # still within the grace period: maybe a slow worker
     Run.objects.filter(pk=run.pk).update(updated_at=timezone.now() - timedelta(minutes=16))
     with django_capture_on_commit_callbacks(execute=True):
-        assert engine.resume_due() == 1
+        assert runner.resume_due() == 1
     run.refresh_from_db()
     assert run.status == RunStatus.SUCCEEDED
     assert Activity.objects.filter(subject="补跑").count() == 1

@@ -22,11 +22,11 @@ WORKER = textwrap.dedent(
     from datetime import datetime
     import django
     django.setup()
-    from tandem.automation import engine
+    from tandem.automation.engine import schedules
     start, now = float(sys.argv[1]), datetime.fromisoformat(sys.argv[2])
     while time.time() < start:
         time.sleep(0.001)
-    print(engine.scan_time_triggers(now=now))
+    print(schedules.scan_time_triggers(now=now))
     """
 )
 

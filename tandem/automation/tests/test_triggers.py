@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.automation import engine
+from tandem.automation.engine import schedules, triggers
 from tandem.automation.models import Run, RunStatus
 from tandem.automation.services.rules import rule_create
 from tandem.automation.tests.factories import handoff_world
@@ -145,9 +145,9 @@ def test_date_relative_fires_once_per_record_and_time(world):
     lead = lead_create(access=world.sales_access, company="宁波港务", contact_name="陈先生")
     due = timezone.now() + timedelta(hours=2)
     Lead.objects.filter(pk=lead.pk).update(response_due_at=due)
-    assert engine.scan_time_triggers(now=due - timedelta(minutes=40)) == 0
-    assert engine.scan_time_triggers(now=due - timedelta(minutes=29)) == 1
-    assert engine.scan_time_triggers(now=due - timedelta(minutes=20)) == 0
+    assert schedules.scan_time_triggers(now=due - timedelta(minutes=40)) == 0
+    assert schedules.scan_time_triggers(now=due - timedelta(minutes=29)) == 1
+    assert schedules.scan_time_triggers(now=due - timedelta(minutes=20)) == 0
     run = Run.objects.get()
     assert run.dedup_key.endswith((due - timedelta(minutes=30)).isoformat())
 
@@ -175,8 +175,8 @@ def test_date_relative_in_working_days_before_a_date_field(world):
         scanned_until=datetime(2026, 9, 20, tzinfo=ZONE)
     )
     # 3 working days before Fri 9 Oct, counting back over the holiday (1–7 Oct): 8 Oct, 30 Sep, 29 Sep at 09:00.
-    assert engine.scan_time_triggers(now=datetime(2026, 9, 29, 8, 59, tzinfo=ZONE)) == 0
-    assert engine.scan_time_triggers(now=datetime(2026, 9, 29, 9, 1, tzinfo=ZONE)) == 1
+    assert schedules.scan_time_triggers(now=datetime(2026, 9, 29, 8, 59, tzinfo=ZONE)) == 0
+    assert schedules.scan_time_triggers(now=datetime(2026, 9, 29, 9, 1, tzinfo=ZONE)) == 1
 
 
 def test_schedule_fires_each_due_minute_once(world, django_capture_on_commit_callbacks):
@@ -190,10 +190,10 @@ def test_schedule_fires_each_due_minute_once(world, django_capture_on_commit_cal
     )
     Rule.objects.filter(trigger_type="schedule").update(scanned_until=datetime(2026, 11, 27, 8, 0, tzinfo=ZONE))
     with django_capture_on_commit_callbacks(execute=True):
-        assert engine.scan_time_triggers(now=datetime(2026, 11, 27, 9, 30, tzinfo=ZONE)) == 1  # Friday 09:00
-        assert engine.scan_time_triggers(now=datetime(2026, 11, 27, 9, 31, tzinfo=ZONE)) == 0
+        assert schedules.scan_time_triggers(now=datetime(2026, 11, 27, 9, 30, tzinfo=ZONE)) == 1  # Friday 09:00
+        assert schedules.scan_time_triggers(now=datetime(2026, 11, 27, 9, 31, tzinfo=ZONE)) == 0
         # Saturday and Sunday are skipped; Monday 09:00 fires.
-        assert engine.scan_time_triggers(now=datetime(2026, 11, 30, 9, 0, tzinfo=ZONE)) == 1
+        assert schedules.scan_time_triggers(now=datetime(2026, 11, 30, 9, 0, tzinfo=ZONE)) == 1
     assert Notification.objects.filter(recipient=world.admin.user, title="早会提醒").count() == 2
 
 
@@ -263,7 +263,7 @@ def _dispatch_stage_change(world):
 
     event = emit("crm.deal.stage_changed", tenant=world.tenant, payload={"deal_id": world.deal.pk})
     with CaptureQueriesContext(connection) as queries:
-        engine.on_event(event)
+        triggers.on_event(event)
     return len(queries)
 
 
