@@ -12,7 +12,7 @@ class AutomationConfig(AppConfig):
         from tandem.audit.services.audit import register_record_listener
         from tandem.automation import demo  # noqa: F401  (registers the demo loader)
         from tandem.automation.engine import triggers
-        from tandem.automation.webhook_dispatch import create_webhook_deliveries
+        from tandem.automation.webhooks.dispatch import create_webhook_deliveries
         from tandem.core import permissions
         from tandem.core.events import on
         from tandem.core.navigation import NavItem, register_section

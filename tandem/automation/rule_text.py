@@ -44,7 +44,7 @@ UNITS = {
 
 def event_choices() -> list[tuple[str, str]]:
     """The business events a rule can start on (the outbound webhook catalogue without automation's own)."""
-    from tandem.automation.webhook_events import KNOWN_EVENT_TYPES
+    from tandem.automation.webhooks.events import KNOWN_EVENT_TYPES
 
     return [(name, str(label)) for name, label in KNOWN_EVENT_TYPES if not name.startswith("automation.")]
 

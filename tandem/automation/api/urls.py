@@ -11,7 +11,7 @@ router.register("runs", rules.RunViewSet, basename="automation-run")
 
 urlpatterns = [
     path("catalog/", rules.CatalogView.as_view(), name="automation-catalog"),
-    path("channels/", include("tandem.automation.api.urls_channels")),
-    path("webhooks/", include("tandem.automation.api.urls_webhooks")),
+    path("channels/", include("tandem.automation.channels.api.urls")),
+    path("webhooks/", include("tandem.automation.webhooks.api.urls")),
     *router.urls,
 ]

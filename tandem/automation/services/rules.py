@@ -292,7 +292,9 @@ def rule_run_manual(*, access, rule: Rule, record_id=None) -> Run:
         raise ApplicationError(_("This rule is disabled."))
     record_type = catalog.get(rule.model)
     record = _record(access, record_type, record_id)
-    trigger = triggers.Trigger(TriggerType.MANUAL, f"manual:{uuid.uuid4()}", record_type, record, user_id=access.user_id)
+    trigger = triggers.Trigger(
+        TriggerType.MANUAL, f"manual:{uuid.uuid4()}", record_type, record, user_id=access.user_id
+    )
     return triggers.start_run(rule, trigger)
 
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tandem.automation.channels.services import channel_create
 from tandem.automation.models import Channel
-from tandem.automation.services.channels import channel_create
 from tandem.automation.tests import channels_support
 from tandem.automation.tests.channels_support import DINGTALK_SECRET
 from tandem.core.testing import access_for, make_member, page_client

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 
 from tandem.audit.models import AuditEntry
+from tandem.automation.channels import selectors, services
+from tandem.automation.channels.services import ChannelFailed, ChannelRetry
 from tandem.automation.models import Channel, ChannelMessage
-from tandem.automation.services import channels as services
-from tandem.automation.services.channels import ChannelFailed, ChannelRetry
 from tandem.automation.tests import channels_support
 from tandem.automation.tests.channels_support import (
     DINGTALK_SECRET,
@@ -345,14 +345,14 @@ def test_another_tenant_and_roles_without_channel_permissions_are_refused(admin,
         services.channel_send_test(access=foreign, channel=channel)
     with pytest.raises(NotFound):
         services.channel_delete(access=foreign, channel=channel)
-    assert list(services.channel_list(access=foreign)) == []
+    assert list(selectors.channel_list(access=foreign)) == []
 
     sales = access_for(make_member(tenant, "sales"))
     with pytest.raises(PermissionDenied):
         services.channel_create(access=sales, kind="email", name="y", recipients=["a@example.com"])
     with pytest.raises(PermissionDenied):
         services.channel_send_test(access=sales, channel=channel)
-    assert list(services.channel_list(access=sales)) == []
+    assert list(selectors.channel_list(access=sales)) == []
     assert receiver.requests == []
 
 

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, quote_plus, urlsplit
 
 import pytest
 
-from tandem.automation.robots import (
+from tandem.automation.channels.robots import (
     Platform,
     RobotConfigError,
     RobotMessage,

@@ -4,14 +4,14 @@ receiver), an integrator's endpoint gets signed webhooks; every step logged."""
 
 import pytest
 
+from tandem.automation.channels.services import channel_create
 from tandem.automation.models import Rule, Run, RunStatus, WebhookDelivery
-from tandem.automation.services.channels import channel_create
 from tandem.automation.services.defaults import WON_DEAL_KEY
 from tandem.automation.services.rules import rule_update
-from tandem.automation.services.webhooks import endpoint_create
 from tandem.automation.tests import channels_support
 from tandem.automation.tests.factories import handoff_world
 from tandem.automation.tests.webhook_receiver import receiver_fixture as webhook_receiver_fixture
+from tandem.automation.webhooks.services import endpoint_create
 from tandem.core.testing import api_client
 from tandem.notifications.models import Notification
 from tandem.projects.models import Project

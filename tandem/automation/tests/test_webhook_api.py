@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tandem.automation.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
-from tandem.automation.services import webhooks as services
 from tandem.automation.tests.webhook_receiver import immediate_tasks_fixture, receiver_fixture  # noqa: F401
+from tandem.automation.webhooks import services
 from tandem.core.events import emit
 from tandem.core.testing import access_for, api_client, make_member, make_tenant
 

@@ -8,12 +8,12 @@ from django.utils import timezone
 
 from tandem.audit.models import AuditEntry
 from tandem.automation.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from tandem.automation.services import webhooks as services
 from tandem.automation.tests.webhook_receiver import immediate_tasks_fixture, receiver_fixture  # noqa: F401
-from tandem.automation.webhook_dispatch import create_webhook_deliveries
-from tandem.automation.webhook_events import is_valid_subscription, subscribes_to
-from tandem.automation.webhook_tasks import send_due_webhooks_task
+from tandem.automation.webhooks import services
+from tandem.automation.webhooks.dispatch import create_webhook_deliveries
+from tandem.automation.webhooks.events import is_valid_subscription, subscribes_to
 from tandem.automation.webhooks.retry import MAX_ATTEMPTS
+from tandem.automation.webhooks.tasks import send_due_webhooks_task
 from tandem.core.errors import ApplicationError, PermissionDenied
 from tandem.core.events import dispatch, emit
 from tandem.core.models import OutboxEvent

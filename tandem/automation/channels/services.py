@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from tandem.audit.masking import mask
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
-from tandem.automation import robots
+from tandem.automation.channels import robots
 from tandem.automation.models import Channel, ChannelKind, ChannelMessage
 from tandem.core.errors import ApplicationError
 from tandem.core.services import actor_of, check_tenant, require
@@ -80,12 +80,7 @@ class ChannelTestResult:
     retryable: bool = False
 
 
-# --- reads ---------------------------------------------------------------------------------------
-
-
-def channel_list(*, access, action: str = "view"):
-    """The tenant's channels the caller may `action`."""
-    return Channel.objects.restrict(access, action).order_by("name", "id")
+# --- masking -------------------------------------------------------------------------------------
 
 
 def mask_url(url: str) -> str:

@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.automation.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from tandem.automation.webhook_events import TEST_EVENT, is_valid_subscription, subscribes_to
 from tandem.automation.webhooks import net, retry, signing
+from tandem.automation.webhooks.events import TEST_EVENT, is_valid_subscription, subscribes_to
 from tandem.core.errors import ApplicationError
 from tandem.core.services import actor_of, check_tenant, full_clean, require
 
@@ -183,7 +183,7 @@ def signing_secrets(endpoint: WebhookEndpoint) -> list[signing.SigningSecret]:
 
 
 def enqueue_on_commit(delivery_ids: list[int]) -> None:
-    from tandem.automation.webhook_tasks import deliver_webhook_task
+    from tandem.automation.webhooks.tasks import deliver_webhook_task
 
     for delivery_id in delivery_ids:
         transaction.on_commit(lambda pk=delivery_id: deliver_webhook_task(pk), robust=True)

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django import forms
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.automation import webhook_selectors as selectors
-from tandem.automation.models import DeliveryStatus, WebhookEndpoint
-from tandem.automation.services import webhooks as services
-from tandem.automation.webhook_events import KNOWN_EVENT_TYPES, wildcard_choices
+from tandem.automation.models import DeliveryStatus
+from tandem.automation.views.pages import form_page_or_400
+from tandem.automation.webhooks import selectors, services
+from tandem.automation.webhooks.events import KNOWN_EVENT_TYPES, wildcard_choices
+from tandem.automation.webhooks.forms import EndpointForm
 from tandem.core.errors import ApplicationError
-from tandem.core.views import form_errors_from, paginate, tenant_view
+from tandem.core.views import paginate, record_or_404, tenant_view
 
 STATUS_BADGES = {
     DeliveryStatus.PENDING: "text-bg-secondary",
@@ -35,46 +35,15 @@ STATUS_LABELS = {
 }
 
 
-class EndpointForm(forms.Form):
-    """Parses the endpoint form; the service validates the URL and the event types."""
-
-    url = forms.CharField(
-        label=gettext_lazy("URL"),
-        max_length=500,
-        help_text=gettext_lazy("An http:// or https:// address of your system that accepts POST requests."),
-        widget=forms.URLInput(attrs={"placeholder": "https://"}),
-    )
-    description = forms.CharField(label=gettext_lazy("Description"), max_length=200, required=False)
-    event_types = forms.MultipleChoiceField(
-        label=gettext_lazy("Event types"),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": gettext_lazy("Choose at least one event type.")},
-    )
-    enabled = forms.BooleanField(label=gettext_lazy("Enabled"), required=False, initial=True)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["event_types"].choices = [*wildcard_choices(), *KNOWN_EVENT_TYPES]
-
-    def wildcards(self):
-        names = {name for name, _label in wildcard_choices()}
-        return [box for box in self["event_types"] if box.data["value"] in names]
-
-    def event_boxes(self):
-        names = {name for name, _label in wildcard_choices()}
-        return [box for box in self["event_types"] if box.data["value"] not in names]
+def _endpoint(request, pk: int, action: str = "view"):
+    return record_or_404(request, selectors.endpoint_list(access=request.access, action=action), pk)
 
 
-def _endpoint_or_404(request, pk: int, action: str = "view") -> WebhookEndpoint:
-    endpoint = selectors.endpoint_get(access=request.access, pk=pk, action=action)
-    if endpoint is None:
-        raise Http404
-    return endpoint
-
-
-def _permissions(access) -> dict[str, bool]:
-    actions = ("view", "add", "change", "delete")
-    return {action: access.has_perm(f"automation.{action}_webhookendpoint") for action in actions}
+def _can(access) -> dict[str, bool]:
+    return {
+        action: access.has_perm(f"automation.{action}_webhookendpoint")
+        for action in ("view", "add", "change", "delete")
+    }
 
 
 def _labels() -> dict[str, str]:
@@ -88,53 +57,43 @@ def endpoint_list(request):
     rows = list(selectors.endpoint_list(access=request.access))
     for endpoint in rows:
         endpoint.event_labels = [labels.get(name, name) for name in endpoint.event_types]
-    context = {"endpoints": rows, "can": _permissions(request.access)}
+    context = {"endpoints": rows, "can": _can(request.access)}
     return render(request, "automation/webhooks/list.html", context)
-
-
-def _form_page(request, form, endpoint=None, status=200):
-    return render(request, "automation/webhooks/form.html", {"form": form, "endpoint": endpoint}, status=status)
 
 
 @tenant_view("automation.add_webhookendpoint")
 def endpoint_add(request):
     """A new endpoint; its page then shows the secret the receiver verifies signatures with."""
-    form = EndpointForm(request.POST or None, initial={"enabled": True})
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                endpoint = services.endpoint_create(access=request.access, **form.cleaned_data)
-            except ApplicationError as exc:
-                form_errors_from(exc, form)
-            else:
-                messages.success(request, _("Webhook endpoint created. Copy its signing secret to your receiver."))
-                return redirect("automation:webhook_detail", pk=endpoint.pk)
-        return _form_page(request, form, status=400)
-    return _form_page(request, form)
+    return form_page_or_400(
+        request,
+        form=EndpointForm(request.POST or None, initial={"enabled": True}),
+        template="automation/webhooks/form.html",
+        save=lambda form: services.endpoint_create(access=request.access, **form.cleaned_data),
+        message=_("Webhook endpoint created. Copy its signing secret to your receiver."),
+        success=lambda endpoint: reverse("automation:webhook_detail", kwargs={"pk": endpoint.pk}),
+        context={"endpoint": None},
+    )
 
 
 @tenant_view("automation.change_webhookendpoint")
 def endpoint_edit(request, pk: int):
-    endpoint = _endpoint_or_404(request, pk, action="change")
+    endpoint = _endpoint(request, pk, action="change")
     fields = ("url", "description", "event_types", "enabled")
-    form = EndpointForm(request.POST or None, initial={name: getattr(endpoint, name) for name in fields})
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.endpoint_update(access=request.access, endpoint=endpoint, **form.cleaned_data)
-            except ApplicationError as exc:
-                form_errors_from(exc, form)
-            else:
-                messages.success(request, _("Webhook endpoint saved."))
-                return redirect("automation:webhook_detail", pk=endpoint.pk)
-        return _form_page(request, form, endpoint, status=400)
-    return _form_page(request, form, endpoint)
+    return form_page_or_400(
+        request,
+        form=EndpointForm(request.POST or None, initial={name: getattr(endpoint, name) for name in fields}),
+        template="automation/webhooks/form.html",
+        save=lambda form: services.endpoint_update(access=request.access, endpoint=endpoint, **form.cleaned_data),
+        message=_("Webhook endpoint saved."),
+        success=reverse("automation:webhook_detail", kwargs={"pk": endpoint.pk}),
+        context={"endpoint": endpoint},
+    )
 
 
 @tenant_view("automation.view_webhookendpoint")
 def endpoint_detail(request, pk: int):
     """The endpoint, its secret (hidden until revealed), and its delivery log with every attempt."""
-    endpoint = _endpoint_or_404(request, pk)
+    endpoint = _endpoint(request, pk)
     status = request.GET.get("status", "")
     deliveries = selectors.delivery_list(access=request.access, endpoint=endpoint)
     if status in DeliveryStatus.values:
@@ -150,7 +109,7 @@ def endpoint_detail(request, pk: int):
         "page": page,
         "status": status,
         "statuses": list(STATUS_LABELS.items()),
-        "can": _permissions(request.access),
+        "can": _can(request.access),
     }
     return render(request, "automation/webhooks/detail.html", context)
 
@@ -159,7 +118,7 @@ def endpoint_detail(request, pk: int):
 @tenant_view("automation.change_webhookendpoint")
 def endpoint_secret(request, pk: int):
     """The signing secrets, for the "reveal" button (HTMX swaps this fragment in)."""
-    endpoint = _endpoint_or_404(request, pk, action="change")
+    endpoint = _endpoint(request, pk, action="change")
     response = render(request, "automation/webhooks/partials/secret.html", {"endpoint": endpoint})
     response["Cache-Control"] = "no-store"
     return response
@@ -168,7 +127,7 @@ def endpoint_secret(request, pk: int):
 @require_POST
 @tenant_view("automation.change_webhookendpoint")
 def endpoint_rotate(request, pk: int):
-    endpoint = _endpoint_or_404(request, pk, action="change")
+    endpoint = _endpoint(request, pk, action="change")
     hours = request.POST.get("overlap_hours", "24")
     try:
         overlap = timedelta(hours=int(hours))
@@ -185,7 +144,7 @@ def endpoint_rotate(request, pk: int):
 @require_POST
 @tenant_view("automation.change_webhookendpoint")
 def endpoint_test(request, pk: int):
-    endpoint = _endpoint_or_404(request, pk, action="change")
+    endpoint = _endpoint(request, pk, action="change")
     services.endpoint_send_test(access=request.access, endpoint=endpoint)
     messages.success(request, _("Test event queued; its result appears in the delivery log."))
     return redirect("automation:webhook_detail", pk=endpoint.pk)
@@ -194,7 +153,7 @@ def endpoint_test(request, pk: int):
 @require_POST
 @tenant_view("automation.delete_webhookendpoint")
 def endpoint_delete(request, pk: int):
-    endpoint = _endpoint_or_404(request, pk, action="delete")
+    endpoint = _endpoint(request, pk, action="delete")
     services.endpoint_delete(access=request.access, endpoint=endpoint)
     messages.success(request, _("Webhook endpoint %(url)s deleted.") % {"url": endpoint.url})
     return redirect("automation:webhooks")
@@ -203,10 +162,8 @@ def endpoint_delete(request, pk: int):
 @require_POST
 @tenant_view("automation.change_webhookendpoint")
 def delivery_replay(request, pk: int, delivery_id: int):
-    endpoint = _endpoint_or_404(request, pk, action="change")
-    delivery = selectors.delivery_list(access=request.access, endpoint=endpoint).filter(pk=delivery_id).first()
-    if delivery is None:
-        raise Http404
+    endpoint = _endpoint(request, pk, action="change")
+    delivery = record_or_404(request, selectors.delivery_list(access=request.access, endpoint=endpoint), delivery_id)
     services.delivery_replay(access=request.access, delivery=delivery)
     messages.success(request, _("Event %(name)s queued again as a new delivery.") % {"name": delivery.event_name})
     return redirect("automation:webhook_detail", pk=endpoint.pk)

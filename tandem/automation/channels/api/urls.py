@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from tandem.automation.api.channels import ChannelViewSet
+from tandem.automation.channels.api.views import ChannelViewSet
 
 router = SimpleRouter()
 router.register("", ChannelViewSet, basename="automation-channel")

@@ -7,101 +7,27 @@ from datetime import timedelta
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tandem.automation import webhook_selectors as selectors
-from tandem.automation.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from tandem.automation.services import webhooks as services
-from tandem.automation.webhook_events import KNOWN_EVENT_TYPES, wildcard_choices
+from tandem.automation.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from tandem.automation.webhooks import selectors, services
+from tandem.automation.webhooks.api.serializers import (
+    DeliveryOutput,
+    EndpointInput,
+    EndpointOutput,
+    EndpointWithSecretOutput,
+    EventTypeOutput,
+    RotateInput,
+)
+from tandem.automation.webhooks.events import KNOWN_EVENT_TYPES, wildcard_choices
 from tandem.core.api.inputs import validated
 from tandem.core.api.views import TenantReadOnlyViewSet, TenantViewSet
 from tandem.core.errors import ApplicationError
 
 PERMISSION_OBJECT = "automation.webhookendpoint"
-
-
-# --- serializers ------------------------------------------------------------------------------------
-
-
-class EndpointOutput(serializers.ModelSerializer):
-    rotating_until = serializers.DateTimeField(
-        source="previous_secret_expires_at",
-        allow_null=True,
-        help_text="While set, messages are also signed with the previous secret, until then.",
-    )
-
-    class Meta:
-        model = WebhookEndpoint
-        fields = ["id", "url", "description", "event_types", "enabled", "rotating_until", "created_at", "updated_at"]
-
-
-class EndpointWithSecretOutput(EndpointOutput):
-    secret = serializers.CharField(help_text="The whsec_ signing secret; shown only here, keep it safe.")
-
-    class Meta(EndpointOutput.Meta):
-        fields = [*EndpointOutput.Meta.fields, "secret"]
-
-
-class EndpointInput(serializers.Serializer):
-    url = serializers.CharField(max_length=500, help_text="An http:// or https:// URL that receives POSTs.")
-    description = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    event_types = serializers.ListField(
-        child=serializers.CharField(max_length=120),
-        allow_empty=False,
-        max_length=100,
-        help_text='Event names from /event-types/, "*" for all, or "<prefix>.*" such as "crm.*".',
-    )
-    enabled = serializers.BooleanField(required=False, default=True)
-
-
-class RotateInput(serializers.Serializer):
-    overlap_hours = serializers.IntegerField(
-        min_value=0,
-        max_value=168,
-        required=False,
-        default=24,
-        help_text="How long the old secret keeps signing next to the new one (0: stop at once).",
-    )
-
-
-class AttemptOutput(serializers.ModelSerializer):
-    class Meta:
-        model = WebhookAttempt
-        fields = ["number", "created_at", "status_code", "response_excerpt", "error", "duration_ms"]
-
-
-class DeliveryOutput(serializers.ModelSerializer):
-    status = serializers.CharField(help_text="pending, retrying, succeeded or failed.")
-    attempt_log = AttemptOutput(many=True, read_only=True)
-
-    class Meta:
-        model = WebhookDelivery
-        fields = [
-            "id",
-            "endpoint",
-            "event_id",
-            "event_name",
-            "message_id",
-            "payload",
-            "status",
-            "attempts",
-            "next_attempt_at",
-            "replay_of",
-            "created_at",
-            "attempt_log",
-        ]
-
-
-class EventTypeOutput(serializers.Serializer):
-    name = serializers.CharField()
-    label = serializers.CharField()
-    wildcard = serializers.BooleanField()
-
-
-# --- views ------------------------------------------------------------------------------------------
 
 
 class WebhookEndpointViewSet(TenantViewSet):

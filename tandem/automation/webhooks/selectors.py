@@ -20,10 +20,6 @@ def endpoint_list(*, access, action: str = "view"):
     )
 
 
-def endpoint_get(*, access, pk, action: str = "view") -> WebhookEndpoint | None:
-    return WebhookEndpoint.objects.restrict(access, action).filter(pk=pk).first()
-
-
 def delivery_list(*, access, endpoint: WebhookEndpoint | None = None, action: str = "view"):
     """Deliveries of the endpoints the caller may ``action`` (newest first), each with its attempts."""
     endpoints = WebhookEndpoint.objects.restrict(access, action)
@@ -35,7 +31,3 @@ def delivery_list(*, access, endpoint: WebhookEndpoint | None = None, action: st
         .order_by("-created_at", "-id")
     )
     return qs.filter(endpoint=endpoint) if endpoint is not None else qs
-
-
-def delivery_get(*, access, pk, action: str = "view") -> WebhookDelivery | None:
-    return delivery_list(access=access, action=action).filter(pk=pk).first()

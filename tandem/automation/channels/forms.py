@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.automation.channels.services import mask_url
 from tandem.automation.models import ChannelKind
-from tandem.automation.services.channels import mask_url
 
 
 class ChannelForm(forms.Form):

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from tandem.automation.api.webhooks import WebhookDeliveryViewSet, WebhookEndpointViewSet, WebhookEventTypesView
+from tandem.automation.webhooks.api.views import WebhookDeliveryViewSet, WebhookEndpointViewSet, WebhookEventTypesView
 
 router = SimpleRouter()
 router.register("deliveries", WebhookDeliveryViewSet, basename="automation-webhookdelivery")
