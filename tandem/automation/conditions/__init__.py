@@ -17,7 +17,7 @@ Reading a field
   field *missing*, and every leaf on a missing field is false, ``ne``, ``not_in`` and ``is_empty`` included.
   ``None`` is a value, not a missing field: ``is_empty`` holds for it.
 
-Coercion (one set of rules for every operator; see ``condition_values``)
+Coercion (one set of rules for every operator; see ``values``)
   * numbers (int, float, Decimal; never bool) compare as Decimal, a float through its shortest repr, so
     ``0.1`` equals ``Decimal("0.1")``; a string facing a number is read as one when it is a plain decimal
     literal (``"1200.00"``, ``"-3"``, ``"1e6"``), and so is a string bound of gt/gte/lt/lte/between;
@@ -55,7 +55,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from tandem.automation.condition_values import (
+from tandem.automation.conditions.values import (
     MISSING,
     as_scalar,
     display,

@@ -5,29 +5,16 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from tandem.accounts.selectors import role_list
 from tandem.automation import actions as registry
-from tandem.automation import catalog, rule_text
-from tandem.automation.models import Channel, TriggerType
-
-RECENT_RECORDS = 30
-
-
-def _recent_records(access) -> dict[str, list[dict]]:
-    """The latest records of each type the member may see, for the "test on a record" picker."""
-    out = {}
-    for record_type in catalog.RECORD_TYPES.values():
-        if not access.has_perm(f"{record_type.model._meta.app_label}.view_{record_type.model._meta.model_name}"):
-            out[record_type.key] = []
-            continue
-        qs = record_type.model._default_manager.all()
-        qs = qs.restrict(access, "view") if hasattr(qs, "restrict") else qs.filter(tenant_id=access.tenant_id)
-        out[record_type.key] = [{"id": obj.pk, "label": str(obj)[:80]} for obj in qs.order_by("-pk")[:RECENT_RECORDS]]
-    return out
+from tandem.automation import catalog, selectors
+from tandem.automation.channels.selectors import channel_choices
+from tandem.automation.models import TriggerType
+from tandem.automation.views import text
 
 
 def builder_meta(access) -> dict:
     """Everything the builder's selects offer, with labels in the member's language."""
-    from tandem.accounts.models import Membership, Role
     from tandem.crm.choices import DealType
     from tandem.projects import selectors as project_selectors
 
@@ -36,11 +23,7 @@ def builder_meta(access) -> dict:
     from tandem.automation.actions.people import STRATEGIES
     from tandem.automation.actions.records import SETTABLE
 
-    members = (
-        Membership.objects.filter(tenant_id=access.tenant_id, is_active=True, user__is_active=True)
-        .select_related("user")
-        .order_by("user_id")
-    )
+    members = selectors.rule_owners(access=access)
     templates = project_selectors.template_list(access=access, current_only=True)
     return {
         "record_types": catalog.describe(),
@@ -48,24 +31,21 @@ def builder_meta(access) -> dict:
         "settable": {key: list(names) for key, names in SETTABLE.items()},
         "trigger_types": [{"value": v, "label": str(label)} for v, label in TriggerType.choices],
         "operators": [
-            {"value": op, "label": str(label), "shape": shape} for op, (label, shape) in rule_text.OPERATORS.items()
+            {"value": op, "label": str(label), "shape": shape} for op, (label, shape) in text.OPERATORS.items()
         ],
         "events": [
-            {"value": name, "label": label, "model": rule_text.event_record_type(name)}
-            for name, label in rule_text.event_choices()
+            {"value": name, "label": label, "model": text.event_record_type(name)}
+            for name, label in text.event_choices()
         ],
-        "units": [{"value": v, "label": str(label)} for v, label in rule_text.UNITS.items()],
+        "units": [{"value": v, "label": str(label)} for v, label in text.UNITS.items()],
         "strategies": [{"value": v, "label": str(label)} for v, label in STRATEGIES],
         "recipients": [{"value": v, "label": str(label)} for v, label in RECIPIENTS],
         "templates": [{"id": t.pk, "label": f"{t.name} (v{t.version})"} for t in templates],
-        "roles": [{"value": r.key, "label": r.name} for r in Role.objects.for_tenant(access.tenant_id).order_by("id")],
+        "roles": [{"value": r.key, "label": r.name} for r in role_list(access=access).order_by("id")],
         "members": [{"id": m.user_id, "label": str(m.user)} for m in members],
-        "channels": [
-            {"value": f"channel:{c.pk}", "label": c.name}
-            for c in Channel.objects.for_tenant(access.tenant_id).filter(enabled=True).order_by("name")
-        ],
+        "channels": [{"value": f"channel:{c.pk}", "label": c.name} for c in channel_choices(access=access)],
         "deal_types": [{"value": v, "label": str(label)} for v, label in DealType.choices],
-        "records": _recent_records(access),
+        "records": selectors.recent_records(access=access),
         "labels": _labels(),
     }
 

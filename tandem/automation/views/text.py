@@ -1,4 +1,4 @@
-"""A rule in words, for the rule list and detail pages: its trigger, its conditions and its actions.
+"""A rule in words, for the rule pages and the builder: its trigger, its conditions and its actions.
 
 Also the labels the builder shows for operators, events and units. Pure apart from the catalog's field labels.
 """
