@@ -26,6 +26,7 @@ from tandem.audit.masking import mask
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.automation.channels import robots
+from tandem.automation.engine.runner import tenant_language
 from tandem.automation.models import Channel, ChannelKind, ChannelMessage
 from tandem.core.errors import ApplicationError
 from tandem.core.services import actor_of, check_tenant, require
@@ -289,7 +290,7 @@ def channel_send_test(*, access, channel: Channel) -> ChannelTestResult:
     """Send "Tandem test message" in the tenant's language, even to a disabled channel, and say how it went."""
     require(access, "automation.change_channel")
     check_tenant(access, channel)
-    language = _tenant_language(channel.tenant_id)
+    language = tenant_language(channel.tenant_id)
     with translation.override(language):
         title = _("Tandem test message")
         body = _("If you can read this, the notification channel “%(name)s” works.") % {"name": channel.name}
@@ -301,12 +302,6 @@ def channel_send_test(*, access, channel: Channel) -> ChannelTestResult:
     except ChannelFailed as failure:
         return ChannelTestResult(ok=False, error=failure.error)
     return ChannelTestResult(ok=True)
-
-
-def _tenant_language(tenant_id: int) -> str:
-    from tandem.accounts.models import Tenant
-
-    return Tenant.objects.filter(pk=tenant_id).values_list("locale", flat=True).first() or settings.LANGUAGE_CODE
 
 
 def _message_for(channel: Channel, key: str, title: str) -> ChannelMessage:

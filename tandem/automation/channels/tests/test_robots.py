@@ -1,19 +1,15 @@
 """IM robots against a real HTTP receiver on 127.0.0.1 that checks each vendor's signature on its own.
 
-The verifiers below recompute the signatures from the vendors' documented recipes, from what the receiver got
-(timestamp, sign) and the secret, without calling the code under test.
+The verifiers (`tests/channels_support.py`) recompute the signatures from the vendors' documented recipes, from what
+the receiver got (timestamp, sign) and the secret, without calling the code under test.
 """
 
-import base64
-import hashlib
-import hmac
 import json
 import re
 import socket
-import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, quote_plus, urlsplit
 
 import pytest
@@ -27,6 +23,8 @@ from tandem.automation.channels.robots import (
     escape_markdown,
     send,
 )
+from tandem.automation.tests.channels_support import dingtalk_signature_valid, feishu_signature_valid
+from tandem.automation.tests.local_server import serving
 
 DINGTALK_SECRET = "SECb6f1c0ffee0a7d4c2e9f31a8d5b7e2c4a6f8091b3d5e7f9a1c3e5f7b9d1f3a5c7"
 FEISHU_SECRET = "qN3xV8ZkP2mT7wLr4sYh"
@@ -74,66 +72,22 @@ class Receiver:
 
 @pytest.fixture
 def receiver():
-    holder: list[Receiver] = []
+    def respond(path: str, headers: dict[str, str], body: bytes):
+        parts = urlsplit(path)
+        request = Received(parts.path, parts.query, headers, body)
+        receiver.requests.append(request)
+        status, answer, answer_headers = receiver.answer(request)
+        return status, answer_headers, answer
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args):
-            pass
-
-        def do_POST(self):
-            target = holder[0]
-            parts = urlsplit(self.path)
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            request = Received(parts.path, parts.query, {k.lower(): v for k, v in self.headers.items()}, body)
-            target.requests.append(request)
-            status, answer, headers = target.answer(request)
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(answer)))
-            self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(answer)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    receiver = Receiver(server)
-    receiver.answer_with(200, {"errcode": 0, "errmsg": "ok"})
-    holder.append(receiver)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield receiver
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serving(respond) as server:
+        receiver = Receiver(server)
+        receiver.answer_with(200, {"errcode": 0, "errmsg": "ok"})
+        yield receiver
 
 
 def local_send(platform, receiver, path, message=MESSAGE, **kwargs):
     kwargs.setdefault("now", datetime.now(UTC))
     return send(platform, receiver.url(path), message, allow_private=True, allow_any_host=True, **kwargs)
-
-
-# --- Independent verifiers: the vendors' recipes, written out again -------------------------------------------
-
-
-def dingtalk_signature_valid(parameters: dict[str, str], secret: str, *, now_ms: int) -> bool:
-    """DingTalk: HmacSHA256(key=secret, msg="timestamp\\nsecret"), base64; timestamp within an hour."""
-    timestamp, sign = parameters.get("timestamp", ""), parameters.get("sign", "")
-    if not timestamp.isdigit() or abs(now_ms - int(timestamp)) > ONE_HOUR_MS:
-        return False
-    mac = hmac.new(secret.encode("utf-8"), f"{timestamp}\n{secret}".encode(), digestmod=hashlib.sha256)
-    return hmac.compare_digest(base64.b64encode(mac.digest()).decode(), sign)
-
-
-def feishu_signature_valid(body: dict, secret: str, *, now_s: int) -> bool:
-    """Feishu: HmacSHA256(key="timestamp\\nsecret", msg=empty), base64; timestamp in seconds within an hour."""
-    timestamp, sign = str(body.get("timestamp", "")), body.get("sign", "")
-    if not timestamp.isdigit() or abs(now_s - int(timestamp)) > 3600:
-        return False
-    mac = hmac.new(f"{timestamp}\n{secret}".encode(), b"", digestmod=hashlib.sha256)
-    return hmac.compare_digest(base64.b64encode(mac.digest()).decode(), sign)
 
 
 def now_ms() -> int:
