@@ -33,6 +33,7 @@ FEISHU_SECRET = "fS7kQ2mXw9LpR4tZ"
 class Received:
     path: str
     query: str
+    headers: dict[str, str]
     body: bytes
 
     def json(self) -> dict:
@@ -44,7 +45,8 @@ class Received:
 
 @dataclass
 class Receiver:
-    """Records every POST and answers with ``answer(request)`` → (status, body bytes)."""
+    """Records every POST and answers with ``answer(request)``: (status, body bytes), or with headers to send too
+    (status, body bytes, headers)."""
 
     server: ThreadingHTTPServer
     requests: list[Received] = field(default_factory=list)
@@ -53,22 +55,22 @@ class Receiver:
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
 
-    def answer_with(self, status: int, body: bytes | str | dict) -> None:
+    def answer_with(self, status: int, body: bytes | str | dict, headers: dict[str, str] | None = None) -> None:
         if isinstance(body, dict):
             body = json.dumps(body)
         if isinstance(body, str):
             body = body.encode()
-        self.answer = lambda request: (status, body)
+        self.answer = lambda request: (status, body, headers or {})
 
 
 @pytest.fixture
 def receiver():
     def respond(path: str, headers: dict[str, str], body: bytes):
         parts = urlsplit(path)
-        request = Received(parts.path, parts.query, body)
+        request = Received(parts.path, parts.query, headers, body)
         target.requests.append(request)
-        status, answer = target.answer(request)
-        return status, {"Content-Type": "application/json"}, answer
+        status, answer, *more = target.answer(request)
+        return status, {"Content-Type": "application/json", **(more[0] if more else {})}, answer
 
     with serving(respond) as server:
         target = Receiver(server)

@@ -4,13 +4,10 @@ The verifiers (`tests/channels_support.py`) recompute the signatures from the ve
 the receiver got (timestamp, sign) and the secret, without calling the code under test.
 """
 
-import json
 import re
 import socket
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import ThreadingHTTPServer
-from urllib.parse import parse_qs, quote_plus, urlsplit
+from urllib.parse import quote_plus
 
 import pytest
 
@@ -23,8 +20,8 @@ from tandem.automation.channels.robots import (
     escape_markdown,
     send,
 )
-from tandem.automation.tests.channels_support import dingtalk_signature_valid, feishu_signature_valid
-from tandem.automation.tests.local_server import serving
+from tandem.automation.tests import channels_support
+from tandem.automation.tests.channels_support import Received, dingtalk_signature_valid, feishu_signature_valid
 
 DINGTALK_SECRET = "SECb6f1c0ffee0a7d4c2e9f31a8d5b7e2c4a6f8091b3d5e7f9a1c3e5f7b9d1f3a5c7"
 FEISHU_SECRET = "qN3xV8ZkP2mT7wLr4sYh"
@@ -35,54 +32,7 @@ MESSAGE = RobotMessage(
     link_text="查看项目",
 )
 ONE_HOUR_MS = 3600 * 1000
-
-
-@dataclass
-class Received:
-    path: str
-    query: str
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> dict:
-        return json.loads(self.body.decode("utf-8"))
-
-    def parameters(self) -> dict[str, str]:
-        return {name: values[0] for name, values in parse_qs(self.query, keep_blank_values=True).items()}
-
-
-@dataclass
-class Receiver:
-    """Records every POST and answers with ``answer(request)``: (status, body, headers)."""
-
-    server: ThreadingHTTPServer
-    requests: list[Received] = field(default_factory=list)
-    answer: object = None
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
-
-    def answer_with(self, status: int, body: bytes | str | dict, headers: dict[str, str] | None = None) -> None:
-        if isinstance(body, dict):
-            body = json.dumps(body)
-        if isinstance(body, str):
-            body = body.encode()
-        self.answer = lambda request: (status, body, headers or {})
-
-
-@pytest.fixture
-def receiver():
-    def respond(path: str, headers: dict[str, str], body: bytes):
-        parts = urlsplit(path)
-        request = Received(parts.path, parts.query, headers, body)
-        receiver.requests.append(request)
-        status, answer, answer_headers = receiver.answer(request)
-        return status, answer_headers, answer
-
-    with serving(respond) as server:
-        receiver = Receiver(server)
-        receiver.answer_with(200, {"errcode": 0, "errmsg": "ok"})
-        yield receiver
+receiver = channels_support.receiver
 
 
 def local_send(platform, receiver, path, message=MESSAGE, **kwargs):
