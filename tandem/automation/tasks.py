@@ -4,7 +4,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from tandem.automation.engine import runner, schedules
-from tandem.automation.webhooks import tasks as webhook_tasks  # noqa: F401  (the consumer imports each app's tasks)
+from tandem.automation.webhooks import tasks as webhook_tasks  # noqa: F401  (the consumer imports app tasks only)
 
 
 @db_task()

@@ -6,10 +6,9 @@ this process. The generation is a random token per tenant in a cache all process
 replaces it whenever a rule of the tenant changes, so every process (web servers, workers) reads the rules again
 on its next write and none keeps a set older than the change.
 
-A change inside a transaction replaces the token at once (the transaction's own next write sees it) and again on
-commit (other processes may have read the rules in between; their sets go with that token). Until it commits,
-this connection reads the rules on each of the tenant's writes and keeps nothing, so a set built on a change that
-is then rolled back never outlives it.
+A change inside a transaction replaces the token when the transaction commits. Until then the connection that made
+it reads the rules on each of the tenant's writes and keeps nothing: it sees its own change, and no set built on a
+change that is then rolled back outlives it.
 
 The shared cache is Django's default one, unless that is the local-memory cache (one per process): then a small
 file-based cache under the data directory carries the tokens, as for import progress.
@@ -101,9 +100,9 @@ def watched_types(tenant_id: int) -> frozenset[str]:
 
 def rules_changed(tenant_id: int) -> None:
     """A rule of the tenant was created, edited, enabled, disabled, deleted or restored: read the rules again."""
-    _renew(tenant_id)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
+        _renew(tenant_id)
         return
 
     def committed() -> None:
