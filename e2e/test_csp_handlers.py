@@ -39,7 +39,7 @@ def demo_admin_access():
 @pytest.fixture
 def endpoint(demo_data):
     """An endpoint of the demo tenant, made by the service as the form does."""
-    from tandem.automation.services import webhooks as services
+    from tandem.automation.webhooks import services
 
     return services.endpoint_create(
         access=demo_admin_access(),

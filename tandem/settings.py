@@ -84,7 +84,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],  # every template lives in its app (the shell in core)
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -198,7 +198,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "static"]  # the front-end libraries `make assets` copies into static/vendor/
 MEDIA_ROOT = Path(os.environ.get("TANDEM_MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "/media/"
 STORAGES = {

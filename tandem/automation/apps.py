@@ -9,11 +9,20 @@ class AutomationConfig(AppConfig):
 
     def ready(self) -> None:
         from tandem.accounts.services.tenants import tenant_created
-        from tandem.automation import demo, handlers  # noqa: F401  (registers the demo loader and the handlers)
-
-        tenant_created.connect(_install_defaults, dispatch_uid="automation-default-rules")
+        from tandem.audit.services.audit import register_record_listener
+        from tandem.automation import demo  # noqa: F401  (registers the demo loader)
+        from tandem.automation.engine import triggers
+        from tandem.automation.webhooks.dispatch import create_webhook_deliveries
         from tandem.core import permissions
+        from tandem.core.events import on
         from tandem.core.navigation import NavItem, register_section
+
+        # What automation listens to: a new tenant (its default rules), every outbox event (webhook deliveries,
+        # rule runs) and every audited write (record triggers, and the rules' own changes).
+        tenant_created.connect(_install_defaults, dispatch_uid="automation-default-rules")
+        on("*")(create_webhook_deliveries)
+        on("*")(triggers.on_event)
+        register_record_listener(triggers.record_changed)
 
         permissions.register_type(
             "automation", "rule", _("Automation rule"), actions=("view", "add", "change", "delete")

@@ -3,20 +3,20 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from tandem.automation import engine
-from tandem.automation.webhook_tasks import *  # noqa: F401,F403
+from tandem.automation.engine import runner, schedules
+from tandem.automation.webhooks import tasks as webhook_tasks  # noqa: F401  (the consumer imports app tasks only)
 
 
 @db_task()
 def execute_run_task(run_id: int) -> None:
-    engine.execute(run_id)
+    runner.execute(run_id)
 
 
 @db_periodic_task(crontab(minute="*"))
 def time_triggers_task() -> None:
-    engine.scan_time_triggers()
+    schedules.scan_time_triggers()
 
 
 @db_periodic_task(crontab(minute="*"))
 def resume_runs_task() -> None:
-    engine.resume_due()
+    runner.resume_due()

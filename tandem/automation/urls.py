@@ -20,6 +20,6 @@ urlpatterns = [
     path("runs/", runs.run_list, name="runs"),
     path("runs/<int:pk>/", runs.run_detail, name="run_detail"),
     path("hooks/<str:token>/", hooks.receive, name="hook"),
-    path("channels/", include("tandem.automation.urls_channels")),
-    path("webhooks/", include("tandem.automation.urls_webhooks")),
+    path("channels/", include("tandem.automation.channels.urls")),
+    path("webhooks/", include("tandem.automation.webhooks.urls")),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -14,8 +15,18 @@ from tandem.core.permissions import type_key
 from tandem.core.services import actor_of
 
 _SKIP = {"updated_at"}
-# Called after every create/update/delete row: (obj, action, before, after); automation listens here.
-record_listeners: list = []
+_record_listeners: list[Callable] = []
+
+
+def register_record_listener(listener: Callable) -> None:
+    """Call `listener(obj, action, before, after)` after every change row `audit_record` writes (backdated demo
+    history excepted), in the writer's transaction.
+
+    Apps register in their `AppConfig.ready()`. Who listens: automation's record triggers
+    (`tandem.automation.engine.triggers.record_changed`). Registering the same listener twice adds it once.
+    """
+    if listener not in _record_listeners:
+        _record_listeners.append(listener)
 
 
 class _Encoder(DjangoJSONEncoder):
@@ -87,7 +98,7 @@ def audit_record(
         **({"created_at": at} if at is not None else {}),
     )
     if at is None:
-        for listener in record_listeners:
+        for listener in _record_listeners:
             listener(obj, action, before, after)
     return entry
 

@@ -151,7 +151,7 @@ def _to_channel(ctx: ActionContext, channel_id: int, params: dict, data: dict, u
     body = _render(params.get("body") or "", data, ctx.language)
     if ctx.dry_run:
         return channel.name
-    from tandem.automation.services import channels as channel_services
+    from tandem.automation.channels import services as channel_services
 
     try:
         channel_services.channel_deliver(

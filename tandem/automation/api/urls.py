@@ -3,15 +3,15 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from tandem.automation.api import rules
+from tandem.automation.api import views
 
 router = SimpleRouter()
-router.register("rules", rules.RuleViewSet, basename="automation-rule")
-router.register("runs", rules.RunViewSet, basename="automation-run")
+router.register("rules", views.RuleViewSet, basename="automation-rule")
+router.register("runs", views.RunViewSet, basename="automation-run")
 
 urlpatterns = [
-    path("catalog/", rules.CatalogView.as_view(), name="automation-catalog"),
-    path("channels/", include("tandem.automation.api.urls_channels")),
-    path("webhooks/", include("tandem.automation.api.urls_webhooks")),
+    path("catalog/", views.CatalogView.as_view(), name="automation-catalog"),
+    path("channels/", include("tandem.automation.channels.api.urls")),
+    path("webhooks/", include("tandem.automation.webhooks.api.urls")),
     *router.urls,
 ]

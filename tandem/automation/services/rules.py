@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.automation import actions as registry
-from tandem.automation import catalog, conditions, engine
+from tandem.automation import catalog, conditions
 from tandem.automation.actions import ActionContext, ActionFailed, RetryLater, WaitUntil
+from tandem.automation.engine import runner, triggers
 from tandem.automation.models import RECORD_TRIGGERS, Rule, RuleVersion, Run, TriggerType
 from tandem.core.errors import NON_FIELD, ApplicationError
 from tandem.core.services import actor_of, check_tenant, require
@@ -53,7 +54,7 @@ def _trigger_errors(kind: str, model: str, settings_: dict) -> dict[str, list[st
             errors["trigger.to"] = [_("Say which value it changes to (or from).")]
     elif kind == TriggerType.EVENT:
         name = settings_.get("event")
-        if not isinstance(name, str) or not name or len(name) > 120 or name == engine.RECORD_EVENT:
+        if not isinstance(name, str) or not name or len(name) > 120 or name == triggers.RECORD_EVENT:
             errors["trigger.event"] = [_("Choose the business event.")]
     elif kind == TriggerType.DATE_RELATIVE:
         spec = field_names.get(settings_.get("field"))
@@ -291,8 +292,10 @@ def rule_run_manual(*, access, rule: Rule, record_id=None) -> Run:
         raise ApplicationError(_("This rule is disabled."))
     record_type = catalog.get(rule.model)
     record = _record(access, record_type, record_id)
-    trigger = engine.Trigger(TriggerType.MANUAL, f"manual:{uuid.uuid4()}", record_type, record, user_id=access.user_id)
-    return engine.start_run(rule, trigger)
+    trigger = triggers.Trigger(
+        TriggerType.MANUAL, f"manual:{uuid.uuid4()}", record_type, record, user_id=access.user_id
+    )
+    return triggers.start_run(rule, trigger)
 
 
 class _Rollback(Exception):
@@ -321,7 +324,7 @@ def rule_dry_run(*, access, definition: dict, record_id=None, rule: Rule | None 
         name=rule.name if rule else "dry run",
         owner_id=rule.owner_id if rule else access.user_id,
     )
-    language = engine.tenant_language(access.tenant_id)
+    language = runner.tenant_language(access.tenant_id)
     ctx = ActionContext(
         access.tenant_id, access, probe, None, 0, record_type, record, data, now, language, dry_run=True
     )
@@ -339,7 +342,7 @@ def rule_dry_run(*, access, definition: dict, record_id=None, rule: Rule | None 
                 except WaitUntil as wait:
                     entry.update(status="ok", summary=wait.summary)
                 except (ActionFailed, RetryLater, ApplicationError) as exc:
-                    entry.update(status="error", summary=engine._describe(exc))
+                    entry.update(status="error", summary=runner.describe_error(exc))
                 except Exception as exc:  # noqa: BLE001 - a dry run reports, it does not crash
                     entry.update(status="error", summary=str(exc))
                 report["steps"].append(entry)
@@ -380,5 +383,5 @@ def rule_webhook_receive(*, token: str, body: bytes, headers) -> Run | None:
     if record_type is not None and payload.get("record_id") is not None:
         record = catalog.load(record_type, rule.tenant_id, payload["record_id"])
     message_id = headers.get("webhook-id", "")
-    trigger = engine.Trigger(TriggerType.WEBHOOK, f"webhook:{message_id}", record_type, record, payload=payload)
-    return engine.start_run(rule, trigger)
+    trigger = triggers.Trigger(TriggerType.WEBHOOK, f"webhook:{message_id}", record_type, record, payload=payload)
+    return triggers.start_run(rule, trigger)

@@ -15,14 +15,15 @@ import hashlib
 import hmac
 import json
 import socket
-import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from tandem.automation.tests.local_server import serving
 
 DINGTALK_SECRET = "SECc0ffee5eed0a7d4c2e9f31a8d5b7e2c4a6f8091b3d5e7f9a1c3e5f7b9d1f3a5"
 FEISHU_SECRET = "fS7kQ2mXw9LpR4tZ"
@@ -32,6 +33,7 @@ FEISHU_SECRET = "fS7kQ2mXw9LpR4tZ"
 class Received:
     path: str
     query: str
+    headers: dict[str, str]
     body: bytes
 
     def json(self) -> dict:
@@ -43,7 +45,8 @@ class Received:
 
 @dataclass
 class Receiver:
-    """Records every POST and answers with ``answer(request)`` → (status, body bytes)."""
+    """Records every POST and answers with ``answer(request)``: (status, body bytes), or with headers to send too
+    (status, body bytes, headers)."""
 
     server: ThreadingHTTPServer
     requests: list[Received] = field(default_factory=list)
@@ -52,48 +55,27 @@ class Receiver:
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
 
-    def answer_with(self, status: int, body: bytes | str | dict) -> None:
+    def answer_with(self, status: int, body: bytes | str | dict, headers: dict[str, str] | None = None) -> None:
         if isinstance(body, dict):
             body = json.dumps(body)
         if isinstance(body, str):
             body = body.encode()
-        self.answer = lambda request: (status, body)
+        self.answer = lambda request: (status, body, headers or {})
 
 
 @pytest.fixture
 def receiver():
-    holder: list[Receiver] = []
+    def respond(path: str, headers: dict[str, str], body: bytes):
+        parts = urlsplit(path)
+        request = Received(parts.path, parts.query, headers, body)
+        target.requests.append(request)
+        status, answer, *more = target.answer(request)
+        return status, {"Content-Type": "application/json", **(more[0] if more else {})}, answer
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args):
-            pass
-
-        def do_POST(self):
-            target = holder[0]
-            parts = urlsplit(self.path)
-            request = Received(parts.path, parts.query, self.rfile.read(int(self.headers.get("Content-Length", 0))))
-            target.requests.append(request)
-            status, answer = target.answer(request)
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(answer)))
-            self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(answer)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    target = Receiver(server)
-    target.answer_with(200, {"errcode": 0, "errmsg": "ok"})
-    holder.append(target)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield target
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serving(respond) as server:
+        target = Receiver(server)
+        target.answer_with(200, {"errcode": 0, "errmsg": "ok"})
+        yield target
 
 
 def allow_local_robots(settings) -> None:
@@ -102,23 +84,23 @@ def allow_local_robots(settings) -> None:
     settings.TANDEM_ROBOT_ALLOW_ANY_HOST = True
 
 
-def dingtalk_signature_valid(parameters: dict[str, str], secret: str) -> bool:
-    """DingTalk: base64(HmacSHA256(key=secret, msg="timestamp\\nsecret")), timestamp in ms within an hour."""
+def dingtalk_signature_valid(parameters: dict[str, str], secret: str, *, now_ms: int | None = None) -> bool:
+    """DingTalk: HmacSHA256(key=secret, msg="timestamp\\nsecret"), base64; timestamp in ms within an hour of now."""
+    now_ms = int(datetime.now(UTC).timestamp() * 1000) if now_ms is None else now_ms
     timestamp, sign = parameters.get("timestamp", ""), parameters.get("sign", "")
-    now_ms = int(datetime.now(UTC).timestamp() * 1000)
     if not timestamp.isdigit() or abs(now_ms - int(timestamp)) > 3600 * 1000:
         return False
-    mac = hmac.new(secret.encode(), f"{timestamp}\n{secret}".encode(), hashlib.sha256)
+    mac = hmac.new(secret.encode("utf-8"), f"{timestamp}\n{secret}".encode(), digestmod=hashlib.sha256)
     return hmac.compare_digest(base64.b64encode(mac.digest()).decode(), sign)
 
 
-def feishu_signature_valid(body: dict, secret: str) -> bool:
-    """Feishu: base64(HmacSHA256(key="timestamp\\nsecret", msg=b"")), timestamp in seconds within an hour."""
+def feishu_signature_valid(body: dict, secret: str, *, now_s: int | None = None) -> bool:
+    """Feishu: HmacSHA256(key="timestamp\\nsecret", msg=empty), base64; timestamp in seconds within an hour of now."""
+    now_s = int(datetime.now(UTC).timestamp()) if now_s is None else now_s
     timestamp, sign = str(body.get("timestamp", "")), body.get("sign", "")
-    now_s = int(datetime.now(UTC).timestamp())
     if not timestamp.isdigit() or abs(now_s - int(timestamp)) > 3600:
         return False
-    mac = hmac.new(f"{timestamp}\n{secret}".encode(), b"", hashlib.sha256)
+    mac = hmac.new(f"{timestamp}\n{secret}".encode(), b"", digestmod=hashlib.sha256)
     return hmac.compare_digest(base64.b64encode(mac.digest()).decode(), sign)
 
 

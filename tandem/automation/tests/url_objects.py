@@ -17,7 +17,7 @@ from tandem.core.testing.permissions import colleague, seed_name, url_objects
     "api:automation-channel-test",
 )
 def _channel_url(tenant):
-    from tandem.automation.services.channels import channel_create
+    from tandem.automation.channels.services import channel_create
 
     channel = channel_create(
         access=access_for(colleague(tenant, "admin")),
@@ -35,7 +35,7 @@ def _channel_url(tenant):
 
 
 def _webhook_endpoint(tenant):
-    from tandem.automation.services.webhooks import endpoint_create
+    from tandem.automation.webhooks.services import endpoint_create
 
     return endpoint_create(
         access=access_for(colleague(tenant, "admin")),
@@ -62,7 +62,7 @@ def _webhook_endpoint_url(tenant):
 
 
 def _webhook_delivery(tenant):
-    from tandem.automation.services.webhooks import deliveries_for_event
+    from tandem.automation.webhooks.services import deliveries_for_event
     from tandem.core.events import emit
 
     endpoint = _webhook_endpoint(tenant)

@@ -7,14 +7,15 @@ code under test. Import ``receiver_fixture`` (and ``immediate_tasks_fixture``) i
 from __future__ import annotations
 
 import json
-import threading
 from collections import deque
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
+
+from tandem.automation.tests.local_server import serving
 
 
 @dataclass
@@ -64,42 +65,15 @@ class Receiver:
         return passed
 
 
-def _handler(receiver_ref: list[Receiver]):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args):
-            pass
-
-        def do_POST(self):
-            receiver = receiver_ref[0]
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            receiver.requests.append(Received(self.path, headers, body, receiver.verify(body, headers)))
-            status, answer_headers, answer_body = receiver.answers.popleft() if receiver.answers else receiver.default
-            self.send_response(status)
-            for name, value in answer_headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(answer_body)))
-            self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(answer_body)
-
-    return Handler
-
-
 @pytest.fixture(name="receiver")
 def receiver_fixture():
-    ref: list[Receiver] = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(ref))
-    server.daemon_threads = True
-    ref.append(Receiver(server))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield ref[0]
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    def respond(path: str, headers: dict[str, str], body: bytes):
+        receiver.requests.append(Received(path, headers, body, receiver.verify(body, headers)))
+        return receiver.answers.popleft() if receiver.answers else receiver.default
+
+    with serving(respond) as server:
+        receiver = Receiver(server)
+        yield receiver
 
 
 @pytest.fixture(name="immediate_tasks")

@@ -8,18 +8,18 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.automation import actions as registry
-from tandem.automation import catalog, rule_selectors, rule_text
-from tandem.automation.builder_meta import builder_meta
-from tandem.automation.forms_rules import EMPTY_DEFINITION, RuleForm
+from tandem.automation import catalog, selectors
+from tandem.automation.forms import EMPTY_DEFINITION, RuleForm
 from tandem.automation.models import Rule, RunStatus, TriggerType
 from tandem.automation.services import rules as services
+from tandem.automation.views import text
+from tandem.automation.views.builder import builder_meta
 from tandem.core.errors import NON_FIELD, ApplicationError
-from tandem.core.views import tenant_view
+from tandem.core.views import record_or_404, safe_next, tenant_view
 
 RECENT_RUNS = 20
 RUN_BADGES = {
@@ -33,11 +33,8 @@ RUN_BADGES = {
 }
 
 
-def _rule_or_404(request, pk: int, action: str = "view") -> Rule:
-    rule = rule_selectors.rule_get(access=request.access, pk=pk, action=action)
-    if rule is None:
-        raise Http404
-    return rule
+def _rule(request, pk: int, action: str = "view") -> Rule:
+    return record_or_404(request, selectors.rule_list(access=request.access, action=action), pk)
 
 
 def _can(access) -> dict[str, bool]:
@@ -57,9 +54,9 @@ def _action_labels() -> dict[str, str]:
 @tenant_view("automation.view_rule")
 def rule_list(request):
     """Every rule: its trigger in words, record type, switch, version, last run and failure streak."""
-    rules = list(rule_selectors.rule_list(access=request.access))
+    rules = list(selectors.rule_list(access=request.access))
     for rule in rules:
-        rule.trigger_text = rule_text.trigger_text(_definition(rule))
+        rule.trigger_text = text.trigger_text(_definition(rule))
         record_type = catalog.get(rule.model)
         rule.record_label = record_type.label if record_type else ""
         rule.last_run_badge = RUN_BADGES.get(rule.last_run_status, "text-bg-light")
@@ -68,16 +65,6 @@ def rule_list(request):
 
 
 # --- the builder -----------------------------------------------------------------------------------
-
-
-def _members(access):
-    from tandem.accounts.models import Membership
-
-    return (
-        Membership.objects.filter(tenant_id=access.tenant_id, is_active=True, user__is_active=True)
-        .select_related("user")
-        .order_by("user_id")
-    )
 
 
 def _builder_page(request, form: RuleForm, definition: dict, rule: Rule | None, errors=None, status=200):
@@ -99,7 +86,7 @@ def _builder_page(request, form: RuleForm, definition: dict, rule: Rule | None, 
 
 
 def _save(request, rule: Rule | None):
-    form = RuleForm(request.POST, members=_members(request.access))
+    form = RuleForm(request.POST, members=selectors.rule_owners(access=request.access))
     posted = request.POST.get("definition") or ""
     try:
         definition = json.loads(posted) if posted.strip() else dict(EMPTY_DEFINITION)
@@ -138,14 +125,17 @@ def rule_add(request):
     """The no-code builder for a new rule; the definition travels as JSON in a hidden field."""
     if request.method == "POST":
         return _save(request, None)
-    form = RuleForm(initial={"owner": request.access.user_id, "max_failures": 5}, members=_members(request.access))
+    form = RuleForm(
+        initial={"owner": request.access.user_id, "max_failures": 5},
+        members=selectors.rule_owners(access=request.access),
+    )
     return _builder_page(request, form, dict(EMPTY_DEFINITION), None)
 
 
 @tenant_view("automation.change_rule")
 def rule_edit(request, pk: int):
     """The builder on an existing rule; a changed definition is saved as a new version."""
-    rule = _rule_or_404(request, pk, "change")
+    rule = _rule(request, pk, "change")
     if request.method == "POST":
         return _save(request, rule)
     initial = {
@@ -154,7 +144,7 @@ def rule_edit(request, pk: int):
         "owner": rule.owner_id,
         "max_failures": rule.max_failures,
     }
-    form = RuleForm(initial=initial, members=_members(request.access))
+    form = RuleForm(initial=initial, members=selectors.rule_owners(access=request.access))
     return _builder_page(request, form, _definition(rule), rule)
 
 
@@ -168,7 +158,7 @@ def rule_dry_run(request):
         definition = None
     rule = None
     if request.POST.get("rule", "").isdigit():
-        rule = rule_selectors.rule_get(access=request.access, pk=int(request.POST["rule"]))
+        rule = selectors.rule_list(access=request.access).filter(pk=int(request.POST["rule"])).first()
     context = {"report": None, "errors": None}
     if not isinstance(definition, dict):
         context["errors"] = {NON_FIELD: [_("The rule's JSON is not valid.")]}
@@ -184,7 +174,7 @@ def rule_dry_run(request):
         else:
             context["report"] = report
             context["would_run"] = report["conditions"]["result"]
-            context["tree"] = rule_text.trace_tree(report["conditions"]["tree"], model)
+            context["tree"] = text.trace_tree(report["conditions"]["tree"], model)
     return render(request, "automation/rules/partials/dry_run.html", context)
 
 
@@ -194,23 +184,23 @@ def rule_dry_run(request):
 @tenant_view("automation.view_rule")
 def rule_detail(request, pk: int):
     """The rule in words, its versions (each one's JSON), its webhook address and its recent runs."""
-    rule = _rule_or_404(request, pk)
+    rule = _rule(request, pk)
     definition = _definition(rule)
-    versions = list(rule_selectors.rule_versions(rule=rule))
+    versions = list(selectors.rule_versions(rule=rule))
     for version in versions:
         version.json = json.dumps(version.definition(), ensure_ascii=False, indent=2)
     can = _can(request.access)
     runs = []
     if can["view_run"]:
-        runs = list(rule_selectors.run_list(access=request.access, filters={"rule": rule.pk})[:RECENT_RUNS])
+        runs = list(selectors.run_list(access=request.access, filters={"rule": rule.pk})[:RECENT_RUNS])
         for run in runs:
             run.badge = RUN_BADGES.get(run.status, "")
     context = {
         "rule": rule,
         "can": can,
-        "trigger_text": rule_text.trigger_text(definition),
-        "condition_text": rule_text.condition_text(rule.conditions, rule.model),
-        "action_texts": rule_text.action_texts(rule.actions, _action_labels()),
+        "trigger_text": text.trigger_text(definition),
+        "condition_text": text.condition_text(rule.conditions, rule.model),
+        "action_texts": text.action_texts(rule.actions, _action_labels()),
         "record_type": catalog.get(rule.model),
         "versions": versions,
         "runs": runs,
@@ -222,17 +212,14 @@ def rule_detail(request, pk: int):
 
 
 def _back(request, rule: Rule):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("automation:rule_detail", rule.pk)
+    return redirect(safe_next(request, reverse("automation:rule_detail", args=[rule.pk])))
 
 
 @require_POST
 @tenant_view("automation.change_rule")
 def rule_toggle(request, pk: int):
     """Enable or disable a rule (enabling clears its failure streak)."""
-    rule = _rule_or_404(request, pk, "change")
+    rule = _rule(request, pk, "change")
     enable = request.POST.get("enabled", "on" if not rule.enabled else "") in ("on", "1", "true")
     services.rule_update(access=request.access, rule=rule, enabled=enable)
     text = _("Rule “%(name)s” enabled.") if enable else _("Rule “%(name)s” disabled.")
@@ -244,7 +231,7 @@ def rule_toggle(request, pk: int):
 @tenant_view("automation.change_rule")
 def rule_rotate_secret(request, pk: int):
     """A new webhook address and secret; the old ones stop working at once."""
-    rule = _rule_or_404(request, pk, "change")
+    rule = _rule(request, pk, "change")
     try:
         services.rule_rotate_webhook_secret(access=request.access, rule=rule)
     except ApplicationError as exc:
@@ -257,7 +244,7 @@ def rule_rotate_secret(request, pk: int):
 @tenant_view("automation.delete_rule")
 def rule_remove(request, pk: int):
     """Confirm, then move the rule to the recycle bin; its runs stay in the log."""
-    rule = _rule_or_404(request, pk, "delete")
+    rule = _rule(request, pk, "delete")
     if request.method == "POST":
         services.rule_delete(access=request.access, rule=rule)
         messages.success(request, _("Rule “%(name)s” deleted.") % {"name": rule.name})
@@ -275,10 +262,8 @@ def record_rules(request, model: str, record_id: int):
     record_type = catalog.get(model)
     if record_type is None:
         raise Http404
-    records = record_type.model._default_manager.all()
-    if not records.restrict(request.access, "view").filter(pk=record_id).exists():
-        raise Http404
-    rules = list(rule_selectors.manual_rules(access=request.access, model=model))
+    record_or_404(request, record_type.model, record_id)
+    rules = list(selectors.manual_rules(access=request.access, model=model))
     next_url = request.headers.get("HX-Current-URL", "")
     context = {"rules": rules, "model": model, "record_id": record_id, "next_url": next_url}
     return render(request, "automation/rules/partials/record_rules.html", context)
@@ -288,7 +273,7 @@ def record_rules(request, model: str, record_id: int):
 @tenant_view("automation.view_rule")
 def rule_run(request, pk: int):
     """Run a manual rule on a record now; HTMX gets the outcome in place, a plain POST a page message."""
-    rule = _rule_or_404(request, pk)
+    rule = _rule(request, pk)
     record_id = request.POST.get("record_id", "").strip() or None
     run, error = None, ""
     try:

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from datetime import date
 from urllib.parse import urlsplit
 
-from django.http import Http404
 from django.shortcuts import render
 
 from tandem.automation import actions as registry
-from tandem.automation import catalog, rule_selectors, rule_text
-from tandem.automation.models import ActionStatus, Rule, RunStatus
+from tandem.automation import catalog, selectors
+from tandem.automation.models import ActionStatus, RunStatus
+from tandem.automation.views import text
 from tandem.automation.views.rules import RUN_BADGES
-from tandem.core.views import paginate, tenant_view
+from tandem.core.views import paginate, record_or_404, tenant_view
 
 STEP_BADGES = {
     ActionStatus.PENDING: "text-bg-secondary",
@@ -45,22 +44,6 @@ def _step_links(result) -> list[tuple[str, str]]:
     return links
 
 
-def _record_urls(tenant_id: int, runs) -> dict[tuple[str, str], str]:
-    """The page of each run's record, one query per record type (deleted records have none)."""
-    wanted: dict[str, set[int]] = defaultdict(set)
-    for run in runs:
-        if run.record_model and run.record_id.isdigit():
-            wanted[run.record_model].add(int(run.record_id))
-    urls = {}
-    for model, ids in wanted.items():
-        record_type = catalog.get(model)
-        if record_type is None:
-            continue
-        for obj in record_type.queryset(tenant_id).filter(pk__in=ids):
-            urls[(model, str(obj.pk))] = record_type.url(obj)
-    return urls
-
-
 @tenant_view("automation.view_run")
 def run_list(request):
     """Runs newest first, filtered by rule, status and day range."""
@@ -70,12 +53,12 @@ def run_list(request):
         "since": _day(request.GET.get("since", "")),
         "until": _day(request.GET.get("until", "")),
     }
-    page = paginate(request, rule_selectors.run_list(access=request.access, filters=filters))
-    urls = _record_urls(request.access.tenant_id, page.object_list)
+    page = paginate(request, selectors.run_list(access=request.access, filters=filters))
+    urls = selectors.run_record_urls(access=request.access, runs=page.object_list)
     for run in page.object_list:
         run.badge = RUN_BADGES.get(run.status, "")
         run.record_url = urls.get((run.record_model, run.record_id), "")
-    rules = Rule.all_objects.filter(tenant_id=request.access.tenant_id).order_by("name")
+    rules = selectors.run_rules(access=request.access)
     context = {
         "page": page,
         "rules": rules,
@@ -88,9 +71,7 @@ def run_list(request):
 @tenant_view("automation.view_run")
 def run_detail(request, pk: int):
     """One run: what triggered it, the payload, the condition trace as a tree and every step's outcome."""
-    run = rule_selectors.run_get(access=request.access, pk=pk)
-    if run is None:
-        raise Http404
+    run = record_or_404(request, selectors.runs_with_steps(access=request.access), pk)
     labels = {a["key"]: a["label"] for a in registry.describe()}
     steps = list(run.steps.all())
     for step in steps:
@@ -99,7 +80,7 @@ def run_detail(request, pk: int):
         step.params_json = json.dumps(step.params, ensure_ascii=False, indent=2)
         step.links = _step_links(step.result)
         step.result_json = json.dumps(step.result, ensure_ascii=False, indent=2) if step.result else ""
-    urls = _record_urls(request.access.tenant_id, [run])
+    urls = selectors.run_record_urls(access=request.access, runs=[run])
     trace = run.condition_trace if isinstance(run.condition_trace, dict) else {}
     context = {
         "run": run,
@@ -108,7 +89,7 @@ def run_detail(request, pk: int):
         "record_url": urls.get((run.record_model, run.record_id), ""),
         "record_type": catalog.get(run.record_model),
         "payload_json": json.dumps(run.payload, ensure_ascii=False, indent=2) if run.payload else "",
-        "trace": rule_text.trace_tree(trace.get("tree"), run.version.model),
+        "trace": text.trace_tree(trace.get("tree"), run.version.model),
         "trace_errors": trace.get("errors") or [],
     }
     return render(request, "automation/runs/detail.html", context)
