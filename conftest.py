@@ -7,21 +7,21 @@ import pytest
 
 @pytest.fixture
 def tenant(db):
-    from tandem.core.testing import make_tenant
+    from tandem.testing.kit import make_tenant
 
     return make_tenant()
 
 
 @pytest.fixture
 def other_tenant(db):
-    from tandem.core.testing import make_tenant
+    from tandem.testing.kit import make_tenant
 
     return make_tenant()
 
 
 @pytest.fixture
 def admin_member(tenant):
-    from tandem.core.testing import make_member
+    from tandem.testing.kit import make_member
 
     return make_member(tenant, "admin")
 

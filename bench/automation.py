@@ -485,7 +485,6 @@ def measure(args, consumer: Consumer) -> dict:
     from tandem.automation.services.rules import rule_update
     from tandem.core.events import dispatch, emit
     from tandem.core.models import OutboxEvent
-    from tandem.core.testing import access_for, make_member, make_tenant
     from tandem.crm.models import Stage
     from tandem.crm.services.accounts import account_create
     from tandem.crm.services.contacts import contact_create
@@ -494,6 +493,7 @@ def measure(args, consumer: Consumer) -> dict:
     from tandem.notifications.models import Notification
     from tandem.projects.models import Project, Task
     from tandem.projects.services.templates import template_define
+    from tandem.testing.kit import access_for, make_member, make_tenant
 
     HUEY.flush()
 

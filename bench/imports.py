@@ -210,9 +210,9 @@ def run(args, data_dir: Path) -> None:
 
     from tandem.accounts.models import Department
     from tandem.audit.models import AuditEntry
-    from tandem.core.testing import access_for, make_member, make_tenant
     from tandem.crm.models import Account
     from tandem.integrations.services import jobs
+    from tandem.testing.kit import access_for, make_member, make_tenant
 
     call_command("migrate", verbosity=0)
     tenant = make_tenant(slug="bench", name="华筑机电工程有限公司")

@@ -152,10 +152,10 @@ def measure(args) -> dict:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from tandem.core.testing import access_for, make_member, make_tenant
     from tandem.crm.services.accounts import account_create
     from tandem.projects.models import Task
     from tandem.projects.services.templates import template_define, template_instantiate
+    from tandem.testing.kit import access_for, make_member, make_tenant
 
     tenant = make_tenant(slug="bench-tpl", name="华筑智能化工程有限公司")
     admin = make_member(tenant, "admin", username="bench-admin", display_name="李敏")

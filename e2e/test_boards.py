@@ -194,9 +194,9 @@ def test_a_task_dragged_to_done_completes_it_and_says_so(web):
 
 def test_a_refused_task_move_puts_the_card_back_with_the_servers_message(web):
     from tandem.accounts.models import Membership
-    from tandem.core.testing import access_for
     from tandem.projects.models import Task
     from tandem.projects.services.tasks import task_create
+    from tandem.testing.kit import access_for
 
     project = demo_project("DEMO-XM-04")
     violations = watch_csp(web)

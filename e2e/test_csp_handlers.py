@@ -31,7 +31,7 @@ def watch_csp(web) -> list[str]:
 
 def demo_admin_access():
     from tandem.accounts.models import Membership
-    from tandem.core.testing import access_for
+    from tandem.testing.kit import access_for
 
     return access_for(Membership.objects.get(tenant__slug="demo", user__username="admin"))
 
@@ -170,9 +170,9 @@ def test_the_delivery_log_filter_reloads_the_list(web, endpoint, deliveries):
 
 def test_the_copy_button_copies_the_calendar_feed_link(web, live_server):
     from tandem.accounts.models import Membership
-    from tandem.core.testing import access_for
     from tandem.projects.models import CalendarFeedKey, Project
     from tandem.projects.services import feeds
+    from tandem.testing.kit import access_for
 
     project = Project.objects.get(tenant__slug="demo", code="DEMO-XM-01")
     pm = Membership.objects.get(tenant__slug="demo", user__username="pm")

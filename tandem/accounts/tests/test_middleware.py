@@ -8,7 +8,7 @@ from django.utils import timezone
 from tandem.accounts.choices import PasswordProfile
 from tandem.accounts.middleware import SESSION_AUTH_AT, SESSION_SEEN_AT, SESSION_TENANT
 from tandem.audit.models import SecurityEvent, SecurityEventKind
-from tandem.core.testing import make_member, make_tenant, page_client
+from tandem.testing.kit import make_member, make_tenant, page_client
 
 
 def _age_session(client, **ages: timedelta) -> None:

@@ -13,7 +13,7 @@ from tandem.accounts import passwords
 from tandem.accounts.choices import PasswordProfile
 from tandem.accounts.models import User
 from tandem.accounts.services.members import password_change
-from tandem.core.testing import PASSWORD, make_member, make_tenant
+from tandem.testing.kit import PASSWORD, make_member, make_tenant
 
 MLPS3 = passwords.PROFILES[PasswordProfile.CN_MLPS3]
 ASVS = passwords.PROFILES[PasswordProfile.ASVS]

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from tandem.accounts.models import Membership
 from tandem.automation.services.defaults import WON_DEAL_KEY, template_map
-from tandem.core.testing import access_for, make_member
+from tandem.testing.kit import access_for, make_member
 
 _seq = itertools.count(1)
 

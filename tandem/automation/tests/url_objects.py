@@ -3,8 +3,8 @@
 Each feature keeps its factories in its own marked block.
 """
 
-from tandem.core.testing import access_for
-from tandem.core.testing.permissions import colleague, seed_name, url_objects
+from tandem.testing.kit import access_for
+from tandem.testing.permissions import colleague, seed_name, url_objects
 
 # --- notification channels ------------------------------------------------------------------------
 

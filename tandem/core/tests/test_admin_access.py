@@ -3,7 +3,7 @@
 from django.test import Client
 
 from tandem.accounts.models import User
-from tandem.core.testing import make_member, page_client
+from tandem.testing.kit import make_member, page_client
 
 
 def test_tenant_admin_member_cannot_open_django_admin(tenant):

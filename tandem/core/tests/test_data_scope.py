@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import Department, Role
 from tandem.core.models import RecordShare
-from tandem.core.testing import access_for, api_client, make_member, make_tenant
+from tandem.testing.kit import access_for, api_client, make_member, make_tenant
 from tandem.testing.models import SampleItem, SampleRecord
 
 RECORDS_API = "/testing/api/records/"

@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 
 from tandem.accounts.models import Role
 from tandem.audit.models import SecurityEvent
-from tandem.core.testing import make_member, page_client
+from tandem.testing.kit import make_member, page_client
 
 
 def _content(response) -> bytes:

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from tandem.accounts.models import Department, Role
 from tandem.audit.models import AuditAction, SecurityEventKind
 from tandem.audit.services.audit import audit_record, security_event
-from tandem.core.testing import api_client, make_member, page_client
+from tandem.testing.kit import api_client, make_member, page_client
 from tandem.testing.models import SampleRecord
 
 _seq = itertools.count(1)

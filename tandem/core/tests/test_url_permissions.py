@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from tandem.core.testing import api_client, make_member, make_tenant, page_client
-from tandem.core.testing.permissions import (
+from tandem.testing.kit import api_client, make_member, make_tenant, page_client
+from tandem.testing.permissions import (
     ADMIN_LOGIN_PATH,
     MEMBER_URLS,
     PUBLIC_URLS,

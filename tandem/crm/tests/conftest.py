@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from tandem.accounts.models import Department
-from tandem.core.testing import access_for, make_member
+from tandem.testing.kit import access_for, make_member
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from tandem.core.testing.permissions import colleague, seed_name, url_objects
 from tandem.crm.models import Pipeline, Receipt, Stage
 from tandem.crm.tests.factories import (
     make_account,
@@ -15,6 +14,7 @@ from tandem.crm.tests.factories import (
     make_lead,
     make_milestone,
 )
+from tandem.testing.permissions import colleague, seed_name, url_objects
 
 
 def _owner(tenant):

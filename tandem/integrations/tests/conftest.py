@@ -9,9 +9,9 @@ from openpyxl import Workbook
 from stdnum.cn import uscc
 
 from tandem.accounts.models import Department
-from tandem.core.testing import access_for, make_member
 from tandem.integrations.models import ImportJob
 from tandem.integrations.services import jobs
+from tandem.testing.kit import access_for, make_member
 
 
 @pytest.fixture(autouse=True)

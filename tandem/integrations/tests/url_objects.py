@@ -2,9 +2,9 @@
 
 from django.core.files.base import ContentFile
 
-from tandem.core.testing.permissions import colleague, seed_name, url_objects
 from tandem.integrations.choices import ImportStatus, RowStatus
 from tandem.integrations.models import ImportJob, ImportRow
+from tandem.testing.permissions import colleague, seed_name, url_objects
 
 
 @url_objects(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-from tandem.core.testing import access_for, make_member
 from tandem.projects.services.dependencies import dependency_add
 from tandem.projects.services.projects import project_create
 from tandem.projects.services.tasks import task_create
+from tandem.testing.kit import access_for, make_member
 
 _seq = itertools.count(1)
 DAY = 480

@@ -4,12 +4,12 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from tandem.core.testing import access_for, api_client, make_member
 from tandem.projects.choices import ConstraintType, WarningKind
 from tandem.projects.delays import delay_warnings
 from tandem.projects.services.baselines import baseline_save
 from tandem.projects.services.tasks import task_create, task_update
 from tandem.projects.tests.factories import DAY, make_chain, make_project, pm_member
+from tandem.testing.kit import access_for, api_client, make_member
 
 
 def aware(*args):

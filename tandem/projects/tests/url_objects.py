@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from tandem.core.testing import access_for
-from tandem.core.testing.permissions import colleague, seed_name, url_objects
+from tandem.testing.kit import access_for
+from tandem.testing.permissions import colleague, seed_name, url_objects
 
 
 def _pm(tenant):

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from tandem.accounts.models import ApiToken
 from tandem.accounts.services.tokens import token_create
 from tandem.audit.models import SecurityEvent, SecurityEventKind
-from tandem.core.testing import api_client, make_member
+from tandem.testing.kit import api_client, make_member
 
 
 def _bearer(secret: str) -> APIClient:

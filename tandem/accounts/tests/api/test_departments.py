@@ -4,7 +4,7 @@ import pytest
 
 from tandem.accounts.models import Department
 from tandem.audit.models import AuditEntry
-from tandem.core.testing import api_client, make_member
+from tandem.testing.kit import api_client, make_member
 
 URL = "/api/v1/departments/"
 

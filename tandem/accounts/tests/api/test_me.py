@@ -1,4 +1,4 @@
-from tandem.core.testing import api_client, make_member
+from tandem.testing.kit import api_client, make_member
 
 
 def test_me_returns_user_tenant_roles_and_permissions(tenant):

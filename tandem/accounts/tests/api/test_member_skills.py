@@ -3,7 +3,7 @@
 import pytest
 
 from tandem.accounts.models import Membership
-from tandem.core.testing import api_client, make_member
+from tandem.testing.kit import api_client, make_member
 
 pytestmark = pytest.mark.django_db
 

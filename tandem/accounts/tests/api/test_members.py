@@ -6,7 +6,7 @@ import pytest
 
 from tandem.accounts.models import Department, Membership, User
 from tandem.audit.models import AuditEntry, SecurityEvent, SecurityEventKind
-from tandem.core.testing import api_client, make_member
+from tandem.testing.kit import api_client, make_member
 
 URL = "/api/v1/users/"
 

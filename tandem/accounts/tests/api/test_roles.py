@@ -5,7 +5,7 @@ import pytest
 from tandem.accounts.models import Role
 from tandem.audit.models import SecurityEvent, SecurityEventKind
 from tandem.core.models import IdempotencyKey
-from tandem.core.testing import api_client, make_member
+from tandem.testing.kit import api_client, make_member
 
 URL = "/api/v1/roles/"
 VIEWER = {"key": "viewer", "name": "只读", "permissions": ["accounts.view_user", "accounts.view_role"]}

@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tandem.accounts.models import ApiToken
-from tandem.core.testing import make_member
+from tandem.testing.kit import make_member
 
 
 def _create(*args: str) -> str:

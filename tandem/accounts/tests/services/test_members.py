@@ -9,7 +9,7 @@ from tandem.accounts.models import Department, Membership, Role, User
 from tandem.accounts.services import members as svc
 from tandem.audit.models import AuditAction, AuditEntry, SecurityEvent, SecurityEventKind
 from tandem.core.errors import ApplicationError, PermissionDenied
-from tandem.core.testing import access_for, make_member, make_tenant
+from tandem.testing.kit import access_for, make_member, make_tenant
 
 RAW_PHONE = "13812345678"
 OTHER_PHONE = "13998765432"
@@ -285,7 +285,7 @@ def test_department_writes_are_audited(tenant, admin):
 def test_top_level_departments_need_distinct_names(tenant):
     from tandem.accounts.services.members import department_create
     from tandem.core.errors import ApplicationError
-    from tandem.core.testing import access_for, make_member
+    from tandem.testing.kit import access_for, make_member
 
     access = access_for(make_member(tenant, "admin"))
     department_create(access=access, name="工程部")

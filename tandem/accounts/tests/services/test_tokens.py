@@ -10,7 +10,7 @@ from tandem.accounts.models import ApiToken
 from tandem.accounts.services.tokens import token_authenticate, token_create, token_create_for, token_revoke
 from tandem.audit.models import SecurityEvent, SecurityEventKind
 from tandem.core.errors import ApplicationError, PermissionDenied
-from tandem.core.testing import access_for, make_member
+from tandem.testing.kit import access_for, make_member
 
 
 def test_token_create_stores_only_the_sha256_of_the_secret(admin_member):

@@ -3,7 +3,7 @@
 import pytest
 
 from tandem.accounts.models import Membership
-from tandem.core.testing import make_member, page_client
+from tandem.testing.kit import make_member, page_client
 
 pytestmark = pytest.mark.django_db
 

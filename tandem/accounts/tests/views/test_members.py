@@ -6,7 +6,7 @@ from django.test import Client
 
 from tandem.accounts.models import Role
 from tandem.audit.models import AuditEntry, SecurityEvent, SecurityEventKind
-from tandem.core.testing import make_member, page_client
+from tandem.testing.kit import make_member, page_client
 
 URL = "/accounts/users/"
 

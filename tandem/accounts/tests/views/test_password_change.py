@@ -9,7 +9,7 @@ from django.utils import timezone
 from tandem.accounts.choices import PasswordProfile
 from tandem.accounts.models import PasswordHistory
 from tandem.audit.models import SecurityEvent, SecurityEventKind
-from tandem.core.testing import PASSWORD, make_member, make_tenant, page_client
+from tandem.testing.kit import PASSWORD, make_member, make_tenant, page_client
 
 URL = "/accounts/password/"
 

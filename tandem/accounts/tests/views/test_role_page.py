@@ -2,7 +2,7 @@
 
 from tandem.accounts.models import Role
 from tandem.core import permissions
-from tandem.core.testing import make_member, page_client
+from tandem.testing.kit import make_member, page_client
 
 
 def _post(client, role, codes, **extra):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from tandem.accounts.middleware import SESSION_AUTH_AT, SESSION_SEEN_AT, SESSION_TENANT
 from tandem.accounts.models import Lockout, LoginFailure
 from tandem.audit.models import SecurityEvent, SecurityEventKind
-from tandem.core.testing import PASSWORD, make_member
+from tandem.testing.kit import PASSWORD, make_member
 
 LOGIN = "/accounts/login/"
 IP = "10.0.0.7"

@@ -2,7 +2,7 @@
 
 from tandem.accounts.models import Tenant
 from tandem.audit.models import AuditEntry
-from tandem.core.testing import api_client, make_member, page_client
+from tandem.testing.kit import api_client, make_member, page_client
 
 
 def test_admin_switches_the_password_policy_on_the_page(tenant, admin_member):

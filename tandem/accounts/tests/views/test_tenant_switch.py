@@ -4,7 +4,7 @@ import pytest
 
 from tandem.accounts.middleware import SESSION_TENANT
 from tandem.audit.models import SecurityEvent, SecurityEventKind
-from tandem.core.testing import make_member, make_tenant, page_client
+from tandem.testing.kit import make_member, make_tenant, page_client
 
 URL = "/accounts/switch/"
 

@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 from tandem.accounts.models import ApiToken
 from tandem.accounts.services.tokens import token_create
 from tandem.audit.models import SecurityEvent, SecurityEventKind
-from tandem.core.testing import make_member, page_client
+from tandem.testing.kit import make_member, page_client
 
 URL = "/accounts/tokens/"
 

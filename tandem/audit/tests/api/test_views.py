@@ -3,7 +3,7 @@
 import pytest
 
 from tandem.audit.models import AuditEntry, SecurityEvent, SecurityEventKind
-from tandem.core.testing import api_client, make_member
+from tandem.testing.kit import api_client, make_member
 
 
 @pytest.fixture

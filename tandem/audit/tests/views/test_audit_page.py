@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 
 from tandem.audit.models import AuditEntry, SecurityEvent, SecurityEventKind
-from tandem.core.testing import make_member, page_client
+from tandem.testing.kit import make_member, page_client
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -205,7 +205,7 @@ def test_export_neutralises_spreadsheet_formulas(tenant, admin_member):
 
 
 def test_a_malformed_ip_filter_finds_nothing_instead_of_failing(tenant):
-    from tandem.core.testing import make_member, page_client
+    from tandem.testing.kit import make_member, page_client
 
     viewer = make_member(tenant, "auditor")
     response = page_client(viewer).get("/audit/?tab=security&ip=not-an-ip")

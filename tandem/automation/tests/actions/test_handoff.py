@@ -178,7 +178,7 @@ def test_a_role_nobody_holds_is_reported(world, django_capture_on_commit_callbac
 
 
 def test_the_deal_page_links_the_project_the_rule_made(world, django_capture_on_commit_callbacks):
-    from tandem.core.testing import page_client
+    from tandem.testing.kit import page_client
 
     win(world, world.deal, django_capture_on_commit_callbacks)
     project = Project.objects.get(deal_id=world.deal.pk)

@@ -5,7 +5,7 @@ import pytest
 from tandem.automation.models import Channel
 from tandem.automation.tests import channels_support
 from tandem.automation.tests.channels_support import DINGTALK_SECRET, dingtalk_signature_valid, dingtalk_vendor
-from tandem.core.testing import api_client, make_member
+from tandem.testing.kit import api_client, make_member
 
 URL = "/api/v1/automation/channels/"
 TOKEN = "a1b2c3d4e5f6secrettoken"

@@ -4,8 +4,8 @@ import pytest
 
 from tandem.automation.models import Rule, RuleVersion, Run, RunStatus
 from tandem.automation.tests.factories import handoff_world
-from tandem.core.testing import api_client, make_member
 from tandem.projects.models import Project
+from tandem.testing.kit import api_client, make_member
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/automation/rules/"

@@ -12,9 +12,9 @@ from tandem.automation.tests import channels_support
 from tandem.automation.tests.factories import handoff_world
 from tandem.automation.tests.webhook_receiver import receiver_fixture as webhook_receiver_fixture
 from tandem.automation.webhooks.services import endpoint_create
-from tandem.core.testing import api_client
 from tandem.notifications.models import Notification
 from tandem.projects.models import Project
+from tandem.testing.kit import api_client
 
 pytestmark = pytest.mark.django_db
 robots = channels_support.receiver

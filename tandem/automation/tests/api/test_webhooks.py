@@ -8,7 +8,7 @@ from tandem.automation.models import DeliveryStatus, WebhookDelivery, WebhookEnd
 from tandem.automation.tests.webhook_receiver import immediate_tasks_fixture, receiver_fixture  # noqa: F401
 from tandem.automation.webhooks import services
 from tandem.core.events import emit
-from tandem.core.testing import access_for, api_client, make_member, make_tenant
+from tandem.testing.kit import access_for, api_client, make_member, make_tenant
 
 BASE = "/api/v1/automation/webhooks/"
 

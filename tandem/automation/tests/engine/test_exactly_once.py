@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from tandem.automation.models import Rule, Run
 from tandem.automation.services.rules import rule_create
-from tandem.core.testing import access_for, make_member, make_tenant
 from tandem.notifications.models import Notification
+from tandem.testing.kit import access_for, make_member, make_tenant
 
 WORKER = textwrap.dedent(
     """

@@ -13,10 +13,10 @@ from tandem.automation.engine.triggers import RECORD_EVENT
 from tandem.automation.models import Rule
 from tandem.automation.services.rules import rule_create, rule_delete, rule_update
 from tandem.core.models import OutboxEvent
-from tandem.core.testing import access_for, make_member
 from tandem.crm.services.accounts import account_create, account_update
 from tandem.crm.services.leads import lead_create, lead_update
 from tandem.records.services.recycle_bin import record_restore
+from tandem.testing.kit import access_for, make_member
 
 NOTE = {"type": "add_activity", "params": {"subject": "自动：{{ account.name }}"}}
 NOTIFY = {"type": "notify", "params": {"recipients": ["owner"], "subject": "线索 {{ lead.company }} 有变更"}}

@@ -6,8 +6,8 @@ from tandem.automation.channels.selectors import channel_choices
 from tandem.automation.channels.services import channel_create, channel_update
 from tandem.automation.selectors import recent_records, rule_owners, run_rules
 from tandem.automation.services.rules import rule_create, rule_delete
-from tandem.core.testing import access_for, make_member
 from tandem.crm.services.accounts import account_create
+from tandem.testing.kit import access_for, make_member
 
 pytestmark = pytest.mark.django_db
 NOTIFY = {"type": "notify", "params": {"recipients": ["owner"], "subject": "规则"}}

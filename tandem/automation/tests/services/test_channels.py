@@ -22,7 +22,7 @@ from tandem.automation.tests.channels_support import (
     use_smtp,
 )
 from tandem.core.errors import ApplicationError, NotFound, PermissionDenied
-from tandem.core.testing import access_for, make_member, make_tenant
+from tandem.testing.kit import access_for, make_member, make_tenant
 
 TITLE = "项目已创建：华东智能化改造"
 BODY = "客户：上海某某科技有限公司\n项目经理：张伟"

@@ -17,7 +17,7 @@ from tandem.automation.webhooks.tasks import send_due_webhooks_task
 from tandem.core.errors import ApplicationError, PermissionDenied
 from tandem.core.events import dispatch, emit
 from tandem.core.models import OutboxEvent
-from tandem.core.testing import access_for, make_member, make_tenant
+from tandem.testing.kit import access_for, make_member, make_tenant
 
 DEAL_WON = "crm.deal.won"
 

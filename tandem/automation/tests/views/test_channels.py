@@ -7,7 +7,7 @@ from tandem.automation.channels.services import channel_create
 from tandem.automation.models import Channel
 from tandem.automation.tests import channels_support
 from tandem.automation.tests.channels_support import DINGTALK_SECRET
-from tandem.core.testing import access_for, make_member, page_client
+from tandem.testing.kit import access_for, make_member, page_client
 
 TOKEN = "tok9f8e7d6c5b4a"
 

@@ -13,8 +13,8 @@ from tandem.automation.services.defaults import WON_DEAL_KEY
 from tandem.automation.services.rules import rule_create
 from tandem.automation.tests.factories import handoff_world
 from tandem.automation.views import text as rule_text
-from tandem.core.testing import page_client
 from tandem.projects.models import Project
+from tandem.testing.kit import page_client
 
 pytestmark = pytest.mark.django_db
 

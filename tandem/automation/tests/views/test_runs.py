@@ -8,8 +8,8 @@ from django.urls import reverse
 from tandem.automation.models import Run, RunStatus
 from tandem.automation.services.defaults import WON_DEAL_KEY
 from tandem.automation.tests.factories import handoff_world
-from tandem.core.testing import page_client
 from tandem.crm.services.deals import deal_mark_won
+from tandem.testing.kit import page_client
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_a_sales_user_cannot_read_the_run_log(won):
 
 
 def test_a_run_of_another_tenant_is_not_found(won, other_tenant):
-    from tandem.core.testing import make_member
+    from tandem.testing.kit import make_member
 
     _world, run = won
     stranger = page_client(make_member(other_tenant, "admin"))

@@ -11,7 +11,7 @@ from tandem.automation.models import DeliveryStatus, WebhookDelivery, WebhookEnd
 from tandem.automation.tests.webhook_receiver import immediate_tasks_fixture, receiver_fixture  # noqa: F401
 from tandem.automation.webhooks import services
 from tandem.core.events import emit
-from tandem.core.testing import access_for, make_member, make_tenant, page_client
+from tandem.testing.kit import access_for, make_member, make_tenant, page_client
 
 
 @pytest.fixture(autouse=True)

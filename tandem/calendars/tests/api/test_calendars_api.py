@@ -1,6 +1,6 @@
 """Work calendars API: create, seed from the holiday library (only the years it knows), exceptions, bad weeks."""
 
-from tandem.core.testing import api_client, make_member
+from tandem.testing.kit import api_client, make_member
 
 
 def test_calendar_endpoints_say_which_years_the_library_covers(tenant):

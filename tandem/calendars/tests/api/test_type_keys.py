@@ -8,7 +8,7 @@ from tandem.calendars.models import CalendarException, ResourceCalendar, WorkCal
 from tandem.calendars.services.calendars import calendar_create
 from tandem.core.models import Attachment
 from tandem.core.permissions import get_type, model_of, permission_code, type_key
-from tandem.core.testing import access_for, api_client, make_member
+from tandem.testing.kit import access_for, api_client, make_member
 
 
 def test_the_models_answer_to_their_projects_keys():

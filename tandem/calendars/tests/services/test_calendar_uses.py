@@ -17,7 +17,7 @@ from tandem.calendars.services.calendars import (
     calendar_update,
 )
 from tandem.core.errors import ApplicationError
-from tandem.core.testing import access_for, make_member
+from tandem.testing.kit import access_for, make_member
 
 
 class Recorder:

@@ -6,7 +6,7 @@ from datetime import date
 from tandem.calendars.models import CalendarException
 from tandem.calendars.services.calendars import calendar_create, calendar_exception_set, chinese_calendar_years
 from tandem.calendars.tests.helpers import week_data
-from tandem.core.testing import access_for, make_member, page_client
+from tandem.testing.kit import access_for, make_member, page_client
 
 
 def test_seeding_a_year_from_the_holiday_library(tenant):

@@ -3,9 +3,9 @@
 import pytest
 
 from tandem.audit.models import AuditEntry
-from tandem.core.testing import api_client, make_member, make_tenant
 from tandem.crm.models import Account
 from tandem.crm.tests.factories import make_account, make_activity, make_deal
+from tandem.testing.kit import api_client, make_member, make_tenant
 
 URL = "/api/v1/crm/accounts/"
 

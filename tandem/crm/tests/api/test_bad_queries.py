@@ -2,9 +2,9 @@
 
 import pytest
 
-from tandem.core.testing import api_client, make_member, page_client
 from tandem.crm.models import Deal
 from tandem.crm.tests.factories import make_account
+from tandem.testing.kit import api_client, make_member, page_client
 
 HUGE = "99999999999999999999999"
 

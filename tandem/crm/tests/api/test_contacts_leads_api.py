@@ -3,9 +3,9 @@
 import pytest
 
 from tandem.accounts.models import Role
-from tandem.core.testing import api_client
 from tandem.crm.models import Account, Contact, Deal, Lead
 from tandem.crm.tests.factories import make_account, make_contact, make_lead
+from tandem.testing.kit import api_client
 
 CONTACTS = "/api/v1/crm/contacts/"
 LEADS = "/api/v1/crm/leads/"

@@ -6,10 +6,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from tandem.core.models import OutboxEvent
-from tandem.core.testing import api_client
 from tandem.crm import events
 from tandem.crm.models import Activity, Contract, PaymentMilestone
 from tandem.crm.tests.factories import make_account, make_contract, make_deal, make_milestone
+from tandem.testing.kit import api_client
 
 URL = "/api/v1/crm/contracts/"
 PLAN = [

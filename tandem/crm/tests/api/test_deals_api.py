@@ -4,11 +4,11 @@ from datetime import date
 from decimal import Decimal
 
 from tandem.core.models import OutboxEvent
-from tandem.core.testing import api_client, make_member, make_tenant
 from tandem.crm import events
 from tandem.crm.models import Deal, Pipeline
 from tandem.crm.services.pipelines import pipeline_default
 from tandem.crm.tests.factories import make_account, make_deal, stage_named
+from tandem.testing.kit import api_client, make_member, make_tenant
 
 URL = "/api/v1/crm/deals/"
 

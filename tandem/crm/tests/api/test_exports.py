@@ -8,8 +8,8 @@ from openpyxl import load_workbook
 
 from tandem.accounts.models import Role
 from tandem.audit.models import SecurityEvent
-from tandem.core.testing import api_client, make_member
 from tandem.crm.tests.factories import make_account, make_contact, make_deal, make_lead
+from tandem.testing.kit import api_client, make_member
 
 API = "/api/v1/crm/"
 

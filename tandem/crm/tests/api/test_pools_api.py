@@ -5,9 +5,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tandem.core.testing import api_client, page_client
 from tandem.crm.models import Account, Pool, PoolMove, PoolRule
 from tandem.crm.tests.factories import make_account
+from tandem.testing.kit import api_client, page_client
 
 API = "/api/v1/crm/"
 

@@ -9,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tandem.core.testing import api_client, make_member
 from tandem.crm.models import AccountContact, Receipt
 from tandem.crm.services.pipelines import pipeline_default
 from tandem.crm.tests.factories import (
@@ -22,6 +21,7 @@ from tandem.crm.tests.factories import (
     make_milestone,
     stage_named,
 )
+from tandem.testing.kit import api_client, make_member
 
 _seq = itertools.count(1)
 

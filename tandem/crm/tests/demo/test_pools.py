@@ -2,12 +2,12 @@
 
 from tandem.accounts import demo as accounts_demo
 from tandem.accounts.models import Tenant
-from tandem.core.testing import access_for
 from tandem.crm.demo import customers as demo
 from tandem.crm.demo import pools as demo_pools
 from tandem.crm.models import Account, Pool, PoolMove, SalesTarget
 from tandem.crm.selectors.pools import pool_list
 from tandem.crm.selectors.workbench import workbench
+from tandem.testing.kit import access_for
 
 
 def test_demo_pools_load_once(db):

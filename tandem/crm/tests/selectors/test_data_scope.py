@@ -7,7 +7,6 @@ from django.contrib.contenttypes.models import ContentType
 from tandem.accounts.models import Role
 from tandem.core.models import RecordShare
 from tandem.core.scopes import DataScope
-from tandem.core.testing import access_for, make_member
 from tandem.crm.models import Deal, Receipt
 from tandem.crm.selectors.accounts import account_list, contact_list
 from tandem.crm.selectors.activities import activity_list
@@ -23,6 +22,7 @@ from tandem.crm.tests.factories import (
     make_lead,
     make_milestone,
 )
+from tandem.testing.kit import access_for, make_member
 
 
 def ids(qs):

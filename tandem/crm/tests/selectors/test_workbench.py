@@ -12,12 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.core.testing import api_client, make_member, page_client
 from tandem.crm.choices import ContractStatus, TargetLevel, TargetMetric
 from tandem.crm.models import Pool, PoolMove, PoolRule, SalesTarget
 from tandem.crm.selectors.workbench import workbench
 from tandem.crm.services.pipelines import pipeline_default
 from tandem.crm.tests.factories import make_account, make_contract, make_deal, make_lead, stage_named
+from tandem.testing.kit import api_client, make_member, page_client
 
 _seq = itertools.count(1)
 

@@ -5,12 +5,12 @@ import pytest
 from tandem.audit.models import AuditEntry
 from tandem.core.errors import ApplicationError, Conflict, PermissionDenied
 from tandem.core.models import OutboxEvent
-from tandem.core.testing import access_for, make_member
 from tandem.crm import events
 from tandem.crm.choices import AccountTier, DealStatus
 from tandem.crm.models import Account
 from tandem.crm.services.accounts import account_create, account_delete, account_update
 from tandem.crm.tests.factories import make_account, make_deal
+from tandem.testing.kit import access_for, make_member
 
 CODE = "91110000600037341L"
 

@@ -9,12 +9,12 @@ from tandem.audit.models import AuditEntry
 from tandem.core import events as core_events
 from tandem.core.errors import ApplicationError
 from tandem.core.models import OutboxEvent
-from tandem.core.testing import access_for
 from tandem.crm import events
 from tandem.crm.choices import DealStatus
 from tandem.crm.models import Deal, Pipeline
 from tandem.crm.services.deals import deal_create, deal_mark_lost, deal_mark_won, deal_move_stage, deal_update
 from tandem.crm.tests.factories import make_account, make_deal, stage_named
+from tandem.testing.kit import access_for
 
 
 def names(name):
@@ -108,7 +108,7 @@ def won_handler(monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 def test_winning_twice_returns_the_same_deal_and_the_event_is_delivered_once_after_commit(tenant, won_handler):
-    from tandem.core.testing import make_member
+    from tandem.testing.kit import make_member
 
     rep = make_member(tenant, "sales")
     access = access_for(rep)

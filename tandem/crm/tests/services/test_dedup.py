@@ -2,9 +2,9 @@
 
 import pytest
 
-from tandem.core.testing import make_member, make_tenant
 from tandem.crm.services.dedup import duplicates_find, name_similarity, normalize_company_name
 from tandem.crm.tests.factories import make_account, make_contact
+from tandem.testing.kit import make_member, make_tenant
 
 
 @pytest.mark.parametrize(

@@ -196,7 +196,7 @@ def test_the_previous_owner_waits_after_a_recall(team, pool):
 
 
 def test_other_tenants_are_untouched_and_the_sweep_can_be_limited(team, pool, other_tenant):
-    from tandem.core.testing import make_member
+    from tandem.testing.kit import make_member
 
     foreign_rep = make_member(other_tenant, "sales").user
     foreign_pool = Pool.objects.create(tenant=other_tenant, name="公共池", is_default=True)

@@ -11,7 +11,6 @@ from django.utils import timezone
 from tandem.audit.models import AuditEntry
 from tandem.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from tandem.core.models import OutboxEvent
-from tandem.core.testing import access_for, make_member
 from tandem.crm import events
 from tandem.crm.choices import PoolMoveKind
 from tandem.crm.models import Account, CrmSettings, Pool, PoolMove
@@ -21,6 +20,7 @@ from tandem.crm.selectors.timelines import account_timeline, timeline_load
 from tandem.crm.services.pool_settings import pool_create, pool_delete, pool_update
 from tandem.crm.services.pools import account_lock, account_unlock, pool_assign, pool_claim, pool_release
 from tandem.crm.tests.factories import make_account
+from tandem.testing.kit import access_for, make_member
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import pytest
 import time_machine
 
 from tandem.calendars.models import CalendarException, WorkCalendar, default_week
-from tandem.core.testing import api_client, make_member
 from tandem.crm.kpi import percentile, share
 from tandem.crm.models import CrmSettings
 from tandem.crm.selectors.sales import leads_overdue, response_times
@@ -17,6 +16,7 @@ from tandem.crm.services.leads import lead_create
 from tandem.crm.services.sla import business_clock, lead_response_due, overdue_leads_notify
 from tandem.crm.tests.factories import make_lead
 from tandem.notifications.models import Notification
+from tandem.testing.kit import api_client, make_member
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 

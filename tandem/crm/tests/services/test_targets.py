@@ -10,13 +10,13 @@ from django.utils import timezone
 from tandem.accounts.models import Department
 from tandem.audit.models import AuditEntry
 from tandem.core.errors import PermissionDenied
-from tandem.core.testing import api_client, make_member
 from tandem.crm.choices import ContractStatus, TargetLevel, TargetMetric
 from tandem.crm.kpi import completion, period_span
 from tandem.crm.models import Receipt, SalesTarget
 from tandem.crm.selectors.sales import targets_with_progress
 from tandem.crm.services.targets import target_delete, target_set
 from tandem.crm.tests.factories import make_contract, make_milestone
+from tandem.testing.kit import api_client, make_member
 
 CONTRACTS, RECEIPTS = TargetMetric.CONTRACTS, TargetMetric.RECEIPTS
 

@@ -2,9 +2,9 @@
 
 from django.utils.translation import override
 
-from tandem.core.testing import make_member, page_client
 from tandem.crm.models import Account, AccountContact, Contact
 from tandem.crm.tests.factories import make_account, make_contact
+from tandem.testing.kit import make_member, page_client
 
 VALID_CODE = "91350100M000100Y43"
 

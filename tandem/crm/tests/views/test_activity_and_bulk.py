@@ -3,9 +3,9 @@
 from tandem.audit.models import AuditAction, AuditEntry
 from tandem.core.models import SavedFilter
 from tandem.core.services.filters import MAX_SAVED_FILTERS, saved_filter_save, saved_filters
-from tandem.core.testing import page_client
 from tandem.crm.models import Account, Activity, Deal, Lead
 from tandem.crm.tests.factories import make_account, make_deal, make_lead
+from tandem.testing.kit import page_client
 
 
 def test_quick_follow_up_on_a_deal_lands_on_its_account_and_page(team):

@@ -6,11 +6,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from tandem.core.models import OutboxEvent
-from tandem.core.testing import page_client
 from tandem.crm import events
 from tandem.crm.choices import ContractStatus
 from tandem.crm.models import Contract, PaymentMilestone, Receipt
 from tandem.crm.tests.factories import make_contract, make_deal, make_milestone, stage_named
+from tandem.testing.kit import page_client
 
 
 def plan(periods):

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tandem.accounts.models import Role
-from tandem.core.testing import make_member, page_client
 from tandem.crm.tests.factories import make_account, make_activity, make_contact, make_deal, make_lead, stage_named
+from tandem.testing.kit import make_member, page_client
 
 
 def test_account_list_shows_own_accounts_with_filters(team):

@@ -3,11 +3,11 @@
 import json
 
 from tandem.core.models import OutboxEvent
-from tandem.core.testing import make_member, make_tenant, page_client
 from tandem.crm import events
 from tandem.crm.choices import DealStatus
 from tandem.crm.models import Deal
 from tandem.crm.tests.factories import make_account, make_deal, stage_named
+from tandem.testing.kit import make_member, make_tenant, page_client
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 

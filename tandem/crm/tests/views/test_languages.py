@@ -2,7 +2,6 @@
 
 import pytest
 
-from tandem.core.testing import page_client
 from tandem.crm.choices import ContractStatus
 from tandem.crm.tests.factories import (
     make_account,
@@ -14,6 +13,7 @@ from tandem.crm.tests.factories import (
     make_milestone,
     stage_named,
 )
+from tandem.testing.kit import page_client
 
 # (language, words that must appear on the deal page in it)
 LANGUAGES = [("zh-hans", ["商机", "跟进记录", "赢率"]), ("en", ["Deal", "Follow-ups", "Probability"])]

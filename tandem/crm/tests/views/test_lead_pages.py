@@ -1,11 +1,11 @@
 """Lead pages: the form, the lead page, and conversion with the dedup candidates to choose from."""
 
 from tandem.core.models import OutboxEvent
-from tandem.core.testing import page_client
 from tandem.crm import events
 from tandem.crm.choices import LeadStatus
 from tandem.crm.models import Account, Contact, Deal, Lead
 from tandem.crm.tests.factories import make_account, make_activity, make_contact, make_lead, stage_named
+from tandem.testing.kit import page_client
 
 
 def test_lead_create_and_bad_input_writes_nothing(team):

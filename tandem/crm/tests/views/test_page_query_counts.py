@@ -7,7 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tandem.core.testing import make_member, page_client
 from tandem.crm.models import AccountContact, Receipt
 from tandem.crm.tests.factories import (
     make_account,
@@ -19,6 +18,7 @@ from tandem.crm.tests.factories import (
     make_milestone,
     stage_named,
 )
+from tandem.testing.kit import make_member, page_client
 
 
 def _rep(team):

@@ -6,10 +6,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tandem.core.testing import api_client
 from tandem.crm.tests.factories import make_account, make_contact, make_deal, make_lead
 from tandem.integrations.models import ImportRow
 from tandem.integrations.tests.conftest import checked, csv_upload
+from tandem.testing.kit import api_client
 
 PAYLOAD = "=cmd|' /C calc'!A0"
 NEUTRALISED = "'" + PAYLOAD

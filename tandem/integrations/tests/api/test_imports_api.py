@@ -6,11 +6,11 @@ import io
 import pytest
 
 from tandem.accounts.models import Role
-from tandem.core.testing import api_client as token_client
-from tandem.core.testing import make_member, make_tenant
 from tandem.crm.models import Account, Lead
 from tandem.crm.tests.factories import make_account
 from tandem.integrations.tests.conftest import credit_code, csv_upload, xlsx_upload
+from tandem.testing.kit import api_client as token_client
+from tandem.testing.kit import make_member, make_tenant
 
 API = "/api/v1/imports/"
 

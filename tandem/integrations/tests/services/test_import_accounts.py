@@ -190,7 +190,7 @@ def test_update_needs_the_right_to_change_the_record(team, existing):
     role = Role.objects.get(tenant=team.tenant, key="sales")
     role.permissions = [*role.permissions, "crm.import_account"]
     role.save()
-    from tandem.core.testing import access_for
+    from tandem.testing.kit import access_for
 
     rep2 = access_for(team.rep2)
     job = checked(rep2, "crm.account", dedup_file())

@@ -4,13 +4,13 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tandem.core.testing import make_member, page_client
 from tandem.crm.models import Account
 from tandem.crm.tests.factories import make_account
 from tandem.integrations.choices import ImportStatus
 from tandem.integrations.models import ImportJob, ImportRow
 from tandem.integrations.services.progress import progress_set
 from tandem.integrations.tests.conftest import credit_code, csv_upload, xlsx_bytes
+from tandem.testing.kit import make_member, page_client
 
 
 def text(response) -> str:
@@ -171,7 +171,7 @@ def test_my_imports_list_has_a_constant_number_of_queries(team, n, django_assert
     client.get("/imports/")
     with django_assert_max_num_queries(12):
         assert client.get("/imports/").status_code == 200
-    from tandem.core.testing import api_client
+    from tandem.testing.kit import api_client
 
     api = api_client(team.manager)
     with django_assert_max_num_queries(8):

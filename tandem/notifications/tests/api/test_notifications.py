@@ -1,8 +1,8 @@
 """The notification API: never another user's inbox."""
 
-from tandem.core.testing import api_client, make_member
 from tandem.notifications.models import Notification
 from tandem.notifications.services.notifications import notification_send
+from tandem.testing.kit import api_client, make_member
 
 
 def test_api_lists_and_marks_read_my_notifications_only(tenant):

@@ -2,9 +2,9 @@
 
 import uuid
 
-from tandem.core.testing import make_member
 from tandem.notifications.selectors import unread_count
 from tandem.notifications.services.notifications import notification_send
+from tandem.testing.kit import make_member
 
 
 def test_send_is_once_per_recipient_and_event(tenant):

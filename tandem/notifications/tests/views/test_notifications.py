@@ -1,8 +1,8 @@
 """The bell and the notification list: my unread only, mark read."""
 
-from tandem.core.testing import make_member, page_client
 from tandem.notifications.selectors import unread_count
 from tandem.notifications.services.notifications import notification_send
+from tandem.testing.kit import make_member, page_client
 
 
 def test_bell_and_list_show_only_my_unread(tenant):

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from tandem.calendars.models import CalendarException, WorkCalendar
 from tandem.core.models import OutboxEvent
-from tandem.core.testing import api_client, make_member
 from tandem.projects.models import Dependency, Project, Task
 from tandem.scheduling.engine.mspdi import read
+from tandem.testing.kit import api_client, make_member
 
 DATA = Path(__file__).resolve().parents[5] / "shared" / "data" / "mspdi"
 FILES = sorted(DATA.glob("*.xml")) if DATA.is_dir() else []
@@ -181,7 +181,7 @@ def test_export_needs_the_export_permission(tenant):
 
 @needs_data
 def test_what_was_adjusted_on_import_is_reported_to_the_api_and_the_page(tenant):
-    from tandem.core.testing import page_client
+    from tandem.testing.kit import page_client
 
     pm = make_member(tenant, "pm")
     text = (DATA / "mspdirelations.xml").read_text(encoding="utf-8")

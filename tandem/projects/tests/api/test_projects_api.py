@@ -3,9 +3,9 @@
 import pytest
 
 from tandem.accounts.models import Department
-from tandem.core.testing import api_client, make_member, make_tenant
 from tandem.projects.models import Project, Task
 from tandem.projects.tests.factories import DAY, make_chain, make_project
+from tandem.testing.kit import api_client, make_member, make_tenant
 
 URL = "/api/v1/projects/projects/"
 

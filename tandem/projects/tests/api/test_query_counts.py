@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tandem.calendars.services.calendars import calendar_create
-from tandem.core.testing import access_for, api_client, make_member, page_client
 from tandem.projects.models import Project
 from tandem.projects.services.baselines import baseline_save
 from tandem.projects.services.dependencies import dependency_add
@@ -17,6 +16,7 @@ from tandem.projects.services.scheduling import project_reschedule
 from tandem.projects.services.tasks import task_create
 from tandem.projects.services.templates import template_define
 from tandem.projects.tests.factories import make_project
+from tandem.testing.kit import access_for, api_client, make_member, page_client
 
 _seq = itertools.count(1)
 

@@ -3,12 +3,12 @@
 import pytest
 
 from tandem.core.errors import ApplicationError
-from tandem.core.testing import access_for
 from tandem.projects.models import Baseline
 from tandem.projects.selectors import baseline_variance
 from tandem.projects.services.baselines import baseline_delete, baseline_save
 from tandem.projects.services.tasks import task_update
 from tandem.projects.tests.factories import DAY, make_chain, make_project, pm_member
+from tandem.testing.kit import access_for
 
 
 def test_ten_baselines_then_a_clear_refusal_and_saving_over_one_works(tenant):

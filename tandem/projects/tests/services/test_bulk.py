@@ -6,7 +6,6 @@ from datetime import date
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tandem.core.testing import access_for
 from tandem.projects.models import Project, Task
 from tandem.projects.services.bulk import LinkSpec, TaskSpec, wbs_bulk_create
 from tandem.projects.services.projects import project_create
@@ -14,6 +13,7 @@ from tandem.projects.services.scheduling import project_reschedule
 from tandem.projects.services.tasks import task_create, wbs_renumber
 from tandem.projects.services.templates import template_define, template_instantiate
 from tandem.projects.tests.factories import DAY, START, make_project, pm_member
+from tandem.testing.kit import access_for
 
 OUTLINE = ("name", "parent_id", "sort_order", "outline_number", "outline_level", "is_summary")
 

@@ -6,11 +6,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tandem.core.errors import ApplicationError
-from tandem.core.testing import access_for
 from tandem.projects.choices import TaskStatus
 from tandem.projects.services.progress import task_status, task_status_set
 from tandem.projects.services.tasks import task_create
 from tandem.projects.tests.factories import make_chain, make_project, pm_member
+from tandem.testing.kit import access_for
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LATER = datetime(2025, 6, 2, 10, 0, tzinfo=SHANGHAI)  # long after the chain's scheduled dates

@@ -6,7 +6,6 @@ import pytest
 
 from tandem.core.errors import ApplicationError
 from tandem.core.models import OutboxEvent, RecordShare
-from tandem.core.testing import access_for, make_member
 from tandem.projects import events
 from tandem.projects.choices import Health, ProjectStatus
 from tandem.projects.models import Project
@@ -17,6 +16,7 @@ from tandem.projects.services.projects import (
     project_update,
 )
 from tandem.projects.tests.factories import make_project, pm_member
+from tandem.testing.kit import access_for, make_member
 
 
 def names(tenant):

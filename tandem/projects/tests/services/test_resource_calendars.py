@@ -10,9 +10,9 @@ from tandem.audit.models import AuditEntry
 from tandem.calendars.models import ResourceCalendar
 from tandem.calendars.services.calendars import calendar_create, calendar_delete, calendar_resources_set
 from tandem.core.errors import ApplicationError
-from tandem.core.testing import access_for, api_client, make_member
 from tandem.projects.services.tasks import task_create, task_update
 from tandem.projects.tests.factories import DAY, make_project, pm_member
+from tandem.testing.kit import access_for, api_client, make_member
 
 SIX_DAYS = [[["08:00", "12:00"], ["13:00", "17:00"]]] * 6 + [[]]
 
@@ -111,7 +111,7 @@ def test_the_api_reads_and_replaces_the_people_of_a_calendar(crew, tenant):
 
 
 def test_the_calendar_page_puts_people_on_the_calendar(crew, tenant):
-    from tandem.core.testing import page_client
+    from tandem.testing.kit import page_client
 
     pm, foreman, access, six, project, site, office = crew
     admin = page_client(make_member(tenant, "admin"))

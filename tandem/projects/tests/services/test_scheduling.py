@@ -7,11 +7,11 @@ from django.utils import timezone
 
 from tandem.calendars.services.calendars import calendar_exception_set, calendar_update
 from tandem.core.errors import ApplicationError
-from tandem.core.testing import access_for
 from tandem.projects.models import Task
 from tandem.projects.services.dependencies import dependency_add, dependency_remove
 from tandem.projects.services.tasks import task_create, task_delete, task_update
 from tandem.projects.tests.factories import DAY, make_chain, make_project, pm_member
+from tandem.testing.kit import access_for
 
 
 def local(dt):

@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 
 from tandem.core.errors import ApplicationError
-from tandem.core.testing import access_for, make_member
 from tandem.projects.models import ProjectTemplate, Task
 from tandem.projects.services.tasks import task_create, task_update
 from tandem.projects.services.templates import (
@@ -16,6 +15,7 @@ from tandem.projects.services.templates import (
     template_save_from_project,
 )
 from tandem.projects.tests.factories import DAY, make_chain, make_project, pm_member
+from tandem.testing.kit import access_for, make_member
 
 TASKS = [
     {"key": "kickoff", "name": "开工会", "is_milestone": True, "duration": 0, "role": "pm"},

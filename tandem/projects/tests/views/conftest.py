@@ -5,11 +5,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from tandem.core.testing import access_for
 from tandem.projects.services.baselines import baseline_save
 from tandem.projects.services.dependencies import dependency_add
 from tandem.projects.services.tasks import task_create
 from tandem.projects.tests.factories import DAY, make_project, pm_member
+from tandem.testing.kit import access_for
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from tandem.core.testing import page_client
 from tandem.projects.tests.factories import make_chain, make_project, pm_member
+from tandem.testing.kit import page_client
 
 
 def cell(text, day: int, month_marker="day-number"):

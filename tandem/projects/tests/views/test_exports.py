@@ -5,7 +5,7 @@ from datetime import datetime
 
 from openpyxl import load_workbook
 
-from tandem.core.testing import make_member, page_client
+from tandem.testing.kit import make_member, page_client
 
 
 def workbook(member, project):
@@ -53,8 +53,8 @@ def test_the_print_view_is_landscape_a3_or_a4_with_bars_placed_on_the_timeline(p
 
 
 def test_a_name_that_looks_like_a_formula_stays_text_in_excel(plan):
-    from tandem.core.testing import access_for
     from tandem.projects.services.tasks import task_update
+    from tandem.testing.kit import access_for
 
     task_update(access=access_for(plan.pm), task=plan.signs, name='=HYPERLINK("http://evil","点我")')
     sheet = workbook(plan.pm, plan.project).active

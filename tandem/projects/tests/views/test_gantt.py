@@ -2,7 +2,7 @@
 
 import json
 
-from tandem.core.testing import api_client, make_member, page_client
+from tandem.testing.kit import api_client, make_member, page_client
 
 
 def gantt_data(member, project, **params):

@@ -1,7 +1,7 @@
 """The kanban tab: cards by status; dropping a card in a column sets progress and actual dates."""
 
-from tandem.core.testing import make_member, page_client
 from tandem.projects.services.progress import task_status_set
+from tandem.testing.kit import make_member, page_client
 
 
 def columns(text):
@@ -15,7 +15,7 @@ def columns(text):
 
 
 def test_cards_sit_in_the_column_their_progress_puts_them(plan):
-    from tandem.core.testing import access_for
+    from tandem.testing.kit import access_for
 
     task_status_set(access=access_for(plan.pm), task=plan.bridge, status="in_progress")
     text = page_client(plan.pm).get(f"/projects/{plan.project.pk}/kanban/").content.decode()

@@ -9,12 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tandem.audit.models import AuditEntry
 from tandem.calendars.models import WorkCalendar
-from tandem.core.testing import access_for, make_member, page_client
 from tandem.crm.tests.factories import make_account, make_deal
 from tandem.projects.models import Project, Task
 from tandem.projects.services.templates import template_define
 from tandem.projects.tests.factories import DAY, make_chain, make_project, pm_member
 from tandem.scheduling.engine.mspdi import read
+from tandem.testing.kit import access_for, make_member, page_client
 
 DATA = Path(__file__).resolve().parents[5] / "shared" / "data" / "mspdi"
 SAMPLE = DATA / "mspdirelations.xml"

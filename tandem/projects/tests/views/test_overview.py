@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from tandem.core.testing import access_for, make_member, page_client
 from tandem.projects.models import Baseline, ProjectStatusUpdate
 from tandem.projects.services.projects import project_update
 from tandem.projects.services.tasks import task_update
+from tandem.testing.kit import access_for, make_member, page_client
 
 
 def overview(member, project):

@@ -7,8 +7,8 @@ import icalendar
 from django.test import Client
 from django.utils import timezone
 
-from tandem.core.testing import api_client, make_member, page_client
 from tandem.projects.tests.factories import make_chain, make_project, pm_member
+from tandem.testing.kit import api_client, make_member, page_client
 
 
 def test_the_list_and_detail_pages_show_the_project_its_wbs_and_warnings(tenant):

@@ -7,11 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tandem.core.testing import access_for, make_member, make_tenant, page_client
 from tandem.projects.services.dependencies import dependency_add
 from tandem.projects.services.scheduling import project_reschedule
 from tandem.projects.services.tasks import task_create
 from tandem.projects.tests.factories import make_project, pm_member
+from tandem.testing.kit import access_for, make_member, make_tenant, page_client
 
 TABS = [
     "/projects/{pk}/",

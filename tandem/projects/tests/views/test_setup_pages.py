@@ -11,12 +11,12 @@ from tandem.audit.models import AuditEntry
 from tandem.calendars.models import CalendarException, WorkCalendar
 from tandem.calendars.services.calendars import calendar_create
 from tandem.calendars.tests.helpers import week_data
-from tandem.core.testing import access_for, make_member, page_client
 from tandem.projects.models import ProjectTemplate, TemplateTask
 from tandem.projects.services.tasks import task_update
 from tandem.projects.services.templates import template_define
 from tandem.projects.tests.api.test_query_counts import add_calendars, add_late_projects, add_templates
 from tandem.projects.tests.factories import DAY, make_chain, make_project, pm_member
+from tandem.testing.kit import access_for, make_member, page_client
 
 
 def assert_constant_queries(client, url, tenant, add_rows, key="page"):

@@ -1,7 +1,7 @@
 """The task list tab: WBS rows with the schedule, the critical filter, inline edit (HTMX), add, delete."""
 
-from tandem.core.testing import make_member, page_client
 from tandem.projects.models import Task
+from tandem.testing.kit import make_member, page_client
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tandem.audit.models import AuditEntry
 from tandem.core.models import Attachment, RecordShare
-from tandem.core.testing import api_client, make_member
+from tandem.testing.kit import api_client, make_member
 from tandem.testing.models import SampleRecord
 
 TYPE = "testing.samplerecord"

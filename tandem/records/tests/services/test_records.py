@@ -15,12 +15,12 @@ from django.utils import timezone, translation
 from tandem.audit.models import AuditEntry
 from tandem.core.errors import ApplicationError, PermissionDenied
 from tandem.core.models import Attachment, NumberingRule, NumberSequence, RecordShare
-from tandem.core.testing import access_for, make_member
 from tandem.records.services.attachments import attachment_add
 from tandem.records.services.numbering import number_next
 from tandem.records.services.recycle_bin import record_soft_delete, recycle_bin_purge_expired
 from tandem.records.services.sharing import record_share
 from tandem.records.services.transfer import record_transfer_owner
+from tandem.testing.kit import access_for, make_member
 from tandem.testing.models import SampleRecord
 
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.audit.models import AuditEntry, SecurityEvent
-from tandem.core.testing import access_for, make_member, page_client
 from tandem.records.services.recycle_bin import record_soft_delete
+from tandem.testing.kit import access_for, make_member, page_client
 from tandem.testing.models import SampleRecord
 
 TYPE_KEY = "testing.samplerecord"

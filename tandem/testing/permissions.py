@@ -267,7 +267,7 @@ def seed_all(tenant) -> None:
 
 def colleague(tenant, *roles: str):
     """A member who owns seeded objects; never the member making the request."""
-    from tandem.core.testing import make_member
+    from tandem.testing.kit import make_member
 
     return make_member(tenant, *roles, username=seed_name(tenant, "user"), display_name=seed_name(tenant, "name"))
 
