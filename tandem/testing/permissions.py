@@ -181,7 +181,7 @@ class MissingUrlObjects(AssertionError):
             if not case.name
             else f'Add a factory: @url_objects("{case.name}") def ...(tenant) -> dict of {list(case.params)}, '
             "creating the object in `tenant`, owned by a colleague, in tandem/<app>/tests/url_objects.py "
-            "(or in URL_OBJECTS in tandem/core/testing/permissions.py)."
+            "(or in URL_OBJECTS in tandem/testing/permissions.py)."
         )
         super().__init__(
             f"URL {case.id!r} ({case.route}) takes parameters {list(case.params)} but no object factory is "

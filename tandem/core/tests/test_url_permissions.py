@@ -2,7 +2,7 @@
 
 The URL conf is enumerated at collection time, so a new view or endpoint is covered without
 touching this file; one with parameters fails until it has an object factory (see
-`tandem/core/testing/permissions.py`).
+`tandem/testing/permissions.py`).
 """
 
 import pytest
@@ -133,7 +133,7 @@ def test_member_without_roles_is_refused_or_sees_only_their_own(case, tenant):
     else:
         assert response.status_code not in range(200, 300), (
             f"{case.id} answered {describe(response)} to a member without roles. If every member may open it "
-            "(showing only their own data), add it to MEMBER_URLS in tandem/core/testing/permissions.py; "
+            "(showing only their own data), add it to MEMBER_URLS in tandem/testing/permissions.py; "
             "otherwise require a permission."
         )
         assert_refused(response, case)
