@@ -1,6 +1,6 @@
 """Reads for accounts, already scoped to the caller's tenant and permission."""
 
-from tandem.accounts.models import ApiToken, Department, Membership, Role, User
+from tandem.accounts.models import ApiToken, Department, Membership, Role
 
 
 def member_list(*, access, filters: dict | None = None):
@@ -47,10 +47,6 @@ def token_list(*, access):
     if not access.has_perm("accounts.view_apitoken"):
         qs = qs.filter(user_id=access.user_id)
     return qs
-
-
-def tenant_users(*, tenant_id: int):
-    return User.objects.filter(memberships__tenant_id=tenant_id)
 
 
 def department_tree(*, access) -> list[tuple[Department, int]]:
