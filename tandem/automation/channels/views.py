@@ -10,9 +10,8 @@ from django.views.decorators.http import require_POST
 
 from tandem.automation.channels import selectors, services
 from tandem.automation.channels.forms import ChannelForm
-from tandem.automation.views.pages import form_page_or_400
 from tandem.core.errors import ApplicationError
-from tandem.core.views import record_or_404, tenant_view
+from tandem.core.views import form_page, record_or_404, tenant_view
 
 
 def _channel(request, pk: int, action: str):
@@ -41,7 +40,7 @@ def _form_context(form, channel=None) -> dict:
 def channel_add(request):
     """A new channel; the form shows the fields of the chosen kind."""
     form = ChannelForm(request.POST or None)
-    return form_page_or_400(
+    return form_page(
         request,
         form=form,
         template="automation/channels/form.html",
@@ -49,6 +48,7 @@ def channel_add(request):
         message=lambda channel: _("Channel %(name)s created.") % {"name": channel.name},
         success=reverse("automation:channels"),
         context=_form_context(form),
+        invalid_status=400,
     )
 
 
@@ -65,7 +65,7 @@ def channel_edit(request, pk: int):
             channel.refresh_from_db()  # the page shows the stored channel, not the refused values
             raise
 
-    return form_page_or_400(
+    return form_page(
         request,
         form=form,
         template="automation/channels/form.html",
@@ -73,6 +73,7 @@ def channel_edit(request, pk: int):
         message=lambda channel: _("Channel %(name)s saved.") % {"name": channel.name},
         success=reverse("automation:channels"),
         context=_form_context(form, channel),
+        invalid_status=400,
     )
 
 

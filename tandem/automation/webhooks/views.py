@@ -13,12 +13,11 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.automation.models import DeliveryStatus
-from tandem.automation.views.pages import form_page_or_400
 from tandem.automation.webhooks import selectors, services
 from tandem.automation.webhooks.events import KNOWN_EVENT_TYPES, wildcard_choices
 from tandem.automation.webhooks.forms import EndpointForm
 from tandem.core.errors import ApplicationError
-from tandem.core.views import paginate, record_or_404, tenant_view
+from tandem.core.views import form_page, paginate, record_or_404, tenant_view
 
 STATUS_BADGES = {
     DeliveryStatus.PENDING: "text-bg-secondary",
@@ -64,7 +63,7 @@ def endpoint_list(request):
 @tenant_view("automation.add_webhookendpoint")
 def endpoint_add(request):
     """A new endpoint; its page then shows the secret the receiver verifies signatures with."""
-    return form_page_or_400(
+    return form_page(
         request,
         form=EndpointForm(request.POST or None, initial={"enabled": True}),
         template="automation/webhooks/form.html",
@@ -72,6 +71,7 @@ def endpoint_add(request):
         message=_("Webhook endpoint created. Copy its signing secret to your receiver."),
         success=lambda endpoint: reverse("automation:webhook_detail", kwargs={"pk": endpoint.pk}),
         context={"endpoint": None},
+        invalid_status=400,
     )
 
 
@@ -79,7 +79,7 @@ def endpoint_add(request):
 def endpoint_edit(request, pk: int):
     endpoint = _endpoint(request, pk, action="change")
     fields = ("url", "description", "event_types", "enabled")
-    return form_page_or_400(
+    return form_page(
         request,
         form=EndpointForm(request.POST or None, initial={name: getattr(endpoint, name) for name in fields}),
         template="automation/webhooks/form.html",
@@ -87,6 +87,7 @@ def endpoint_edit(request, pk: int):
         message=_("Webhook endpoint saved."),
         success=reverse("automation:webhook_detail", kwargs={"pk": endpoint.pk}),
         context={"endpoint": endpoint},
+        invalid_status=400,
     )
 
 

@@ -118,18 +118,29 @@ def form_page(
     success: Callable[[Model], str] | str,
     message: Callable[[Model], str] | str,
     context: dict | None = None,
+    rows=None,
+    invalid_status: int = 200,
 ):
     """The create/edit page body: on a valid POST `save(form)` calls the service; its errors land on the form,
-    success flashes `message` and redirects to `success` (a URL, or a function of the saved record)."""
-    if request.method == "POST" and form.is_valid():
+    success flashes `message` and redirects to `success` (a URL, or a function of the saved record).
+
+    With `rows` (a formset of the record's lines) both must be valid, `save(form, rows)` is called, the service's
+    `<prefix>[i]` errors land on the i-th row kept, and the template gets the rows under the formset's prefix.
+    A POST that is not accepted answers `invalid_status` (some pages answer 400) with the errors in place."""
+    posted = request.method == "POST"
+    if posted and form.is_valid() and (rows is None or rows.is_valid()):
         try:
-            obj = save(form)
+            obj = save(form) if rows is None else save(form, rows)
         except ApplicationError as exc:
-            service_errors(exc, form)
+            if rows is None:
+                service_errors(exc, form)
+            else:
+                service_errors(exc, form, rows=kept_rows(rows), prefix=rows.prefix)
         else:
             messages.success(request, message(obj) if callable(message) else message)
             return redirect(success(obj) if callable(success) else success)
-    return render(request, template, {"form": form, **(context or {})})
+    page = {"form": form, **({rows.prefix: rows} if rows is not None else {}), **(context or {})}
+    return render(request, template, page, status=invalid_status if posted else 200)
 
 
 def form_errors_from(exc: ApplicationError, form) -> None:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.errors import ApplicationError
-from tandem.core.views import can, list_page, paginate, record_or_404, service_errors, tenant_view
+from tandem.core.views import can, form_page, list_page, paginate, record_or_404, service_errors, tenant_view
 from tandem.crm.choices import ContractStatus, ContractType, DealStatus, DealType, DueRule, MilestoneStatus
 from tandem.crm.filters import ContractFilter
 from tandem.crm.forms.contracts import ContractForm, PeriodFormSet, ReceiptForm, default_periods
@@ -22,7 +22,6 @@ from tandem.crm.selectors import deals as deal_selectors
 from tandem.crm.selectors import timelines as timeline_selectors
 from tandem.crm.services import contracts as contract_services
 from tandem.crm.services import receipts as receipt_services
-from tandem.crm.views.common import form_rows_page
 
 CONTRACT_TYPE_OF_DEAL = {
     DealType.INSTALLATION: ContractType.CONSTRUCTION,
@@ -73,7 +72,7 @@ def contract_create(request, pk: int):
         "customer_signatory": deal.contact.name if deal.contact else "",
         "company_signatory": access.user_id,
     }
-    return form_rows_page(
+    return form_page(
         request,
         form=ContractForm(request.POST or None, initial=initial, access=access),
         rows=PeriodFormSet(request.POST or None, initial=None if request.POST else default_periods(), prefix="periods"),
@@ -93,7 +92,7 @@ def contract_edit(request, pk: int):
     access = request.access
     contract = record_or_404(request, contract_selectors.contract_list(access=access, action="change"), pk)
     initial = [{"id": m.pk, **{f: getattr(m, f) for f in PERIOD_FIELDS}} for m in contract.milestones.all()]
-    return form_rows_page(
+    return form_page(
         request,
         form=ContractForm(request.POST or None, instance=contract, access=access),
         rows=PeriodFormSet(request.POST or None, initial=initial, prefix="periods"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.errors import ApplicationError
-from tandem.core.views import can, list_page, members, paginate, record_or_404, tenant_view
+from tandem.core.views import can, form_page, list_page, members, paginate, record_or_404, tenant_view
 from tandem.crm.choices import ActivityKind, DealStatus, DealType
 from tandem.crm.filters import DealFilter
 from tandem.crm.forms.activities import ActivityForm
@@ -27,7 +27,7 @@ from tandem.crm.selectors import timelines as timeline_selectors
 from tandem.crm.services import deals as deal_services
 from tandem.crm.services.pipelines import pipeline_default
 from tandem.crm.templatetags.crm import totals_compact
-from tandem.crm.views.common import bulk_flags, form_rows_page
+from tandem.crm.views.common import bulk_flags
 
 DEAL_PERMS = ("crm.add_deal", "crm.change_deal", "crm.transfer_deal", "crm.delete_deal", "crm.add_contract")
 
@@ -115,7 +115,7 @@ def deal_create(request):
         value = request.GET.get(key, "")
         if value.isdigit():
             initial[key] = int(value)
-    return form_rows_page(
+    return form_page(
         request,
         form=DealForm(request.POST or None, initial=initial, access=request.access),
         rows=DealLineFormSet(request.POST or None, prefix="lines"),
@@ -136,7 +136,7 @@ def deal_edit(request, pk: int):
         {"product": line.product, "quantity": line.quantity, "unit": line.unit, "unit_price": line.unit_price}
         for line in deal.lines.all()
     ]
-    return form_rows_page(
+    return form_page(
         request,
         form=DealForm(request.POST or None, instance=deal, access=request.access),
         rows=DealLineFormSet(request.POST or None, initial=initial, prefix="lines"),
