@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -12,7 +11,7 @@ from tandem.accounts.forms import MemberEditForm, MemberForm, split_skills
 from tandem.accounts.services import members as member_services
 from tandem.audit.services.audit import personal_data_export_record
 from tandem.core.exports import export_response
-from tandem.core.views import form_page, paginate, record_or_404, tenant_view
+from tandem.core.views import form_page, record_or_404, rows_page, tenant_view
 
 FILTER_KEYS = ("q", "department", "role", "active")
 
@@ -24,17 +23,18 @@ def _filters(request) -> dict:
 @tenant_view("accounts.view_user")
 def member_list(request):
     filters = _filters(request)
-    rows_template = "accounts/partials/member_rows.html"
-    context = {
-        "page": paginate(request, selectors.member_list(access=request.access, filters=filters)),
-        "filters": filters,
-        "query": request.GET,
-        "rows_template": rows_template,
-        "rows_id": "member-rows",
-        "roles": selectors.role_list(access=request.access),
-        "departments": selectors.department_tree(access=request.access),
-    }
-    return render(request, rows_template if request.htmx else "accounts/member_list.html", context)
+    return rows_page(
+        request,
+        rows=selectors.member_list(access=request.access, filters=filters),
+        template="accounts/member_list.html",
+        partial="accounts/partials/member_rows.html",
+        rows_id="member-rows",
+        context={
+            "filters": filters,
+            "roles": selectors.role_list(access=request.access),
+            "departments": selectors.department_tree(access=request.access),
+        },
+    )
 
 
 @tenant_view("accounts.export_user")

@@ -3,7 +3,8 @@
 - `tenant_view(code)` lets in a signed-in member of the current tenant holding `code` (else login, 403).
 - `record_or_404(request, source, pk)` is the one way a page loads a record: restricted to the caller's
   tenant and data scope for the action, a 404 outside it — so no view writes `.restrict(` or `tenant_id=`.
-- `list_page()` renders a filtered, sorted, paginated list (the rows partial for HTMX requests).
+- `rows_page()` renders a paginated list on the list skeleton (the rows partial alone for HTMX requests);
+  `list_page()` adds a filterset, sorting and saved filters for record lists.
 - `form_page()` is the create/edit body: bind, validate, call the service, show its errors in place,
   or say so and redirect.
 """
@@ -93,20 +94,28 @@ def saved_filters(request, key: str) -> list[dict]:
     return filter_services.saved_filters(tenant_id=request.access.tenant_id, user_id=request.user.pk, list_key=key)
 
 
+def rows_page(request, *, rows, template: str, partial: str, rows_id: str = "rows", context: dict | None = None):
+    """A list page on the skeleton (`core/kit/list.html`): `rows` paginated, and HTMX requests (the filters as
+    they change, the pager) get the rows partial alone. `context` may be a function of the page, for what is
+    worked out from the rows shown."""
+    page = paginate(request, rows)
+    extra = context(page) if callable(context) else context or {}
+    body = {"page": page, "query": request.GET, "rows_template": partial, "rows_id": rows_id, **extra}
+    return render(request, partial if request.htmx else template, body)
+
+
 def list_page(request, *, key: str, template: str, partial: str, filterset, allowed_ordering, extra: dict):
-    """A list page: the filterset's rows sorted and paginated, the user's saved filters; HTMX gets the rows."""
-    qs = ordered(request, filterset.qs, allowed_ordering)
+    """A record list: the filterset's rows sorted by `?ordering=`, the user's saved filters of the list `key`,
+    the owner picker; on `rows_page`."""
     context = {
-        "page": paginate(request, qs),
         "filters": filterset.form.cleaned_data if filterset.is_valid() else {},
-        "query": request.GET,
         "owners": members(request),
         "list_key": key,
         "saved_filters": saved_filters(request, key),
-        "rows_template": partial,
         **extra,
     }
-    return render(request, partial if request.htmx else template, context)
+    rows = ordered(request, filterset.qs, allowed_ordering)
+    return rows_page(request, rows=rows, template=template, partial=partial, context=context)
 
 
 def form_page(

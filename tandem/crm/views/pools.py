@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from tandem.core.errors import ApplicationError
 from tandem.core.scopes import DataScope
-from tandem.core.views import form_page, paginate, record_or_404, safe_next, tenant_view
+from tandem.core.views import form_page, record_or_404, rows_page, safe_next, tenant_view
 from tandem.crm.choices import AccountTier, Region
 from tandem.crm.filters import PoolAccountFilter
 from tandem.crm.forms.pools import AssignForm, PoolForm, ReleaseForm
@@ -48,23 +48,28 @@ def pool_detail(request, pk: int):
     access = request.access
     pool = _pool(request, pk)
     filterset = PoolAccountFilter(request.GET, queryset=pool_selectors.pool_accounts(pool=pool))
-    page = paginate(request, filterset.qs)
-    moves = pool_selectors.last_moves(a.pk for a in page.object_list)
     can_assign = access.has_perm("crm.transfer_pool")
-    context = {
-        "pool": pool,
-        "page": page,
-        "rows": [(account, moves.get(account.pk)) for account in page.object_list],
-        "query": request.GET,
-        "rows_template": "crm/partials/pool_account_rows.html",
-        "tiers": AccountTier.choices,
-        "regions": Region.choices,
-        "can_claim": access.has_perm("crm.add_account"),
-        "can_assign": can_assign,
-        "can_change": _can_configure(access, "change"),
-        "assign_form": AssignForm(members=members_in_reach(access)) if can_assign else None,
-    }
-    return render(request, context["rows_template"] if request.htmx else "crm/pool_detail.html", context)
+
+    def rows_of(page) -> dict:
+        moves = pool_selectors.last_moves(a.pk for a in page.object_list)
+        return {"rows": [(account, moves.get(account.pk)) for account in page.object_list]}
+
+    return rows_page(
+        request,
+        rows=filterset.qs,
+        template="crm/pool_detail.html",
+        partial="crm/partials/pool_account_rows.html",
+        context=lambda page: {
+            **rows_of(page),
+            "pool": pool,
+            "tiers": AccountTier.choices,
+            "regions": Region.choices,
+            "can_claim": access.has_perm("crm.add_account"),
+            "can_assign": can_assign,
+            "can_change": _can_configure(access, "change"),
+            "assign_form": AssignForm(members=members_in_reach(access)) if can_assign else None,
+        },
+    )
 
 
 def _ids(request) -> list[int]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.calendars.workdays import Workdays
-from tandem.core.views import can, paginate, tenant_view
+from tandem.core.views import can, rows_page, tenant_view
 from tandem.projects import selectors
 from tandem.projects.choices import Health, ProjectStatus, TaskStatus
 from tandem.projects.delays import delay_warnings
@@ -26,17 +26,19 @@ from tandem.projects.views.schedule import finish_day, schedule_rows
 def project_list(request):
     """Projects the member can see, with filters."""
     filters = {k: request.GET.get(k, "") for k in ("q", "status", "health")}
-    partial = "projects/partials/project_rows.html"
-    context = {
-        "page": paginate(request, selectors.project_list(access=request.access, filters=filters)),
-        "filters": filters,
-        "statuses": ProjectStatus.choices,
-        "healths": Health.choices,
-        "can": can(request.access, "projects.add_project", "projects.import_project", "projects.export_project"),
-        "rows_template": partial,
-        "rows_id": "project-rows",
-    }
-    return render(request, partial if request.htmx else "projects/project_list.html", context)
+    return rows_page(
+        request,
+        rows=selectors.project_list(access=request.access, filters=filters),
+        template="projects/project_list.html",
+        partial="projects/partials/project_rows.html",
+        rows_id="project-rows",
+        context={
+            "filters": filters,
+            "statuses": ProjectStatus.choices,
+            "healths": Health.choices,
+            "can": can(request.access, "projects.add_project", "projects.import_project", "projects.export_project"),
+        },
+    )
 
 
 @tenant_view("projects.export_project")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.errors import ApplicationError
-from tandem.core.views import form_page, paginate, record_or_404, tenant_view
+from tandem.core.views import form_page, record_or_404, rows_page, tenant_view
 from tandem.projects import selectors
 from tandem.projects.choices import DurationUnit
 from tandem.projects.forms.templates import SaveAsTemplateForm
@@ -31,16 +31,18 @@ def _template_or_404(request, pk: int, action: str = "view"):
 def template_list(request):
     """Every template version, newest first under its name; the current version is the one new projects use."""
     q = request.GET.get("q", "").strip()
-    partial = "projects/partials/template_rows.html"
-    context = {
-        "page": paginate(request, selectors.template_summaries(access=request.access, q=q)),
-        "q": q,
-        "can_add_project": request.access.has_perm("projects.add_project"),
-        "can_delete": request.access.has_perm("projects.delete_projecttemplate"),
-        "rows_template": partial,
-        "rows_id": "template-rows",
-    }
-    return render(request, partial if request.htmx else "projects/template_list.html", context)
+    return rows_page(
+        request,
+        rows=selectors.template_summaries(access=request.access, q=q),
+        template="projects/template_list.html",
+        partial="projects/partials/template_rows.html",
+        rows_id="template-rows",
+        context={
+            "q": q,
+            "can_add_project": request.access.has_perm("projects.add_project"),
+            "can_delete": request.access.has_perm("projects.delete_projecttemplate"),
+        },
+    )
 
 
 @tenant_view("projects.view_projecttemplate")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.shortcuts import render
-
-from tandem.core.views import paginate, tenant_view
+from tandem.core.views import rows_page, tenant_view
 from tandem.projects import selectors
 from tandem.projects.choices import WarningKind
 from tandem.projects.delays import delay_warnings
@@ -26,14 +24,16 @@ def warning_list(request):
         warnings = [w for w in warnings if w.owner is not None and w.owner.pk == request.access.user_id]
     elif filters["owner"].isdigit():
         warnings = [w for w in warnings if w.owner is not None and w.owner.pk == int(filters["owner"])]
-    partial = "projects/partials/warning_rows.html"
-    context = {
-        "page": paginate(request, warnings),
-        "filters": filters,
-        "kinds": [(value, label, counts[value]) for value, label in WarningKind.choices],
-        "people": sorted(people.values(), key=str),
-        "total": sum(counts.values()),
-        "rows_template": partial,
-        "rows_id": "warning-rows",
-    }
-    return render(request, partial if request.htmx else "projects/warning_list.html", context)
+    return rows_page(
+        request,
+        rows=warnings,
+        template="projects/warning_list.html",
+        partial="projects/partials/warning_rows.html",
+        rows_id="warning-rows",
+        context={
+            "filters": filters,
+            "kinds": [(value, label, counts[value]) for value, label in WarningKind.choices],
+            "people": sorted(people.values(), key=str),
+            "total": sum(counts.values()),
+        },
+    )
