@@ -55,3 +55,14 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+// Links that act on the list as filtered (exports): once the filters have reloaded the rows and pushed the new
+// address, they carry its query too, so an export gives what the list shows. `data-list-link` holds the extra
+// parameters of the link (e.g. "fmt=xlsx").
+document.addEventListener("htmx:pushedIntoHistory", function () {
+  var query = window.location.search.replace(/^\?/, "");
+  document.querySelectorAll("[data-list-link]").forEach(function (link) {
+    var extra = link.dataset.listLink;
+    var parts = [query, extra].filter(function (part) { return part; });
+    link.href = link.href.split("?")[0] + (parts.length ? "?" + parts.join("&") : "");
+  });
+});
