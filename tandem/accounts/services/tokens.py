@@ -15,7 +15,7 @@ from tandem.audit.models import SecurityEventKind
 from tandem.audit.services.audit import security_event
 from tandem.core import permissions
 from tandem.core.errors import ApplicationError
-from tandem.core.services import require
+from tandem.core.services import check_tenant, require
 
 TOKEN_PREFIX = "tdm_"
 
@@ -76,8 +76,7 @@ def token_create_for(*, access, name: str, scopes=None, expires_at=None):
 @transaction.atomic
 def token_revoke(*, access, token: ApiToken) -> ApiToken:
     """Revoke a token; one's own always, anyone's with `accounts.delete_apitoken`."""
-    if token.tenant_id != access.tenant_id:
-        raise ApplicationError(_("Not found."), code="not_found")
+    check_tenant(access, token)
     if token.user_id != access.user_id:
         require(access, "accounts.delete_apitoken")
     if token.revoked_at is None:
