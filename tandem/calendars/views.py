@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
@@ -20,7 +20,7 @@ from tandem.calendars.forms import CalendarCreateForm, CalendarForm, ExceptionFo
 from tandem.calendars.models import interval_minutes
 from tandem.calendars.services import calendars as services
 from tandem.core.errors import ApplicationError
-from tandem.core.views import form_errors_from, members, record_or_404, tenant_view
+from tandem.core.views import form_errors_from, members, post_action, record_or_404, tenant_view
 
 # The names `chinesecalendar` gives its holidays (English), shown in the user's language.
 HOLIDAY_NAMES = {
@@ -238,13 +238,13 @@ def holidays_seed(request, pk: int):
 @tenant_view("projects.delete_workcalendar")
 def calendar_remove(request, pk: int):
     calendar = _calendar_or_404(request, pk, action="delete")
-    try:
-        services.calendar_delete(access=request.access, calendar=calendar)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect("projects:calendar_detail", pk=calendar.pk)
-    messages.success(request, _("Calendar %(name)s deleted.") % {"name": calendar.name})
-    return redirect("projects:calendars")
+    return post_action(
+        request,
+        act=lambda: services.calendar_delete(access=request.access, calendar=calendar),
+        message=_("Calendar %(name)s deleted.") % {"name": calendar.name},
+        success=resolve_url("projects:calendars"),
+        failure=resolve_url("projects:calendar_detail", pk=calendar.pk),
+    )
 
 
 @require_POST

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from fnmatch import fnmatchcase
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,8 +12,7 @@ from tandem.accounts import selectors
 from tandem.accounts.forms import RoleForm
 from tandem.accounts.services import members as member_services
 from tandem.core import permissions
-from tandem.core.errors import ApplicationError
-from tandem.core.views import form_page, record_or_404, tenant_view
+from tandem.core.views import form_page, post_action, record_or_404, tenant_view
 
 
 def _permission_matrix(selected: list[str]):
@@ -91,10 +89,9 @@ def role_edit(request, pk: int | None = None):
 @tenant_view("accounts.delete_role")
 def role_delete(request, pk: int):
     role = record_or_404(request, selectors.role_list(access=request.access), pk)
-    try:
-        member_services.role_delete(access=request.access, role=role)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Role deleted."))
-    return redirect("accounts:roles")
+    return post_action(
+        request,
+        act=lambda: member_services.role_delete(access=request.access, role=role),
+        message=_("Role deleted."),
+        success=resolve_url("accounts:roles"),
+    )

@@ -6,7 +6,7 @@ import json
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -19,7 +19,7 @@ from tandem.automation.services import rules as services
 from tandem.automation.views import text
 from tandem.automation.views.builder import builder_meta
 from tandem.core.errors import NON_FIELD, ApplicationError
-from tandem.core.views import record_or_404, safe_next, tenant_view
+from tandem.core.views import post_action, record_or_404, safe_next, tenant_view
 
 RECENT_RUNS = 20
 RUN_BADGES = {
@@ -232,13 +232,12 @@ def rule_toggle(request, pk: int):
 def rule_rotate_secret(request, pk: int):
     """A new webhook address and secret; the old ones stop working at once."""
     rule = _rule(request, pk, "change")
-    try:
-        services.rule_rotate_webhook_secret(access=request.access, rule=rule)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("New webhook address and secret made; update the sending system."))
-    return redirect("automation:rule_detail", rule.pk)
+    return post_action(
+        request,
+        act=lambda: services.rule_rotate_webhook_secret(access=request.access, rule=rule),
+        message=_("New webhook address and secret made; update the sending system."),
+        success=resolve_url("automation:rule_detail", rule.pk),
+    )
 
 
 @tenant_view("automation.delete_rule")

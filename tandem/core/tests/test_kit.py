@@ -70,3 +70,28 @@ def test_a_services_not_found_is_a_404_page():
 @pytest.mark.django_db
 def test_other_tenant_fixture_is_a_separate_tenant():
     assert make_tenant().pk != make_tenant().pk
+
+
+def _post(rf):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    request = rf.post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def test_a_button_action_flashes_and_goes_back(rf):
+    from tandem.core.views import post_action
+
+    done = _post(rf)
+    response = post_action(done, act=lambda: None, message="Signed.", success="/ok/", failure="/back/")
+    assert response.url == "/ok/" and [str(m) for m in done._messages] == ["Signed."]
+
+    def refuse():
+        raise ApplicationError("Already signed.")
+
+    refused = _post(rf)
+    response = post_action(refused, act=refuse, message="Signed.", success="/ok/", failure="/back/")
+    assert response.url == "/back/" and [str(m) for m in refused._messages] == ["Already signed."]
+    assert post_action(_post(rf), act=refuse, message="Signed.", success="/ok/").url == "/ok/"

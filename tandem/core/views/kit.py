@@ -6,7 +6,7 @@
 - `rows_page()` renders a paginated list on the list skeleton (the rows partial alone for HTMX requests);
   `list_page()` adds a filterset, sorting and saved filters for record lists.
 - `form_page()` is the create/edit body: bind, validate, call the service, show its errors in place,
-  or say so and redirect.
+  or say so and redirect; `post_action()` the body of a button that calls one service and goes back.
 """
 
 from __future__ import annotations
@@ -150,6 +150,19 @@ def form_page(
             return redirect(success(obj) if callable(success) else success)
     page = {"form": form, **({rows.prefix: rows} if rows is not None else {}), **(context or {})}
     return render(request, template, page, status=invalid_status if posted else 200)
+
+
+def post_action(request, *, act: Callable[[], object], message: str, success: str, failure: str | None = None):
+    """A button's POST that calls one service and goes back: success flashes `message` and goes to `success`; the
+    service's refusal is flashed as an error and goes to `failure` (default: `success` too). URLs, or what
+    `resolve_url` takes."""
+    try:
+        act()
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(failure or success)
+    messages.success(request, message)
+    return redirect(success)
 
 
 def form_errors_from(exc: ApplicationError, form) -> None:

@@ -6,13 +6,22 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.errors import ApplicationError
-from tandem.core.views import can, form_page, list_page, paginate, record_or_404, service_errors, tenant_view
+from tandem.core.views import (
+    can,
+    form_page,
+    list_page,
+    paginate,
+    post_action,
+    record_or_404,
+    service_errors,
+    tenant_view,
+)
 from tandem.crm.choices import ContractStatus, ContractType, DealStatus, DealType, DueRule, MilestoneStatus
 from tandem.crm.filters import ContractFilter
 from tandem.crm.forms.contracts import ContractForm, PeriodFormSet, ReceiptForm, default_periods
@@ -139,13 +148,12 @@ def contract_detail(request, pk: int):
 def contract_sign(request, pk: int):
     """Mark a draft contract signed (crm.contract.signed); receipts can be recorded from then on."""
     contract = record_or_404(request, contract_selectors.contract_list(access=request.access, action="change"), pk)
-    try:
-        contract_services.contract_sign(access=request.access, contract=contract)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Contract signed."))
-    return redirect("crm:contract_detail", pk=contract.pk)
+    return post_action(
+        request,
+        act=lambda: contract_services.contract_sign(access=request.access, contract=contract),
+        message=_("Contract signed."),
+        success=resolve_url("crm:contract_detail", pk=contract.pk),
+    )
 
 
 @require_POST

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.errors import ApplicationError
 from tandem.core.scopes import DataScope
-from tandem.core.views import form_page, record_or_404, rows_page, safe_next, tenant_view
+from tandem.core.views import form_page, post_action, record_or_404, rows_page, safe_next, tenant_view
 from tandem.crm.choices import AccountTier, Region
 from tandem.crm.filters import PoolAccountFilter
 from tandem.crm.forms.pools import AssignForm, PoolForm, ReleaseForm
@@ -166,13 +166,13 @@ def pool_edit(request, pk: int):
 @tenant_view("crm.delete_pool")
 def pool_delete(request, pk: int):
     pool = _pool(request, pk)
-    try:
-        settings_services.pool_delete(access=request.access, pool=pool)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect("crm:pool_detail", pk=pool.pk)
-    messages.success(request, _("Pool deleted."))
-    return redirect("crm:pools")
+    return post_action(
+        request,
+        act=lambda: settings_services.pool_delete(access=request.access, pool=pool),
+        message=_("Pool deleted."),
+        success=resolve_url("crm:pools"),
+        failure=resolve_url("crm:pool_detail", pk=pool.pk),
+    )
 
 
 # --- one account: give back, lock, unlock ------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.errors import ApplicationError
-from tandem.core.views import form_errors_from, record_or_404, tenant_view
+from tandem.core.views import form_errors_from, post_action, record_or_404, tenant_view
 from tandem.crm.choices import TargetMetric
 from tandem.crm.forms.targets import PeriodForm, TargetForm
 from tandem.crm.selectors import sales as sales_selectors
@@ -67,10 +67,9 @@ def target_list(request):
 @tenant_view("crm.delete_salestarget")
 def target_delete(request, pk: int):
     target = record_or_404(request, sales_selectors.target_list(access=request.access), pk)
-    try:
-        target_services.target_delete(access=request.access, target=target)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Target removed."))
-    return redirect(f"{reverse('crm:targets')}?year={target.year}")
+    return post_action(
+        request,
+        act=lambda: target_services.target_delete(access=request.access, target=target),
+        message=_("Target removed."),
+        success=f"{reverse('crm:targets')}?year={target.year}",
+    )

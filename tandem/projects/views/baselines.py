@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tandem.core.errors import ApplicationError
-from tandem.core.views import record_or_404, tenant_view
+from tandem.core.views import post_action, record_or_404, tenant_view
 from tandem.projects import selectors
 from tandem.projects.forms.baselines import BaselineSaveForm
 from tandem.projects.services.baselines import baseline_delete, baseline_save
@@ -58,10 +56,9 @@ def baseline_remove(request, pk: int, baseline_id: int):
     baseline = record_or_404(
         request, selectors.baseline_list(access=request.access, project=project, action="delete"), baseline_id
     )
-    try:
-        baseline_delete(access=request.access, baseline=baseline)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Baseline deleted."))
-    return redirect("projects:baselines", pk=project.pk)
+    return post_action(
+        request,
+        act=lambda: baseline_delete(access=request.access, baseline=baseline),
+        message=_("Baseline deleted."),
+        success=resolve_url("projects:baselines", pk=project.pk),
+    )

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tandem.core.errors import ApplicationError
-from tandem.core.views import form_page, record_or_404, rows_page, tenant_view
+from tandem.core.views import form_page, post_action, record_or_404, rows_page, tenant_view
 from tandem.projects import selectors
 from tandem.projects.choices import DurationUnit
 from tandem.projects.forms.templates import SaveAsTemplateForm
@@ -84,13 +82,13 @@ def template_detail(request, pk: int):
 def template_remove(request, pk: int):
     """Delete one version; when it was current, the version before it becomes current."""
     template = _template_or_404(request, pk, action="delete")
-    try:
-        template_delete(access=request.access, template=template)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect("projects:template_detail", pk=template.pk)
-    messages.success(request, _("Template %(name)s deleted.") % {"name": str(template)})
-    return redirect("projects:templates")
+    return post_action(
+        request,
+        act=lambda: template_delete(access=request.access, template=template),
+        message=_("Template %(name)s deleted.") % {"name": str(template)},
+        success=resolve_url("projects:templates"),
+        failure=resolve_url("projects:template_detail", pk=template.pk),
+    )
 
 
 def _assigned_people(project) -> list:
