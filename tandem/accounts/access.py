@@ -6,6 +6,7 @@ from collections import defaultdict
 from fnmatch import fnmatchcase
 from functools import cached_property
 
+from tandem.core.permissions import member_grants
 from tandem.core.scopes import SCOPE_RANK, DataScope
 
 
@@ -17,6 +18,7 @@ class MembershipAccess:
         self.tenant_id = membership.tenant_id
         self.user_id = membership.user_id
         self.token_scopes = token_scopes
+        self._member_of: dict = {}
 
     @cached_property
     def roles(self):
@@ -32,13 +34,24 @@ class MembershipAccess:
         return [r for r in self.roles if any(fnmatchcase(code, p) for p in r.permissions)]
 
     def has_perm(self, code: str) -> bool:
-        return bool(self._granting_roles(code))
+        return bool(self._granting_roles(code)) or self._member_granted(code)
 
     def scope_for(self, code: str) -> str | None:
         roles = self._granting_roles(code)
         if not roles:
-            return None
+            # Taking part (a project's team) grants reading one's own records and those one takes part in.
+            return DataScope.OWN if self._member_granted(code) else None
         return max((r.data_scope for r in roles), key=SCOPE_RANK.__getitem__)
+
+    def _member_granted(self, code: str) -> bool:
+        if self.token_scopes is not None and not any(fnmatchcase(code, s) for s in self.token_scopes):
+            return False
+        for is_member in member_grants(code):
+            if is_member not in self._member_of:
+                self._member_of[is_member] = bool(is_member(self.tenant_id, self.user_id))
+            if self._member_of[is_member]:
+                return True
+        return False
 
     def permission_codes(self, known: set[str]) -> list[str]:
         return sorted(code for code in known if self.has_perm(code))

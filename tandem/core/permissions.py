@@ -6,6 +6,7 @@ actions Chinese business users expect. Apps register their types in `AppConfig.r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -91,3 +92,23 @@ def model_of(key: str):
         if type_key(model) == key:
             return model
     raise LookupError(key)
+
+
+# Read access that comes from taking part rather than from a role: a project's team sees the project and its
+# tasks whatever their roles say. An app registers the codes and how to tell a member (tenant id, user id).
+_MEMBER_GRANTS: list[tuple[frozenset[str], Callable[[int, int], bool]]] = []
+
+
+def register_member_grant(codes, is_member: Callable[[int, int], bool]) -> None:
+    """Grant `codes` (view codes only, at the own-records scope) to whoever `is_member(tenant_id, user_id)` says
+    takes part. Which rows they read is the app's record shares (a project's team holds read shares of it, and
+    `restrict` lets a share reach the rows under it), so the grant opens the pages and nothing more."""
+    codes = frozenset(codes)
+    if any(not code.split(".", 1)[-1].startswith("view_") for code in codes):
+        raise ValueError("A member grant gives read access only.")
+    _MEMBER_GRANTS.append((codes, is_member))
+
+
+def member_grants(code: str) -> list[Callable[[int, int], bool]]:
+    """The membership tests that grant `code`."""
+    return [is_member for codes, is_member in _MEMBER_GRANTS if code in codes]

@@ -31,6 +31,11 @@ class ProjectsConfig(AppConfig):
             # `cost` is held for the cost centre's budget and actuals; sales roles hide it already.
             fields={"cost": _("Cost and budget"), "contract_finish": _("Contract finish date")},
         )
+        # A project's team reads the project and its schedule whatever their roles (the salesperson who won it).
+        permissions.register_member_grant(
+            ("projects.view_project", "projects.view_task", "projects.view_dependency"),
+            _on_a_project_team,
+        )
         permissions.register_type(
             "projects", "task", _("Task"), actions=("view", "add", "change", "delete", "import", "export")
         )
@@ -52,3 +57,11 @@ class ProjectsConfig(AppConfig):
                 NavItem(_("Work calendars"), "projects:calendars", "calendar-week", "projects.view_workcalendar", 40),
             ],
         )
+
+
+def _on_a_project_team(tenant_id: int, user_id: int) -> bool:
+    from tandem.projects.models import Project
+
+    return Project.team.through.objects.filter(
+        user_id=user_id, project__tenant_id=tenant_id, project__deleted_at__isnull=True
+    ).exists()

@@ -1,4 +1,8 @@
-"""Run the web server (gunicorn) and the Huey worker together; Ctrl-C stops both."""
+"""Run the web server (gunicorn) and the Huey worker together; Ctrl-C stops both.
+
+Links in notices, emails and IM messages start with TANDEM_BASE_URL; unless it is set, both processes get the
+address this command serves on, so a server on another port never sends links to port 8000.
+"""
 
 import os
 import signal
@@ -9,6 +13,17 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+
+def served_environ(environ: dict, *, host: str, port: int) -> dict:
+    """The environment for the web and worker processes: TANDEM_BASE_URL from the bind address unless set."""
+    env = dict(environ)
+    if not env.get("TANDEM_BASE_URL"):
+        shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+        if ":" in shown:
+            shown = f"[{shown}]"
+        env["TANDEM_BASE_URL"] = f"http://{shown}:{port}"
+    return env
 
 
 class Command(BaseCommand):
@@ -22,7 +37,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("collectstatic", interactive=False, verbosity=0)
         bind = f"{options['host']}:{options['port']}"
-        env = os.environ.copy()
+        env = served_environ(os.environ, host=options["host"], port=options["port"])
         web = subprocess.Popen(
             [
                 sys.executable,
@@ -43,6 +58,7 @@ class Command(BaseCommand):
         worker = subprocess.Popen([sys.executable, "-m", "tandem", "run_huey", "--quiet"], env=env)
         self.stdout.write(self.style.SUCCESS(f"\nTandem is running: http://{bind}/"))
         self.stdout.write(f"Data directory: {settings.DATA_DIR}")
+        self.stdout.write(f"Links in notices start with {env['TANDEM_BASE_URL']}")
         if os.environ.get("TANDEM_ENV", "development") != "production":
             self.stdout.write(
                 "Demo sign-ins (password tandem-demo): owner, admin, salesmgr, sales, sales2, pm, finance, "
