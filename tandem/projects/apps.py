@@ -10,9 +10,11 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from tandem.calendars import usage
         from tandem.core import permissions
+        from tandem.core.events import on
         from tandem.core.navigation import NavItem, register_section
+        from tandem.crm import events as crm_events
         from tandem.projects import demo  # noqa: F401  (registers the demo loader)
-        from tandem.projects.services import scheduling
+        from tandem.projects.services import contracts, scheduling
 
         # Projects schedule on work calendars: a calendar they use stays, and its changes reschedule them.
         usage.register(
@@ -23,6 +25,9 @@ class ProjectsConfig(AppConfig):
                 counted="projects",
             )
         )
+
+        # A contract signed after its deal's project exists links itself to the project.
+        on(crm_events.CONTRACT_SIGNED)(contracts.on_contract_signed)
 
         permissions.register_type(
             "projects",

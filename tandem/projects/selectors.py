@@ -205,3 +205,68 @@ def primary_baselines(project_ids) -> dict[int, dict[int, BaselineTask]]:
     for row in BaselineTask.objects.filter(baseline_id__in=by_baseline):
         out[by_baseline[row.baseline_id]][row.task_id] = row
     return out
+
+
+def project_customer(*, access, project: Project, timeline_size: int = 8) -> dict | None:
+    """The customer side of a project for its overview: the account, its contacts (the deal's contact and the
+    project's customer contacts first), the deal and its sales owner, the contract with its payment plan and
+    what was collected, and the account's recent timeline.
+
+    Whoever may read the project and holds the CRM read permission of a record sees it here, whatever their
+    data scope (a PM outside the sales department still needs the customer's context); `links` says which
+    records are also in their own scope, so the page links only to pages that will open."""
+    from tandem.crm.models import Account, Contact, Contract, Deal
+    from tandem.crm.selectors import timelines
+    from tandem.crm.selectors.contracts import contract_related
+
+    if not (project.account_id or project.deal_id or project.contract_id):
+        return None
+    tenant = access.tenant_id
+    can_see = {name: access.has_perm(f"crm.view_{name}") for name in ("account", "contact", "deal", "contract")}
+    account = Account.all_objects.filter(tenant_id=tenant, pk=project.account_id).first()
+    deal = Deal.all_objects.filter(tenant_id=tenant, pk=project.deal_id).select_related("owner", "stage").first()
+    contract = None
+    if can_see["contract"]:
+        contracts = contract_related(Contract.objects.filter(tenant_id=tenant))
+        if project.contract_id:
+            contract = contracts.filter(pk=project.contract_id).first()
+        elif project.deal_id:
+            # Not linked yet: the deal's newest contract (a draft until signed links it).
+            contract = contracts.filter(deal_id=project.deal_id).exclude(status="terminated").order_by("-id").first()
+    contacts = []
+    if can_see["contact"] and account is not None:
+        wanted = [*([deal.contact_id] if deal and deal.contact_id else []), *project.contact_ids]
+        linked = Contact.objects.filter(tenant_id=tenant, account_links__account_id=account.pk)
+        primary = set(linked.filter(account_links__is_primary=True).values_list("pk", flat=True))
+        rows = {c.pk: c for c in Contact.objects.filter(tenant_id=tenant).filter(Q(pk__in=wanted) | Q(pk__in=linked))}
+        order = list(dict.fromkeys([*wanted, *sorted(primary), *sorted(rows)]))
+        for pk in order[:12]:
+            if pk in rows:
+                contact = rows[pk]
+                contact.is_primary = pk in primary
+                contact.is_deal_contact = bool(deal and deal.contact_id == pk)
+                contacts.append(contact)
+    timeline = []
+    if account is not None and access.has_perm("crm.view_activity"):
+        rows = timelines.account_timeline(access=access, account=account, scoped=False)[:timeline_size]
+        timeline = timelines.timeline_load(list(rows))
+    received = getattr(contract, "received", None)
+    links = {
+        "account": account is not None and Account.objects.restrict(access).filter(pk=account.pk).exists(),
+        "deal": deal is not None and Deal.objects.restrict(access).filter(pk=deal.pk).exists(),
+        "contract": contract is not None and Contract.objects.restrict(access).filter(pk=contract.pk).exists(),
+    }
+    return {
+        "account": account if can_see["account"] or account is None else None,
+        "account_name": account.name if account else "",
+        "deal": deal if can_see["deal"] else None,
+        "sales_owner": deal.owner if deal else (account.owner if account else None),
+        "contacts": contacts,
+        "contract": contract,
+        "contract_linked": contract is not None and contract.pk == project.contract_id,
+        "received": received,
+        "collected_percent": round(received * 100 / contract.amount) if contract and contract.amount else None,
+        "milestones": list(contract.milestones.all()) if contract else [],
+        "timeline": timeline,
+        "links": links,
+    }

@@ -51,6 +51,8 @@ class MaskedFieldsMixin:
 
     field_rule_prefix = ""
     masked_kinds: dict[str, str] = {}
+    # Output fields governed by a field rule of another name (a project's `budget` by its `cost` rule).
+    field_rule_names: dict[str, str] = {}
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -58,7 +60,7 @@ class MaskedFieldsMixin:
         if access is None:
             return data
         for name in list(data):
-            rule = access.field_rule(f"{self.field_rule_prefix}.{name}")
+            rule = access.field_rule(f"{self.field_rule_prefix}.{self.field_rule_names.get(name, name)}")
             if rule == "hidden":
                 data.pop(name)
             elif rule == "masked":

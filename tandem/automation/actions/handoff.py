@@ -115,42 +115,13 @@ def _contacts(deal) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
-def _link_payment_milestones(project, contract) -> dict:
-    """Each contract payment period due on a project milestone is tied to the milestone task of that name."""
-    from tandem.crm.choices import DueRule
-    from tandem.projects.models import Task
-
-    if contract is None:
-        return {"linked": [], "unmatched": []}
-    milestones = list(Task.objects.filter(project=project, is_milestone=True).order_by("sort_order", "id"))
-    linked, unmatched, used = [], [], set()
-    periods = contract.milestones.filter(is_void=False, due_rule=DueRule.ON_MILESTONE).order_by("sequence", "id")
-    for period in periods:
-        wanted = (period.project_milestone or period.name).strip().casefold()
-        match = next((t for t in milestones if t.pk not in used and t.name.strip().casefold() == wanted), None)
-        match = match or next(
-            (
-                t
-                for t in milestones
-                if t.pk not in used and wanted and (wanted in t.name.casefold() or t.name.casefold() in wanted)
-            ),
-            None,
-        )
-        if match is None:
-            unmatched.append(period.name)
-            continue
-        used.add(match.pk)
-        Task.objects.filter(pk=match.pk).update(payment_milestone_id=period.pk, payment_percent=period.percent)
-        linked.append({"period": period.name, "task": match.name, "percent": str(period.percent)})
-    return {"linked": linked, "unmatched": unmatched}
-
-
 def create_project(ctx: ActionContext, params: dict) -> Outcome:
     from tandem.calendars.services.calendars import calendar_default
     from tandem.calendars.workdays import Workdays
     from tandem.crm.models import Contract, Deal
     from tandem.crm.services.activities import activity_create
     from tandem.projects.models import Project
+    from tandem.projects.services.contracts import payment_milestones_link
     from tandem.projects.services.projects import project_create
     from tandem.projects.services.templates import template_instantiate
 
@@ -201,7 +172,7 @@ def create_project(ctx: ActionContext, params: dict) -> Outcome:
         project = project_create(
             access=ctx.access, name=deal.name, start_date=start, owner=manager, team=team, **fields
         )
-    links = _link_payment_milestones(project, contract)
+    links = payment_milestones_link(project=project, contract=contract)
     activity_create(
         access=ctx.access,
         subject=_("Project %(number)s created from this deal") % {"number": project.number},

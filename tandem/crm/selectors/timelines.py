@@ -15,11 +15,14 @@ def _ids_as_text(qs):
     return qs.annotate(text_id=Cast("pk", output_field=CharField())).values("text_id")
 
 
-def account_timeline(*, access, account: Account):
+def account_timeline(*, access, account: Account, scoped: bool = True):
     """One stream of the account's follow-ups and the recorded changes to it, its deals, contracts and
-    receipts, newest first: rows of (kind, id, at) to paginate, then load with `timeline_load`."""
+    receipts, newest first: rows of (kind, id, at) to paginate, then load with `timeline_load`.
+
+    `scoped=False` takes every follow-up of the account, not only those in the caller's data scope (a project
+    page shows its customer's context to the delivery team)."""
     activities = (
-        Activity.objects.restrict(access)
+        (Activity.objects.restrict(access) if scoped else Activity.objects.filter(tenant_id=access.tenant_id))
         .filter(account=account)
         .order_by()
         .annotate(row_kind=Value("activity", output_field=CharField()), row_id=F("pk"), row_at=F("occurred_at"))

@@ -31,6 +31,7 @@ from tandem.projects.models import (
 
 class ProjectOutput(MaskedFieldsMixin, serializers.ModelSerializer):
     field_rule_prefix = "projects.project"
+    field_rule_names = {"budget": "cost"}
     owner_name = serializers.CharField(source="owner.__str__", read_only=True)
     team = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
@@ -45,6 +46,8 @@ class ProjectOutput(MaskedFieldsMixin, serializers.ModelSerializer):
             "account_id",
             "deal_id",
             "contract_id",
+            "contact_ids",
+            "budget",
             "owner",
             "owner_name",
             "team",
@@ -72,6 +75,20 @@ class ProjectInput(serializers.Serializer):
     account_id = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     deal_id = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     contract_id = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    contact_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=100,
+        help_text="Customer contact ids (the account's contacts, or the deal's contact).",
+    )
+    budget = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text="Budget in the tenant's currency; set from the contract amount when the deal's contract is signed.",
+    )
     owner = serializers.IntegerField(required=False, help_text="User id of the project manager; default: you.")
     team = serializers.ListField(child=serializers.IntegerField(), required=False, max_length=500)
     start_date = serializers.DateField()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.calendars import selectors as calendar_selectors
 from tandem.projects.choices import Health, ProjectStatus
 from tandem.projects.forms.common import date_input, members_of
+from tandem.projects.models import Project
 
 # The CRM records a project links to: form field, project column, permission to pick one.
 CRM_LINKS = (
@@ -18,6 +19,17 @@ CRM_LINKS = (
     ("contract", "contract_id", "crm.view_contract"),
 )
 CONTRACT_FINISH_RULE = "projects.project.contract_finish"
+
+
+def _account_contacts(access, account_id):
+    """The contacts of one account (for the project's customer contacts), or none without the permission."""
+    from tandem.crm.models import Contact
+
+    if not account_id or not access.has_perm("crm.view_contact"):
+        return None
+    return Contact.objects.filter(tenant_id=access.tenant_id, account_links__account_id=account_id).order_by(
+        "-account_links__is_primary", "name", "id"
+    )
 
 
 def _crm_choices(access, name: str):
@@ -38,6 +50,21 @@ class ProjectForm(forms.Form):
     account = forms.ModelChoiceField(label=_("Customer account"), queryset=None, required=False)
     deal = forms.ModelChoiceField(label=_("Deal"), queryset=None, required=False)
     contract = forms.ModelChoiceField(label=_("Contract"), queryset=None, required=False)
+    budget = forms.DecimalField(
+        label=_("Budget (CNY)"),
+        required=False,
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        help_text=_("Set from the contract amount when the deal's contract is signed; edit it here."),
+    )
+    contacts = forms.ModelMultipleChoiceField(
+        label=_("Customer contacts"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The customer's people on this project: shown on the overview."),
+    )
     owner = forms.ModelChoiceField(label=_("Project manager"), queryset=None)
     team = forms.ModelMultipleChoiceField(
         label=_("Team"),
@@ -79,6 +106,14 @@ class ProjectForm(forms.Form):
                 self.fields[name].queryset = queryset
         if access.field_rule(CONTRACT_FINISH_RULE) in ("masked", "hidden"):
             del self.fields["contract_finish"]
+        if access.field_rule(Project.budget_rule) in ("masked", "hidden"):
+            del self.fields["budget"]
+        account_id = self.data.get("account") if self.is_bound else getattr(project, "account_id", None)
+        contacts = _account_contacts(access, int(account_id) if str(account_id or "").isdigit() else None)
+        if contacts is None:
+            del self.fields["contacts"]
+        else:
+            self.fields["contacts"].queryset = contacts
 
     @staticmethod
     def initial_of(project) -> dict:
@@ -88,6 +123,8 @@ class ProjectForm(forms.Form):
             "account": project.account_id,
             "deal": project.deal_id,
             "contract": project.contract_id,
+            "budget": project.budget,
+            "contacts": list(project.contact_ids),
             "owner": project.owner_id,
             "team": [u.pk for u in project.team.all()],
             "start_date": project.start_date,
@@ -121,6 +158,8 @@ class ProjectForm(forms.Form):
                 data[column] = record.pk if record is not None else None
         if "team" in data:
             data["team"] = list(data["team"])
+        if "contacts" in data:
+            data["contact_ids"] = [c.pk for c in data.pop("contacts")]
         return data
 
 

@@ -45,6 +45,9 @@ class Project(TenantModel, OwnedModel, SoftDeleteModel):
     scheduled_finish = models.DateTimeField(_("scheduled finish"), null=True, blank=True, editable=False)
     scheduled_at = models.DateTimeField(_("scheduled at"), null=True, blank=True, editable=False)
 
+    # The field rule the budget is under ("cost and budget"; sales roles hide it).
+    budget_rule = "projects.project.cost"
+
     class Meta:
         verbose_name = _("project")
         verbose_name_plural = _("projects")

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,7 +62,7 @@ def _calendar(access, calendar: WorkCalendar | None) -> WorkCalendar:
 
 def _check_crm_links(project: Project) -> None:
     """The customer, deal and contract must be this tenant's, and the deal and contract the customer's."""
-    from tandem.crm.models import Account, Contract, Deal
+    from tandem.crm.models import Account, Contact, Contract, Deal
 
     tenant_id, errors = project.tenant_id, {}
     if project.account_id and not Account.objects.filter(tenant_id=tenant_id, pk=project.account_id).exists():
@@ -78,6 +79,17 @@ def _check_crm_links(project: Project) -> None:
             errors[field] = [missing]
         elif project.account_id and row["account_id"] != project.account_id:
             errors[field] = [_("It belongs to another customer.")]
+    contacts = project.contact_ids
+    if not isinstance(contacts, list) or not all(isinstance(c, int) and not isinstance(c, bool) for c in contacts):
+        errors["contact_ids"] = [_("Give the customer contacts as a list of contact ids.")]
+    elif contacts:
+        known = Contact.objects.filter(tenant_id=tenant_id, pk__in=contacts)
+        if project.account_id:
+            # The customer's contacts, and the deal's contact even when not filed under the account.
+            deal_contact = Deal.objects.filter(tenant_id=tenant_id, pk=project.deal_id).values("contact_id")
+            known = known.filter(Q(account_links__account_id=project.account_id) | Q(pk__in=deal_contact))
+        if set(known.values_list("pk", flat=True)) != set(contacts):
+            errors["contact_ids"] = [_("Pick contacts of the project's customer.")]
     if errors:
         raise ApplicationError(_("Check the customer, deal and contract of the project."), errors=errors)
 
@@ -88,6 +100,8 @@ def _check_dates(project: Project) -> None:
         errors["planned_finish"] = [_("The planned finish is before the start.")]
     if project.contract_finish and project.contract_finish < project.start_date:
         errors["contract_finish"] = [_("The contract finish date is before the start.")]
+    if project.budget is not None and project.budget < 0:
+        errors["budget"] = [_("The budget cannot be negative.")]
     if errors:
         raise ApplicationError(_("Please correct the errors below."), errors=errors)
 
@@ -184,7 +198,7 @@ def project_update(*, access, project: Project, **fields) -> Project:
         project.calendar = _calendar(access, fields["calendar"])
     full_clean(project)
     _check_dates(project)
-    if {"account_id", "deal_id", "contract_id"} & set(fields):
+    if {"account_id", "deal_id", "contract_id", "contact_ids"} & set(fields):
         _check_crm_links(project)
     project.save()
     if "team" in fields:

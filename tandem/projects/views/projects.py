@@ -83,6 +83,8 @@ def project_detail(request, pk: int):
             "updates": list(selectors.status_updates(project=project)[:20]),
             "update_form": StatusUpdateForm(initial={"health": project.health, "date": timezone.localdate()}),
             "holiday_gap": _holiday_gap(project),
+            "customer": selectors.project_customer(access=access, project=project),
+            "budget_visible": access.field_rule(project.budget_rule) != "hidden",
         }
     )
     return render(request, "projects/project_overview.html", context)

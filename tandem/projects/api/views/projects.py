@@ -37,6 +37,9 @@ def project_fields(request, data: dict) -> dict:
         data["team"] = members(access, data["team"], "team")
     if "calendar" in data:
         data["calendar"] = in_tenant(access, WorkCalendar, data["calendar"], "calendar")
+    if "budget" in data and access.field_rule(Project.budget_rule) in ("hidden", "masked"):
+        refusal = _("Your role does not show the budget, so it cannot set it.")
+        raise ApplicationError(refusal, errors={"budget": [refusal]})
     return data
 
 
