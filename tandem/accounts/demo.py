@@ -22,6 +22,13 @@ PEOPLE = [
     ("service", "吴静", "客服部", "owner", ["service"], "客服专员", "13301067890"),
     ("auditor", "郑晓燕", "财务部", "owner", ["auditor"], "内审", "13201078901"),
 ]
+# The English-speaking tenant's own people (owner and sales also work there).
+NORTHWIND_PEOPLE = [
+    # username, display name, department, roles, title, phone
+    ("emily", "Emily Zhang", "Delivery", ["pm"], "Project Manager", "13816620451"),
+    ("david", "David Li", "Delivery", ["foreman"], "Site Supervisor", "13816620452"),
+    ("grace", "Grace Wu", "Finance", ["finance"], "Finance Manager", "13816620453"),
+]
 DEPARTMENTS = [
     ("总经办", None, "owner"),
     ("销售部", "总经办", "salesmgr"),
@@ -96,3 +103,7 @@ def load() -> None:
         manager=users["owner"],
         title="Account Executive",
     )
+    for username, display_name, dept, roles, title, phone in NORTHWIND_PEOPLE:
+        department, _ = Department.objects.get_or_create(tenant=northwind, name=dept, parent=None)
+        user = _user(username, display_name, phone, f"{username}@northwind.tandem.local")
+        _member(northwind, user, roles=roles, department=department, manager=users["owner"], title=title)

@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from tandem.core import demo
 
-SKILLS = {"pm": ["机电", "暖通", "弱电"], "pm2": ["弱电", "智能化", "消防"]}
+SKILLS = {"pm": ["机电", "暖通", "弱电"], "pm2": ["弱电", "智能化", "消防"], "emily": ["MEP", "HVAC", "Fit-out"]}
+# The skill the won-deal rule picks its PM by, per demo tenant.
+PM_SKILL = {"demo": "弱电", "northwind": "MEP"}
 
 
 @demo.register(90, "automation")
@@ -27,7 +29,7 @@ def load() -> None:
             # The rule was installed with the tenant, before its templates existed: point version 1 at them.
             actions = rule.actions
             actions[0]["params"]["template"] = template_map(tenant.pk)
-            actions[0]["params"]["manager"] = {"strategy": "by_skill", "role": "pm", "skill": "弱电"}
+            actions[0]["params"]["manager"] = {"strategy": "by_skill", "role": "pm", "skill": PM_SKILL[tenant.slug]}
             Rule.objects.filter(pk=rule.pk).update(actions=actions)
             type(rule.current_version).objects.filter(pk=rule.current_version_id).update(actions=actions)
         if tenant.slug == "demo" and not Channel.objects.filter(tenant=tenant).exists():

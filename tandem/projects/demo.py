@@ -493,3 +493,88 @@ def load() -> None:
     first = Project.objects.filter(tenant=tenant, code="DEMO-XM-01").first()
     if first and not ProjectTemplate.objects.filter(tenant=tenant, name="厂房机电安装标准模板").exists():
         template_save_from_project(access=access, project=first, name="厂房机电安装标准模板")
+
+
+# The English-speaking tenant's standard template; its name names the deal types it serves (see the won-deal
+# rule's template map): new installation and retrofit.
+NORTHWIND_TEMPLATE = "MEP fit-out standard template (New installation / Retrofit)"
+NORTHWIND_TASKS = [
+    {"key": 1, "name": "Mobilisation"},
+    {"key": 2, "parent_key": 1, "name": "Site survey and drawing review", "duration": 3 * DAY, "role": "pm"},
+    {"key": 3, "parent_key": 1, "name": "Method statement approval", "duration": 2 * DAY, "role": "pm"},
+    {"key": 4, "parent_key": 1, "name": "Material submittals and orders", "duration": 4 * DAY, "role": "pm"},
+    {"key": 5, "name": "Installation"},
+    {"key": 6, "parent_key": 5, "name": "Ductwork first fix", "duration": 8 * DAY, "role": "foreman"},
+    {"key": 7, "parent_key": 5, "name": "Chilled-water pipework", "duration": 8 * DAY, "role": "foreman"},
+    {"key": 8, "parent_key": 5, "name": "Cable trays and cabling", "duration": 6 * DAY, "role": "foreman"},
+    {"key": 9, "parent_key": 5, "name": "Mechanical completion", "duration": 0, "is_milestone": True},
+    {"key": 10, "name": "Testing and commissioning"},
+    {"key": 11, "parent_key": 10, "name": "Pressure and leak testing", "duration": 2 * DAY, "role": "foreman"},
+    {"key": 12, "parent_key": 10, "name": "System commissioning", "duration": 4 * DAY, "role": "pm"},
+    {"key": 13, "parent_key": 10, "name": "Client acceptance", "duration": 0, "is_milestone": True},
+    {"key": 14, "name": "Handover documents and training", "duration": 3 * DAY, "role": "pm"},
+]
+NORTHWIND_LINKS = [
+    {"predecessor_key": a, "successor_key": b, "type": "FS", "lag": 0}
+    for a, b in ((2, 3), (3, 4), (4, 6), (4, 7), (4, 8), (6, 9), (7, 9), (8, 9), (9, 11), (11, 12), (12, 13), (12, 14))
+]
+
+
+@demo.register(31, "projects (English tenant)")
+def load_northwind() -> None:
+    """The template, and a project for each won deal as the won-deal rule would make it: the older one
+    under way (contract signed, progress recorded, a baseline), the newer one in planning, its contract a draft."""
+    from tandem.accounts.access import MembershipAccess
+    from tandem.accounts.models import Membership
+    from tandem.crm.models import Contract, Deal
+    from tandem.projects.models import ProjectTemplate
+    from tandem.projects.services.baselines import baseline_save
+    from tandem.projects.services.contracts import payment_milestones_link
+    from tandem.projects.services.templates import template_define, template_instantiate
+
+    members = {
+        m.user.username: m
+        for m in Membership.objects.select_related("tenant", "user").filter(
+            tenant__slug="northwind", user__username__in=["emily", "david", "sales"]
+        )
+    }
+    if len(members) < 3:
+        return
+    tenant = members["emily"].tenant
+    access = MembershipAccess(members["emily"])
+    if ProjectTemplate.objects.filter(tenant=tenant, name=NORTHWIND_TEMPLATE).exists():
+        return
+    template = template_define(
+        access=access,
+        name=NORTHWIND_TEMPLATE,
+        tasks=NORTHWIND_TASKS,
+        links=NORTHWIND_LINKS,
+        description="Office, lab and plant fit-outs: mobilisation, installation, T&C, handover.",
+    )
+    today = timezone.localdate()
+    won = Deal.objects.filter(tenant=tenant, status="won").select_related("contact").order_by("won_at", "id")
+    for index, deal in enumerate(won[:2]):
+        contract = Contract.objects.filter(tenant=tenant, deal=deal, status="signed").first()
+        contacts = [c for c in [deal.contact_id, *deal.account.contact_links.values_list("contact_id", flat=True)] if c]
+        project = template_instantiate(
+            access=access,
+            template=template,
+            name=deal.name,
+            start_date=today - timedelta(days=24) if index == 0 else today + timedelta(days=9),
+            roles={"foreman": members["david"].user},
+            owner=members["emily"].user,
+            team=[members["sales"].user, members["david"].user],
+            account_id=deal.account_id,
+            deal_id=deal.pk,
+            contract_id=contract.pk if contract else None,
+            contract_finish=contract.end_on if contract else None,
+            budget=contract.amount if contract else deal.amount,
+            contact_ids=list(dict.fromkeys(contacts)),
+            status="active" if index == 0 else "planning",
+            description=f"Created from won deal {deal.number} {deal.name}.",
+        )
+        payment_milestones_link(project=project, contract=contract)
+        project.refresh_from_db()
+        baseline_save(access=access, project=project, name="Contract baseline")
+        if index == 0:
+            _progress(project, today, random.Random(deal.number))

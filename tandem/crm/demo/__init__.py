@@ -1,2 +1,3 @@
 """Demo data of the customer section: the customers (`customers`), then the public pools and sales targets
-(`pools`), from the invented sample data in `data`. Each module registers its loader with `tandem.core.demo`."""
+(`pools`), from the invented sample data in `data`, and the English-speaking tenant's customers
+(`northwind`). Each module registers its loader with `tandem.core.demo`."""
