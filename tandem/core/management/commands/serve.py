@@ -62,7 +62,7 @@ class Command(BaseCommand):
         if os.environ.get("TANDEM_ENV", "development") != "production":
             self.stdout.write(
                 "Demo sign-ins (password tandem-demo): owner, admin, salesmgr, sales, sales2, pm, finance, "
-                "foreman, service, auditor (owner and sales also belong to the English tenant Northwind)"
+                "foreman, service, auditor; in the English tenant Northwind: owner, sales, emily, david, grace"
             )
         self.stdout.write("Press Ctrl-C to stop.\n")
         stopping = False
