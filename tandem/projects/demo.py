@@ -433,10 +433,27 @@ def _progress(project, today: date, rng: random.Random) -> None:
     project_reschedule(project=project)
 
 
+def _customer_fields(contract) -> dict:
+    """The CRM side of a demo project: the contract's customer, deal, amount as budget, and contacts."""
+    from tandem.crm.models import AccountContact
+
+    deal = contract.deal
+    contacts = [deal.contact_id] if deal.contact_id else []
+    contacts += AccountContact.objects.filter(account_id=contract.account_id).values_list("contact_id", flat=True)
+    return {
+        "account_id": contract.account_id,
+        "deal_id": deal.pk,
+        "contract_id": contract.pk,
+        "budget": contract.amount,
+        "contact_ids": list(dict.fromkeys(contacts))[:6],
+    }
+
+
 @demo.register(30, "projects")
 def load() -> None:
     from tandem.accounts.access import MembershipAccess
     from tandem.accounts.models import Membership, Tenant, User
+    from tandem.crm.models import Contract
     from tandem.projects.models import Project, ProjectStatusUpdate, ProjectTemplate
     from tandem.projects.services.baselines import baseline_save
     from tandem.projects.services.bulk import wbs_bulk_create
@@ -456,6 +473,13 @@ def load() -> None:
     foreman = User.objects.filter(username="foreman").first()
     people = [u.pk for u in (pm, foreman) if u is not None]
     today = timezone.localdate()
+    # Each demo project delivers one of the demo's signed contracts (won deals), as the handoff would link it.
+    signed = list(
+        Contract.objects.filter(tenant=tenant, status="signed", deal__isnull=False)
+        .exclude(pk__in=Project.all_objects.filter(tenant=tenant).exclude(contract_id=None).values("contract_id"))
+        .select_related("deal", "owner")
+        .order_by("id")
+    )
     for index, (code, name, offset, status, length, groups, group_links) in enumerate(PROJECTS):
         if Project.all_objects.filter(tenant=tenant, code=code).exists():
             continue
@@ -469,8 +493,9 @@ def load() -> None:
             code=code,
             start_date=start,
             contract_finish=contract,
-            team=[foreman] if foreman else [],
+            team=[u for u in (foreman, signed[index].owner if index < len(signed) else None) if u],
             status="active" if status == "on_hold" else status,
+            **(_customer_fields(signed[index]) if index < len(signed) else {}),
         )
         tasks, links = _specs(groups, group_links, people)
         wbs_bulk_create(project=project, actor=pm, tasks=tasks, links=links)

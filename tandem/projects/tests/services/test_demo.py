@@ -19,3 +19,18 @@ def test_demo_projects_load_once_with_realistic_schedules(db):
         assert project.owner.username == "pm"
         assert project.scheduled_finish is not None
     assert sum(1 for w in delay_warnings(projects=projects) if w.kind in ("late_start", "project_late")) >= 3
+
+
+def test_demo_projects_deliver_the_demos_signed_contracts(db):
+    from tandem.crm.demo import customers
+
+    accounts_demo.load()
+    customers.load()
+    demo.load()
+    projects = list(Project.objects.filter(tenant__slug="demo"))
+    assert all(p.contract_id and p.deal_id and p.account_id and p.contact_ids for p in projects)
+    assert len({p.contract_id for p in projects}) == len(projects)
+    from tandem.crm.models import Contract
+
+    amounts = dict(Contract.objects.filter(pk__in=[p.contract_id for p in projects]).values_list("pk", "amount"))
+    assert all(p.budget == amounts[p.contract_id] for p in projects)
