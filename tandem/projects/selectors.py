@@ -96,6 +96,22 @@ def minutes_per_day(*, project: Project, tasks: list[Task]) -> dict[int, int]:
     return {pk: known[calendar_id].minutes_per_day for pk, calendar_id in calendar_of.items()}
 
 
+def open_tasks(*, project: Project):
+    """The project's work not finished yet: leaf tasks and milestones below 100 % without an actual finish."""
+    return Task.objects.filter(
+        project=project, is_summary=False, percent_complete__lt=100, actual_finish__isnull=True
+    ).order_by("sort_order", "id")
+
+
+def task_counts(*, project: Project) -> tuple[int, int]:
+    """(open, all) leaf tasks and milestones of the project, in one query."""
+    done = Q(percent_complete__gte=100) | Q(actual_finish__isnull=False)
+    counts = Task.objects.filter(project=project, is_summary=False).aggregate(
+        total=Count("pk"), open=Count("pk", filter=~done)
+    )
+    return counts["open"], counts["total"]
+
+
 def dependency_list(*, access, project: Project | None = None, action: str = "view"):
     qs = Dependency.objects.restrict(access, action).filter(project__deleted_at__isnull=True).order_by("id")
     return qs.filter(project=project) if project is not None else qs

@@ -55,6 +55,14 @@ class ProjectForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    completion_reason = forms.CharField(
+        label=_("Why complete it now"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the project's status updates and in the audit trail."),
+    )
+    complete_open_tasks = forms.BooleanField(label=_("Mark the open tasks done as well (up to today)"), required=False)
 
     def __init__(self, *args, access, project=None, **kwargs):
         if project is not None:
@@ -69,6 +77,8 @@ class ProjectForm(forms.Form):
             self.fields["status"].choices = [
                 c for c in ProjectStatus.choices if c[0] not in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)
             ]
+        if project is None or project.status == ProjectStatus.COMPLETED:
+            del self.fields["completion_reason"], self.fields["complete_open_tasks"]
         for name, column, permission in CRM_LINKS:
             current = getattr(project, column, None) if project is not None else None
             queryset = _crm_choices(access, name) if access.has_perm(permission) else None

@@ -39,7 +39,7 @@ def _work_back(task: Task, finish: datetime) -> datetime:
 
 
 @transaction.atomic
-def task_status_set(*, access, task: Task, status: str, now: datetime | None = None) -> Task:
+def task_status_set(*, access, task: Task, status: str, now: datetime | None = None, reschedule: bool = True) -> Task:
     """Put a task in a kanban column: progress and actual dates follow, then the project is rescheduled.
 
     Starting records the actual start (the scheduled start if that has passed, else now); finishing records
@@ -63,4 +63,4 @@ def task_status_set(*, access, task: Task, status: str, now: datetime | None = N
         finish = _not_after(task.early_finish, now)
         start = task.actual_start or _not_after(task.early_start, _work_back(task, finish))
         fields = {"percent_complete": 100, "actual_start": start, "actual_finish": max(start, finish)}
-    return task_update(access=access, task=task, **fields)
+    return task_update(access=access, task=task, reschedule=reschedule, **fields)

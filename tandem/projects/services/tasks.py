@@ -214,8 +214,9 @@ def task_create(
 
 
 @transaction.atomic
-def task_update(*, access, task: Task, **fields) -> Task:
-    """Change a task's fields, assignees or calendar; the schedule is recalculated when dates can move."""
+def task_update(*, access, task: Task, reschedule: bool = True, **fields) -> Task:
+    """Change a task's fields, assignees or calendar; the schedule is recalculated when dates can move
+    (`reschedule=False` leaves that to a caller changing several tasks in the same transaction)."""
     require(access, "projects.change_task")
     check_tenant(access, task)
     unknown = set(fields) - set(EDITABLE) - {"assignees", "calendar"}
@@ -252,7 +253,7 @@ def task_update(*, access, task: Task, **fields) -> Task:
         moves_dates = SCHEDULE_FIELDS & set(changed) or (
             "assignees" in changed and ResourceCalendar.objects.filter(tenant_id=task.tenant_id).exists()
         )
-        if moves_dates:
+        if moves_dates and reschedule:
             project_reschedule(project=task.project)
             task.refresh_from_db()
     return task

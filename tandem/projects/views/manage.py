@@ -59,15 +59,25 @@ def project_edit(request, pk: int):
             project.refresh_from_db()
             raise
 
+    form = ProjectForm(request.POST or None, access=request.access, project=project)
     return form_page(
         request,
-        form=ProjectForm(request.POST or None, access=request.access, project=project),
+        form=form,
         template="projects/project_form.html",
         save=save,
         message=_("Project saved."),
         success=reverse("projects:detail", args=[project.pk]),
-        context=tab_context(request, project, "edit"),
+        context={**tab_context(request, project, "edit"), "completion": _completion_context(form, project)},
     )
+
+
+def _completion_context(form, project) -> dict | None:
+    """How much work is open, for the warning shown when the status is set to completed; None when it cannot be."""
+    if "completion_reason" not in form.fields:
+        return None
+    open_count, total = selectors.task_counts(project=project)
+    chosen = form["status"].value() == ProjectStatus.COMPLETED
+    return {"open": open_count, "total": total, "done": total - open_count, "shown": chosen and open_count > 0}
 
 
 @tenant_view("projects.add_project")

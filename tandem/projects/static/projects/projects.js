@@ -1,4 +1,5 @@
-/* Project pages: show refused HTMX requests, save an edited task row with Enter, print buttons. */
+/* Project pages: show refused HTMX requests, save an edited task row with Enter, print buttons, panels that a
+   choice opens (the reason asked for when a project with open tasks is set to completed). */
 (function () {
   "use strict";
   var alertBox = document.getElementById("page-alert");
@@ -22,6 +23,14 @@
     } else if (event.key === "Escape") {
       row.querySelector("[hx-get]").click();
     }
+  });
+
+  document.querySelectorAll("[data-shown-by]").forEach(function (panel) {
+    var control = document.getElementById(panel.dataset.shownBy);
+    if (!control) { return; }
+    control.addEventListener("change", function () {
+      panel.classList.toggle("d-none", control.value !== panel.dataset.shownValue);
+    });
   });
 
   document.querySelectorAll("[data-print]").forEach(function (button) {
