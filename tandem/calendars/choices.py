@@ -8,3 +8,4 @@ class ExceptionSource(models.TextChoices):
     CHINESECALENDAR = "chinesecalendar", _("Chinese public holidays (chinesecalendar)")
     MANUAL = "manual", _("Entered by hand")
     MSPDI = "mspdi", _("Imported from MS Project")
+    FILE = "file", _("Imported from a holiday file")

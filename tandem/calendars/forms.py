@@ -111,3 +111,13 @@ class SeedForm(forms.Form):
         self.fields["year"].choices = [("", _("All years the library knows"))] + [
             (y, str(y)) for y in range(last, first - 1, -1)
         ]
+
+
+class HolidayFileForm(forms.Form):
+    """A file of one year's public holidays and make-up workdays, as official notices are shared."""
+
+    file = forms.FileField(
+        label=_("Holiday file (.ics or .csv)"),
+        help_text=_("An iCalendar file, or a CSV table of date, name and kind (holiday / workday, 休 / 班)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".ics,.csv,.txt,text/calendar,text/csv"}),
+    )

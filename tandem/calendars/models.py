@@ -95,7 +95,9 @@ class CalendarException(TenantModel):
     """One date that differs from the weekly pattern: a holiday, or a make-up workday (调休)."""
 
     type_key = "projects.calendarexception"
-    calendar = models.ForeignKey(WorkCalendar, on_delete=models.CASCADE, related_name="exceptions")
+    calendar = models.ForeignKey(
+        WorkCalendar, on_delete=models.CASCADE, related_name="exceptions", verbose_name=_("work calendar")
+    )
     date = models.DateField(_("date"))
     is_working = models.BooleanField(_("working day"), default=False)
     # For a working exception: the intervals worked; empty means the calendar's standard day.
@@ -123,8 +125,12 @@ class ResourceCalendar(TenantModel):
     no calendar of their own are scheduled on it instead of the project's."""
 
     type_key = "projects.resourcecalendar"
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    calendar = models.ForeignKey(WorkCalendar, on_delete=models.CASCADE, related_name="resources")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("member")
+    )
+    calendar = models.ForeignKey(
+        WorkCalendar, on_delete=models.CASCADE, related_name="resources", verbose_name=_("work calendar")
+    )
 
     class Meta:
         db_table = "projects_resourcecalendar"

@@ -3,8 +3,13 @@ compiled for the scheduling engine (plain data, no ORM)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
+from django.db.models.functions import ExtractYear
+
+from tandem.calendars.choices import ExceptionSource
+from tandem.calendars.holidays import year_spans
 from tandem.calendars.models import CalendarException, ResourceCalendar, WorkCalendar, parse_intervals
 from tandem.scheduling.engine import model as engine
 from tandem.scheduling.engine.calendar import WorkingTime, working_time
@@ -17,6 +22,54 @@ def calendar_list(*, access, action: str = "view"):
 def calendar_exceptions(*, calendar: WorkCalendar, year: int | None = None):
     qs = CalendarException.objects.filter(calendar=calendar).order_by("date")
     return qs.filter(date__year=year) if year else qs
+
+
+@dataclass(frozen=True)
+class HolidayCoverage:
+    """The years a calendar's exceptions table holds public holidays for, by where they came from."""
+
+    library: tuple[int, ...]  # copied from the chinesecalendar library
+    imported: tuple[int, ...]  # imported from a holiday file (.ics / .csv)
+
+    @property
+    def years(self) -> set[int]:
+        return set(self.library) | set(self.imported)
+
+    @property
+    def text(self) -> str:
+        return year_spans(self.years)
+
+    @property
+    def library_text(self) -> str:
+        return year_spans(self.library)
+
+    @property
+    def imported_text(self) -> str:
+        return year_spans(self.imported)
+
+    def missing(self, first: int, last: int) -> list[int]:
+        """The years from first to last the table holds no public holidays for."""
+        return [year for year in range(first, last + 1) if year not in self.years]
+
+
+def holiday_coverage(*, calendar: WorkCalendar) -> HolidayCoverage:
+    """Which years the calendar's holidays cover: the library's years it was filled with and the imported ones."""
+    rows = (
+        CalendarException.objects.filter(
+            calendar=calendar, source__in=[ExceptionSource.CHINESECALENDAR, ExceptionSource.FILE]
+        )
+        .annotate(year=ExtractYear("date"))
+        .order_by()
+        .values_list("year", "source")
+        .distinct()
+    )
+    by_source: dict[str, set[int]] = {ExceptionSource.CHINESECALENDAR: set(), ExceptionSource.FILE: set()}
+    for year, source in rows:
+        by_source[source].add(year)
+    imported = by_source[ExceptionSource.FILE]
+    return HolidayCoverage(
+        library=tuple(sorted(by_source[ExceptionSource.CHINESECALENDAR] - imported)), imported=tuple(sorted(imported))
+    )
 
 
 def calendar_resources(*, calendar: WorkCalendar) -> list[int]:

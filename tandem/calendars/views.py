@@ -1,10 +1,13 @@
 """Work calendar pages: the list, one calendar's working week and its exceptions table (holidays, 调休),
-seeding Chinese public holidays from `chinesecalendar`. Every change reschedules the projects on the calendar
-(the services do it)."""
+seeding Chinese public holidays from `chinesecalendar` or importing a year of them from an .ics / .csv file.
+Every change reschedules the projects on the calendar (the services do it)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
+from django.core import signing
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
@@ -16,9 +19,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tandem.calendars import selectors, usage
-from tandem.calendars.forms import CalendarCreateForm, CalendarForm, ExceptionForm, SeedForm
+from tandem.calendars.forms import CalendarCreateForm, CalendarForm, ExceptionForm, HolidayFileForm, SeedForm
+from tandem.calendars.holidays import HolidayRow, year_spans
 from tandem.calendars.models import interval_minutes
 from tandem.calendars.services import calendars as services
+from tandem.calendars.services import holidays as holiday_services
 from tandem.core.errors import ApplicationError
 from tandem.core.views import form_errors_from, members, post_action, record_or_404, tenant_view
 
@@ -124,6 +129,7 @@ def _counted(calendar) -> int:
 def _detail_context(request, calendar, *, form=None, exception_form=None, year=None) -> dict:
     year = year or _year(request)
     first, last = services.chinese_calendar_years()
+    coverage = selectors.holiday_coverage(calendar=calendar)
     exceptions = list(selectors.calendar_exceptions(calendar=calendar, year=year))
     for exception in exceptions:
         exception.label = HOLIDAY_NAMES.get(exception.name, exception.name)
@@ -139,7 +145,12 @@ def _detail_context(request, calendar, *, form=None, exception_form=None, year=N
         "exceptions": exceptions,
         "holidays": sum(1 for e in exceptions if not e.is_working),
         "workdays": sum(1 for e in exceptions if e.is_working),
-        "library": {"first": first, "last": last, "covers": first <= year <= last},
+        "library": {
+            "years": year_spans(range(first, last + 1)),
+            "covers": first <= year <= last and year not in coverage.imported,
+        },
+        "coverage": coverage,
+        "imported_year": year in coverage.imported,
         "week": week_summary(calendar.week),
         "project_count": _counted(calendar),
         "resources": _resources(request, calendar),
@@ -265,3 +276,75 @@ def resources_set(request, pk: int):
             request, _("%(n)d people work this calendar; their projects were rescheduled.") % {"n": len(users)}
         )
     return redirect("projects:calendar_detail", pk=calendar.pk)
+
+
+IMPORT_SALT = "calendars.holiday-import"
+IMPORT_MAX_AGE = 3600  # seconds a preview may wait for its confirmation
+
+
+def _import_token(request, calendar, plan, file_name: str) -> str:
+    """The previewed dates, signed, so confirming imports exactly what was shown without sending the file again."""
+    rows = [[d.row.date.isoformat(), d.row.name, d.row.is_working] for d in plan.dates]
+    payload = {"calendar": calendar.pk, "user": request.access.user_id, "file": file_name, "rows": rows}
+    return signing.dumps(payload, salt=IMPORT_SALT, compress=True)
+
+
+def _imported_rows(request, calendar) -> tuple[list[HolidayRow], str] | None:
+    try:
+        payload = signing.loads(request.POST.get("token", ""), salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if payload.get("calendar") != calendar.pk or payload.get("user") != request.access.user_id:
+        return None
+    rows = [HolidayRow(date.fromisoformat(day), name, bool(working)) for day, name, working in payload["rows"]]
+    return rows, payload.get("file", "")
+
+
+@tenant_view("projects.change_workcalendar")
+def holidays_import(request, pk: int):
+    """Import a year of public holidays and make-up workdays from an .ics or .csv file: upload, look at what it
+    changes, then confirm. A file with any problem is refused whole, with the problems listed."""
+    calendar = _calendar_or_404(request, pk, action="change")
+    access = request.access
+    if request.method == "POST" and "token" in request.POST:
+        signed = _imported_rows(request, calendar)
+        if signed is None:
+            messages.error(request, _("The preview has expired; upload the file again."))
+            return redirect("projects:calendar_import", pk=calendar.pk)
+        rows, file_name = signed
+        try:
+            plan = holiday_services.calendar_holidays_import(
+                access=access, calendar=calendar, rows=rows, file_name=file_name
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("projects:calendar_import", pk=calendar.pk)
+        messages.success(
+            request,
+            _(
+                "Imported %(holidays)d holidays and %(workdays)d make-up workdays for %(years)s; the projects on the "
+                "calendar were rescheduled."
+            )
+            % {"holidays": plan.holidays, "workdays": plan.workdays, "years": plan.years_text},
+        )
+        return redirect(_back(calendar, plan.years[0]))
+    form = HolidayFileForm(request.POST or None, request.FILES or None)
+    plan = token = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = holiday_services.holiday_file_rows(upload=upload)
+            plan = holiday_services.calendar_holidays_plan(access=access, calendar=calendar, rows=rows)
+        except ApplicationError as exc:
+            form_errors_from(exc, form)
+        else:
+            token = _import_token(request, calendar, plan, upload.name)
+    context = {
+        "calendar": calendar,
+        "form": form,
+        "plan": plan,
+        "token": token,
+        "coverage": selectors.holiday_coverage(calendar=calendar),
+    }
+    status = 400 if request.method == "POST" and plan is None else 200
+    return render(request, "calendars/holiday_import.html", context, status=status)

@@ -39,6 +39,7 @@ urlpatterns = [
     path("activities/new/", activities.activity_create, name="activity_create"),
     path("lookup/accounts/", accounts.lookup_accounts, name="lookup_accounts"),
     path("lookup/contacts/", accounts.lookup_contacts, name="lookup_contacts"),
+    path("lookup/deals/", deals.lookup_deals, name="lookup_deals"),
     path("filters/save/", bulk.filter_save, name="filter_save"),
     path("filters/delete/", bulk.filter_delete, name="filter_delete"),
     path("workbench/", workbench.workbench, name="workbench"),

@@ -404,10 +404,19 @@ def _specs(groups, group_links, people):
 
 
 def _progress(project, today: date, rng: random.Random) -> None:
-    """Record actuals up to yesterday; about one task in five started a few days late."""
+    """Record actuals up to yesterday; about one task in five started a few working days late. Work is recorded
+    in the project calendar's working time and takes the planned duration, so the dates and durations of the
+    demo tell one story (nothing happens on a holiday)."""
     from tandem.projects.models import Dependency, Task
-    from tandem.projects.services.scheduling import project_reschedule
+    from tandem.projects.services.scheduling import (
+        from_local,
+        project_reschedule,
+        task_working_time,
+        tenant_zone,
+        to_local,
+    )
 
+    zone = tenant_zone(project.tenant_id)
     status = today - timedelta(days=1)
     changed, done = [], set()
     waits_for: dict[int, set[int]] = {}
@@ -418,10 +427,15 @@ def _progress(project, today: date, rng: random.Random) -> None:
             continue
         if not waits_for.get(task.pk, set()) <= done:
             continue  # work is recorded in sequence: nothing starts before its predecessors finish
-        delay = timedelta(days=rng.choice((0, 0, 0, 0, 1, 2, 3)))
-        task.actual_start = task.early_start + delay
-        if timezone.localtime(task.early_finish + delay).date() < status - timedelta(days=2):
-            task.actual_finish = task.early_finish + delay
+        working = task_working_time(task)
+        late = rng.choice((0, 0, 0, 0, 1, 2, 3)) * project.calendar.minutes_per_day
+        start = working.add(to_local(task.early_start, zone), late)
+        if task.duration:  # work begins when the working day does (a milestone keeps the instant it falls on)
+            start = working.next_working(start)
+        task.actual_start = from_local(start, zone)
+        finish = from_local(working.add(start, task.duration), zone)
+        if timezone.localtime(finish).date() < status - timedelta(days=2):
+            task.actual_finish = finish
             task.percent_complete = 100
             done.add(task.pk)
         else:

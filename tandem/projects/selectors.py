@@ -8,6 +8,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, Sum
 
+from tandem.calendars.models import WorkCalendar
 from tandem.calendars.workdays import Workdays
 from tandem.projects.models import (
     Baseline,
@@ -79,6 +80,36 @@ def schedule_tasks(*, access, project: Project) -> list[Task]:
         task.project = project
         task.assignee_label = "、".join(names.get(task.pk, ()))
     return tasks
+
+
+def minutes_per_day(*, project: Project, tasks: list[Task]) -> dict[int, int]:
+    """Task id → the working minutes of a day on the calendar the task is scheduled on (its own, its assignee's
+    resource calendar, the project's): what turns its minutes into the days it spans."""
+    from tandem.projects.services.scheduling import task_calendar_ids
+
+    calendar_of = task_calendar_ids(project, tasks)
+    known = {project.calendar_id: project.calendar}
+    known.update({t.calendar_id: t.calendar for t in tasks if t.calendar_id})
+    missing = set(calendar_of.values()) - set(known)
+    if missing:
+        known.update({c.pk: c for c in WorkCalendar.objects.filter(pk__in=missing)})
+    return {pk: known[calendar_id].minutes_per_day for pk, calendar_id in calendar_of.items()}
+
+
+def open_tasks(*, project: Project):
+    """The project's work not finished yet: leaf tasks and milestones below 100 % without an actual finish."""
+    return Task.objects.filter(
+        project=project, is_summary=False, percent_complete__lt=100, actual_finish__isnull=True
+    ).order_by("sort_order", "id")
+
+
+def task_counts(*, project: Project) -> tuple[int, int]:
+    """(open, all) leaf tasks and milestones of the project, in one query."""
+    done = Q(percent_complete__gte=100) | Q(actual_finish__isnull=False)
+    counts = Task.objects.filter(project=project, is_summary=False).aggregate(
+        total=Count("pk"), open=Count("pk", filter=~done)
+    )
+    return counts["open"], counts["total"]
 
 
 def dependency_list(*, access, project: Project | None = None, action: str = "view"):

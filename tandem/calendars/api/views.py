@@ -6,6 +6,7 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from tandem.calendars import selectors
@@ -13,6 +14,7 @@ from tandem.calendars.api import serializers as s
 from tandem.calendars.filters import CalendarFilter
 from tandem.calendars.models import WorkCalendar
 from tandem.calendars.services import calendars as calendar_services
+from tandem.calendars.services import holidays as holiday_services
 from tandem.core.api.inputs import validated
 from tandem.core.api.views import TenantViewSet
 
@@ -29,6 +31,7 @@ class CalendarViewSet(TenantViewSet):
         "exceptions:POST": "change",
         "exception_remove": "change",
         "seed_holidays": "change",
+        "import_holidays": "change",
         "resources:GET": "view",
         "resources:PUT": "change",
     }
@@ -39,6 +42,9 @@ class CalendarViewSet(TenantViewSet):
 
     def get_queryset(self):
         return selectors.calendar_list(access=self.request.access, action=self.restrict_action())
+
+    def get_serializer_class(self):
+        return s.CalendarDetailOutput if self.action == "retrieve" else s.CalendarOutput
 
     @extend_schema(request=s.CalendarInput, responses={201: s.CalendarOutput})
     def create(self, request):
@@ -109,6 +115,22 @@ class CalendarViewSet(TenantViewSet):
         )
         years = list(calendar_services.chinese_calendar_years())
         return Response({"changed": changed, "holiday_library_years": years})
+
+    @extend_schema(request={"multipart/form-data": s.HolidayImportInput}, responses=s.HolidayImportOutput)
+    @action(detail=True, methods=["post"], url_path="import-holidays", parser_classes=[MultiPartParser, FormParser])
+    def import_holidays(self, request, pk=None):
+        """Import a year of public holidays and make-up workdays from an .ics or .csv file; `dry_run` only says what
+        would change. A file with any problem is refused whole (`errors.file` lists the problems)."""
+        calendar = self.get_object()
+        data = validated(s.HolidayImportInput, request.data)
+        rows = holiday_services.holiday_file_rows(upload=data["file"])
+        if data["dry_run"]:
+            plan = holiday_services.calendar_holidays_plan(access=request.access, calendar=calendar, rows=rows)
+        else:
+            plan = holiday_services.calendar_holidays_import(
+                access=request.access, calendar=calendar, rows=rows, file_name=data["file"].name
+            )
+        return Response(s.HolidayImportOutput(plan, context={"dry_run": data["dry_run"]}).data)
 
     @extend_schema(methods=["GET"], responses=s.CalendarResourcesOutput)
     @extend_schema(methods=["PUT"], request=s.CalendarResourcesInput, responses=s.CalendarResourcesOutput)

@@ -19,6 +19,7 @@ from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.calendars import usage
 from tandem.calendars.choices import ExceptionSource
+from tandem.calendars.holidays import year_spans
 from tandem.calendars.models import CalendarException, ResourceCalendar, WorkCalendar, default_week
 from tandem.core.errors import ApplicationError
 from tandem.core.services import actor_of, check_tenant, full_clean, member_users, require
@@ -208,8 +209,8 @@ def calendar_seed_holidays(*, access, calendar: WorkCalendar, years: list[int] |
     outside = sorted(y for y in years or [] if not first <= y <= last)
     if outside:
         message = _(
-            "The holiday library knows the years %(first)s–%(last)s only; enter other years' holidays by hand."
-        ) % {"first": first, "last": last}
+            "The holiday library knows %(years)s only; import other years' holidays from a file or enter them by hand."
+        ) % {"years": year_spans(range(first, last + 1))}
         raise ApplicationError(message, errors={"years": [message]}, code="years_not_covered")
     count = _seed(calendar, years)
     audit_record(

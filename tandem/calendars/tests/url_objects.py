@@ -17,11 +17,13 @@ def _calendar(tenant):
     "projects:calendar_detail",
     "projects:calendar_delete",
     "projects:calendar_seed",
+    "projects:calendar_import",
     "projects:calendar_resources",
     "projects:calendar_exception_add",
     "api:projects-workcalendar-detail",
     "api:projects-workcalendar-exceptions",
     "api:projects-workcalendar-seed-holidays",
+    "api:projects-workcalendar-import-holidays",
     "api:projects-workcalendar-resources",
 )
 def _calendar_url(tenant):

@@ -56,6 +56,10 @@ def account_picker(**kwargs) -> RecordPicker:
     return RecordPicker(reverse_lazy("crm:lookup_accounts"), placeholder=_("Type to search accounts"), **kwargs)
 
 
+def deal_picker(**kwargs) -> RecordPicker:
+    return RecordPicker(reverse_lazy("crm:lookup_deals"), placeholder=_("Type to search deals"), **kwargs)
+
+
 def contact_picker(**kwargs) -> RecordPicker:
     return RecordPicker(reverse_lazy("crm:lookup_contacts"), placeholder=_("Type to search contacts"), **kwargs)
 

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connections
-from django.db.models import Count, F, Prefetch, Sum, Window
+from django.db.models import Count, F, Prefetch, Q, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -22,6 +22,18 @@ def pipeline_list(*, access):
         .prefetch_related(Prefetch("stages", queryset=stages))
         .order_by("-is_default", "sort_order", "id")
     )
+
+
+def deal_lookup(*, access, q: str, account_id: int | None = None):
+    """Deals matching a name or number, optionally of one account, for the pickers on forms (newest first)."""
+    from tandem.crm.selectors.accounts import LOOKUP_ROWS
+
+    qs = Deal.objects.restrict(access).select_related("account", "stage").order_by("-id")
+    if account_id is not None:
+        qs = qs.filter(account_id=account_id)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(number__iexact=q))
+    return qs[:LOOKUP_ROWS]
 
 
 def deal_related(qs):

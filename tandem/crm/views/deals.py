@@ -257,3 +257,18 @@ def deal_lose(request, pk: int):
         return _refused(request, deal, exc.message, exc.errors)
     messages.success(request, _("Deal marked lost."))
     return redirect("crm:deal_detail", pk=deal.pk)
+
+
+@tenant_view("crm.view_deal")
+def lookup_deals(request):
+    """Deals matching `?q=` (name or number), optionally of one account (`?account=`), for the pickers on forms."""
+    account = request.GET.get("account", "")
+    deals = deal_selectors.deal_lookup(
+        access=request.access,
+        q=request.GET.get("q", "").strip()[:100],
+        account_id=int(account) if account.isdigit() else None,
+    )
+    rows = [
+        {"id": d.pk, "label": str(d), "hint": " · ".join(filter(None, [d.account.name, d.stage.name]))} for d in deals
+    ]
+    return JsonResponse({"results": rows})

@@ -101,6 +101,28 @@ class ProjectInput(serializers.Serializer):
     health = serializers.ChoiceField(choices=Health.choices, required=False)
     calendar = serializers.IntegerField(required=False, help_text="Work calendar id; default: the tenant's.")
     status_date = serializers.DateField(required=False, allow_null=True)
+    completion_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Setting `status` to completed while tasks are open needs this reason (kept as a status update) "
+        "or `complete_open_tasks`.",
+    )
+    complete_open_tasks = serializers.BooleanField(
+        required=False, help_text="With `status` completed: mark the open tasks done as well (up to now)."
+    )
+
+
+class ProjectCompleteInput(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Why the project is completed while tasks are open; kept as a status update and audited.",
+    )
+    complete_open_tasks = serializers.BooleanField(
+        default=False, help_text="Mark the open tasks done as well (up to now) instead of giving a reason."
+    )
 
 
 class ProjectStatusUpdateOutput(serializers.ModelSerializer):

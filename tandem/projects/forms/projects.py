@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.calendars import selectors as calendar_selectors
+from tandem.core.errors import ApplicationError
+from tandem.crm.forms.common import account_picker, deal_picker
 from tandem.projects.choices import Health, ProjectStatus
 from tandem.projects.forms.common import date_input, members_of
 from tandem.projects.models import Project
@@ -47,8 +49,17 @@ class ProjectForm(forms.Form):
 
     name = forms.CharField(label=_("Project name"), max_length=200)
     code = forms.CharField(label=_("Code"), max_length=40, required=False)
-    account = forms.ModelChoiceField(label=_("Customer account"), queryset=None, required=False)
-    deal = forms.ModelChoiceField(label=_("Deal"), queryset=None, required=False)
+    # Search boxes, not selects: a tenant may hold 100k accounts, and only the chosen one is ever rendered.
+    account = forms.ModelChoiceField(
+        label=_("Customer account"), queryset=None, required=False, widget=account_picker()
+    )
+    deal = forms.ModelChoiceField(
+        label=_("Deal"),
+        queryset=None,
+        required=False,
+        widget=deal_picker(attrs={"data-picker-depends": "id_account"}),
+        help_text=_("Lists the chosen customer's deals."),
+    )
     contract = forms.ModelChoiceField(label=_("Contract"), queryset=None, required=False)
     budget = forms.DecimalField(
         label=_("Budget (CNY)"),
@@ -82,6 +93,14 @@ class ProjectForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    completion_reason = forms.CharField(
+        label=_("Why complete it now"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the project's status updates and in the audit trail."),
+    )
+    complete_open_tasks = forms.BooleanField(label=_("Mark the open tasks done as well (up to today)"), required=False)
 
     def __init__(self, *args, access, project=None, **kwargs):
         if project is not None:
@@ -96,6 +115,8 @@ class ProjectForm(forms.Form):
             self.fields["status"].choices = [
                 c for c in ProjectStatus.choices if c[0] not in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)
             ]
+        if project is None or project.status == ProjectStatus.COMPLETED:
+            del self.fields["completion_reason"], self.fields["complete_open_tasks"]
         for name, column, permission in CRM_LINKS:
             current = getattr(project, column, None) if project is not None else None
             queryset = _crm_choices(access, name) if access.has_perm(permission) else None
@@ -136,14 +157,13 @@ class ProjectForm(forms.Form):
             "description": project.description,
         }
 
-    def clean(self):
-        data = super().clean()
-        account = data.get("account")
-        for name in ("deal", "contract"):
-            record = data.get(name)
-            if record is not None and account is not None and record.account_id != account.pk:
-                self.add_error(name, _("This record belongs to another customer account."))
-        return data
+    @staticmethod
+    def on_fields(exc: ApplicationError) -> ApplicationError:
+        """A service refusal with its CRM link errors moved onto this form's fields (`deal_id` → `deal`); whether a
+        deal or contract belongs to the customer is the service's to say."""
+        columns = {column: name for name, column, _permission in CRM_LINKS}
+        errors = {columns.get(key, key): messages for key, messages in (exc.errors or {}).items()}
+        return ApplicationError(exc.message, errors=errors, code=exc.code)
 
     def service_fields(self, *, changed_only: bool = False) -> dict:
         """Keyword arguments for project_create / project_update: CRM records become their ids.

@@ -36,7 +36,7 @@ class Project(TenantModel, OwnedModel, SoftDeleteModel):
     status = models.CharField(_("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PLANNING)
     health = models.CharField(_("health"), max_length=20, choices=Health.choices, default=Health.ON_TRACK)
     calendar = models.ForeignKey(
-        "calendars.WorkCalendar", on_delete=models.PROTECT, related_name="projects", verbose_name=_("calendar")
+        "calendars.WorkCalendar", on_delete=models.PROTECT, related_name="projects", verbose_name=_("work calendar")
     )
     status_date = models.DateField(_("status date"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True, editable=False)
@@ -72,11 +72,15 @@ class Project(TenantModel, OwnedModel, SoftDeleteModel):
 class ProjectStatusUpdate(TenantModel):
     """A dated note on a project's health (周报/状态更新); the list is its history."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="status_updates")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="status_updates", verbose_name=_("project")
+    )
     date = models.DateField(_("date"))
     health = models.CharField(_("health"), max_length=20, choices=Health.choices)
     text = models.TextField(_("text"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
 
     owner_field = "author"
     scope_parents = ("project",)
@@ -94,11 +98,15 @@ class ProjectStatusUpdate(TenantModel):
 class CalendarFeedKey(TenantModel):
     """The secret a member's iCalendar feed URL of one project is signed with; rotating it revokes the URL."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    salt = models.CharField(max_length=64)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("member")
+    )
+    salt = models.CharField(_("secret"), max_length=64)
 
     class Meta:
+        verbose_name = _("calendar feed key")
+        verbose_name_plural = _("calendar feed keys")
         constraints = [
             models.UniqueConstraint(fields=["tenant", "project", "user"], name="projects_feed_key_unique"),
         ]

@@ -15,9 +15,11 @@ from tandem.projects.choices import ConstraintType, DurationUnit, LinkType, Task
 class Task(TenantModel):
     """One WBS item: a summary (has children), a piece of work or a milestone; stores its schedule."""
 
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="tasks")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="tasks", verbose_name=_("project")
+    )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children", verbose_name=_("parent")
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children", verbose_name=_("parent task")
     )
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     # Maintained by the services from the tree: "1", "1.2", "1.2.3".
@@ -48,7 +50,7 @@ class Task(TenantModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="tasks",
-        verbose_name=_("calendar"),
+        verbose_name=_("work calendar"),
     )
     notes = models.TextField(_("notes"), blank=True)
     # A milestone's share of the contract value, to be tied to a contract payment milestone.
@@ -56,7 +58,9 @@ class Task(TenantModel):
     payment_milestone_id = models.BigIntegerField(_("contract payment milestone"), null=True, blank=True)
     checklist = models.JSONField(_("checklist"), default=list, blank=True)
     external_uid = models.BigIntegerField(_("MS Project UID"), null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
     # Results of the last scheduling run (the CPM engine); never edited by hand.
     early_start = models.DateTimeField(_("early start"), null=True, blank=True, editable=False)
     early_finish = models.DateTimeField(_("early finish"), null=True, blank=True, editable=False)
@@ -98,12 +102,20 @@ class Task(TenantModel):
 class Dependency(TenantModel):
     """A link between two tasks of one project: FS/SS/FF/SF with a lag (negative = lead)."""
 
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="dependencies")
-    predecessor = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="successor_links")
-    successor = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="predecessor_links")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="dependencies", verbose_name=_("project")
+    )
+    predecessor = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="successor_links", verbose_name=_("predecessor")
+    )
+    successor = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="predecessor_links", verbose_name=_("successor")
+    )
     type = models.CharField(_("type"), max_length=2, choices=LinkType.choices, default=LinkType.FS)
     lag = models.IntegerField(_("lag (working minutes)"), default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
 
     owner_field = "created_by"
     scope_parents = ("project",)

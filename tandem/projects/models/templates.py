@@ -19,10 +19,17 @@ class ProjectTemplate(TenantModel):
     is_current = models.BooleanField(_("current version"), default=True)
     source = models.CharField(_("source"), max_length=20, choices=TemplateSource.choices)
     source_project = models.ForeignKey(
-        "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("source project"),
     )
     description = models.TextField(_("description"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
 
     class Meta:
         verbose_name = _("project template")
@@ -42,8 +49,12 @@ class ProjectTemplate(TenantModel):
 class TemplateTask(TenantModel):
     """A task of a template: offset in working days from the project start, duration, role placeholder."""
 
-    template = models.ForeignKey(ProjectTemplate, on_delete=models.CASCADE, related_name="tasks")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    template = models.ForeignKey(
+        ProjectTemplate, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("project template")
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children", verbose_name=_("parent task")
+    )
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     name = models.CharField(_("name"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=TaskKind.choices, default=TaskKind.NORMAL)
@@ -59,6 +70,8 @@ class TemplateTask(TenantModel):
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
+        verbose_name = _("template task")
+        verbose_name_plural = _("template tasks")
         ordering = ["template", "sort_order", "id"]
         indexes = [models.Index(fields=["tenant", "template", "sort_order"], name="projects_tpl_task_order_idx")]
 
@@ -69,13 +82,19 @@ class TemplateTask(TenantModel):
 class TemplateLink(TenantModel):
     """A dependency between two tasks of a template."""
 
-    template = models.ForeignKey(ProjectTemplate, on_delete=models.CASCADE, related_name="links")
-    predecessor = models.ForeignKey(TemplateTask, on_delete=models.CASCADE, related_name="+")
-    successor = models.ForeignKey(TemplateTask, on_delete=models.CASCADE, related_name="+")
+    template = models.ForeignKey(
+        ProjectTemplate, on_delete=models.CASCADE, related_name="links", verbose_name=_("project template")
+    )
+    predecessor = models.ForeignKey(
+        TemplateTask, on_delete=models.CASCADE, related_name="+", verbose_name=_("predecessor")
+    )
+    successor = models.ForeignKey(TemplateTask, on_delete=models.CASCADE, related_name="+", verbose_name=_("successor"))
     type = models.CharField(_("type"), max_length=2, choices=LinkType.choices, default=LinkType.FS)
     lag = models.IntegerField(_("lag (working minutes)"), default=0)
 
     class Meta:
+        verbose_name = _("template dependency")
+        verbose_name_plural = _("template dependencies")
         constraints = [
             models.UniqueConstraint(fields=["tenant", "predecessor", "successor"], name="projects_tpl_link_unique"),
             models.CheckConstraint(condition=~Q(predecessor=F("successor")), name="projects_tpl_link_not_self"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from tandem.core.errors import ApplicationError
 from tandem.projects.choices import TaskStatus
 from tandem.projects.models import Task
+from tandem.projects.services.scheduling import from_local, task_working_time, tenant_zone, to_local
 from tandem.projects.services.tasks import task_update
 
 # A finished task moved back to "in progress" is taken to be half done: its real figure is unknown.
@@ -30,12 +31,20 @@ def _not_after(value: datetime | None, now: datetime) -> datetime:
     return min(value, now) if value is not None else now
 
 
+def _work_back(task: Task, finish: datetime) -> datetime:
+    """When a task's work began if it took its duration and ended at `finish` (its calendar's working time)."""
+    zone = tenant_zone(task.tenant_id)
+    working = task_working_time(task)
+    return from_local(working.subtract(to_local(finish, zone), task.duration), zone)
+
+
 @transaction.atomic
-def task_status_set(*, access, task: Task, status: str, now: datetime | None = None) -> Task:
+def task_status_set(*, access, task: Task, status: str, now: datetime | None = None, reschedule: bool = True) -> Task:
     """Put a task in a kanban column: progress and actual dates follow, then the project is rescheduled.
 
     Starting records the actual start (the scheduled start if that has passed, else now); finishing records
-    100 % and the actual finish the same way; "not started" clears both.
+    100 % and the actual finish the same way, and a task not started yet is taken to have worked its duration
+    up to that finish; "not started" clears both.
     """
     if status not in TaskStatus.values:
         raise ApplicationError(_("Unknown status."), errors={"status": [status]})
@@ -51,7 +60,7 @@ def task_status_set(*, access, task: Task, status: str, now: datetime | None = N
         start = task.actual_start or _not_after(task.early_start, now)
         fields = {"percent_complete": percent, "actual_start": start, "actual_finish": None}
     else:
-        start = task.actual_start or _not_after(task.early_start, now)
-        finish = max(start, _not_after(task.early_finish, now))
-        fields = {"percent_complete": 100, "actual_start": start, "actual_finish": finish}
-    return task_update(access=access, task=task, **fields)
+        finish = _not_after(task.early_finish, now)
+        start = task.actual_start or _not_after(task.early_start, _work_back(task, finish))
+        fields = {"percent_complete": 100, "actual_start": start, "actual_finish": max(start, finish)}
+    return task_update(access=access, task=task, reschedule=reschedule, **fields)

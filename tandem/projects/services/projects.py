@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
@@ -18,8 +19,8 @@ from tandem.core.errors import ApplicationError
 from tandem.core.events import emit
 from tandem.core.models import RecordShare
 from tandem.core.services import actor_of, check_tenant, full_clean, member_users, require
-from tandem.projects import events
-from tandem.projects.choices import Health, ProjectStatus
+from tandem.projects import events, selectors
+from tandem.projects.choices import Health, ProjectStatus, TaskStatus
 from tandem.projects.models import Project, ProjectStatusUpdate
 from tandem.projects.services.scheduling import project_reschedule
 from tandem.records.services.numbering import number_next
@@ -178,9 +179,48 @@ def project_create(
     return project
 
 
+def _completion(
+    access, project: Project, *, reason: str, complete_open_tasks: bool, field: str = "completion_reason"
+) -> dict:
+    """What completing the project with work still open needs: nothing when every task is done; else the open
+    tasks completed with it, or a reason (kept as a status update), or a refusal that says how many are open.
+    Returns what the audit row records about it; `field` names the reason in a refusal."""
+    open_count, total = selectors.task_counts(project=project)
+    if not open_count:
+        return {}
+    if complete_open_tasks:
+        from tandem.projects.services.progress import task_status_set
+
+        now = timezone.now()
+        for task in selectors.open_tasks(project=project).select_related("project", "calendar"):
+            task_status_set(access=access, task=task, status=TaskStatus.DONE, now=now, reschedule=False)
+        project_reschedule(project=project)
+        return {"open_tasks": open_count, "open_tasks_completed": True}
+    reason = (reason or "").strip()
+    if not reason:
+        message = ngettext(
+            "%(open)d of %(total)d tasks is not done yet. Give a reason for completing the project anyway, "
+            "or complete the open tasks with it.",
+            "%(open)d of %(total)d tasks are not done yet. Give a reason for completing the project anyway, "
+            "or complete the open tasks with it.",
+            open_count,
+        ) % {"open": open_count, "total": total}
+        raise ApplicationError(message, errors={field: [message]}, code="open_tasks")
+    note = _("Completed with %(open)d of %(total)d tasks not done: %(reason)s") % {
+        "open": open_count,
+        "total": total,
+        "reason": reason,
+    }
+    project_status_update_add(access=access, project=project, text=note, health=project.health)
+    return {"open_tasks": open_count, "completion_reason": reason}
+
+
 @transaction.atomic
-def project_update(*, access, project: Project, **fields) -> Project:
-    """Change a project's fields, PM, team, calendar or status; the schedule follows."""
+def project_update(
+    *, access, project: Project, completion_reason: str = "", complete_open_tasks: bool = False, **fields
+) -> Project:
+    """Change a project's fields, PM, team, calendar or status; the schedule follows. Completing a project whose
+    tasks are not all done needs a `completion_reason` or `complete_open_tasks` (see `project_complete`)."""
     require(access, "projects.change_project")
     check_tenant(access, project)
     unknown = set(fields) - set(EDITABLE) - {"owner", "team", "calendar", "status"}
@@ -189,6 +229,10 @@ def project_update(*, access, project: Project, **fields) -> Project:
     before = snapshot(project)
     old_team = set(before.get("team", []))
     status = fields.pop("status", None)
+    completion = {}
+    if status == ProjectStatus.COMPLETED and project.status != ProjectStatus.COMPLETED:
+        _check_completable(project, status)
+        completion = _completion(access, project, reason=completion_reason, complete_open_tasks=complete_open_tasks)
     for name in EDITABLE:
         if name in fields:
             setattr(project, name, fields[name].strip() if name in ("code", "name") else fields[name])
@@ -207,7 +251,7 @@ def project_update(*, access, project: Project, **fields) -> Project:
         team_shares_sync(project=project, before=old_team, after={u.pk for u in members})
     if status is not None and status != project.status:
         _set_status(access, project, status)
-    after = snapshot(project)
+    after = {**snapshot(project), **completion}
     entry = audit_record(obj=project, action=AuditAction.UPDATE, actor=actor_of(access), before=before, after=after)
     if entry is not None:
         changed = sorted(k for k in after if before.get(k) != after.get(k))
@@ -222,16 +266,20 @@ def project_update(*, access, project: Project, **fields) -> Project:
     return project
 
 
-def _set_status(access, project: Project, status: str) -> None:
-    if status not in ProjectStatus.values:
-        raise ApplicationError(_("Unknown status."), errors={"status": [status]})
-    old = project.status
-    if old == ProjectStatus.CANCELLED and status == ProjectStatus.COMPLETED:
+def _check_completable(project: Project, status: str) -> None:
+    if project.status == ProjectStatus.CANCELLED and status == ProjectStatus.COMPLETED:
         raise ApplicationError(
             _("A cancelled project cannot be completed; reopen it first."),
             errors={"status": [status]},
             code="cancelled",
         )
+
+
+def _set_status(access, project: Project, status: str) -> None:
+    if status not in ProjectStatus.values:
+        raise ApplicationError(_("Unknown status."), errors={"status": [status]})
+    old = project.status
+    _check_completable(project, status)
     project.status = status
     first_completion = status == ProjectStatus.COMPLETED and project.completed_at is None
     if first_completion:
@@ -262,8 +310,11 @@ def _set_status(access, project: Project, status: str) -> None:
 
 
 @transaction.atomic
-def project_complete(*, access, project: Project) -> Project:
-    """Mark a project completed (emits `projects.project.completed` once); completing again changes nothing."""
+def project_complete(*, access, project: Project, reason: str = "", complete_open_tasks: bool = False) -> Project:
+    """Mark a project completed (emits `projects.project.completed` once); completing again changes nothing.
+
+    While tasks are open it is refused unless `complete_open_tasks` (they are marked done, up to now) or a
+    `reason` is given (kept as a status update and in the audit trail)."""
     require(access, "projects.change_project")
     check_tenant(access, project)
     if project.status == ProjectStatus.COMPLETED:
@@ -271,8 +322,10 @@ def project_complete(*, access, project: Project) -> Project:
     if project.status == ProjectStatus.CANCELLED:
         raise ApplicationError(_("A cancelled project cannot be completed; reopen it first."), code="cancelled")
     before = snapshot(project)
+    completion = _completion(access, project, reason=reason, complete_open_tasks=complete_open_tasks, field="reason")
     _set_status(access, project, ProjectStatus.COMPLETED)
-    audit_record(obj=project, action=AuditAction.UPDATE, actor=actor_of(access), before=before, after=snapshot(project))
+    after = {**snapshot(project), **completion}
+    audit_record(obj=project, action=AuditAction.UPDATE, actor=actor_of(access), before=before, after=after)
     return project
 
 

@@ -19,6 +19,7 @@ from tandem.calendars.selectors import engine_calendars
 from tandem.core.errors import ApplicationError
 from tandem.projects.models import Dependency, Project, Task
 from tandem.scheduling.engine import model as engine
+from tandem.scheduling.engine.calendar import WorkingTime, working_time
 
 RESULT_FIELDS = [
     "early_start",
@@ -75,6 +76,21 @@ def resource_calendars(project: Project) -> dict[int, int]:
 def task_calendar_id(task: Task, by_resource: dict[int, int]) -> int | None:
     """A task's own calendar, else its assignee's resource calendar, else None (the project's)."""
     return task.calendar_id or by_resource.get(task.pk)
+
+
+def task_calendar_ids(project: Project, tasks: list[Task]) -> dict[int, int]:
+    """Task id → the calendar each task is scheduled on: its own, its assignee's resource calendar, the project's."""
+    by_resource = resource_calendars(project)
+    return {t.pk: task_calendar_id(t, by_resource) or project.calendar_id for t in tasks}
+
+
+def task_working_time(task: Task) -> WorkingTime:
+    """The compiled working time of the calendar the task is scheduled on (local, naive datetimes)."""
+    project = task.project
+    calendar_id = task_calendar_ids(project, [task])[task.pk]
+    earliest = min(d for d in (project.start_date, task.actual_start and task.actual_start.date()) if d)
+    calendars = engine_calendars({calendar_id}, since=date(earliest.year - 1, 1, 1))
+    return working_time(calendars[str(calendar_id)])
 
 
 def engine_project(project: Project, tasks: list[Task], links: list, zone) -> engine.Project:

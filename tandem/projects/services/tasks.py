@@ -17,7 +17,7 @@ from tandem.core.services import actor_of, check_tenant, full_clean, member_user
 from tandem.projects import events
 from tandem.projects.choices import DATED_CONSTRAINTS, ConstraintType, DurationUnit
 from tandem.projects.models import Project, Task
-from tandem.projects.services.scheduling import project_reschedule
+from tandem.projects.services.scheduling import from_local, project_reschedule, task_working_time, tenant_zone, to_local
 
 # About ten years of round-the-clock work: anything longer is a typing error, not a task.
 MAX_DURATION = 10 * 365 * 24 * 60
@@ -74,6 +74,23 @@ def _validate(task: Task) -> None:
         task.actual_finish = task.early_finish
     if task.actual_finish is not None and task.percent_complete < 100:
         task.percent_complete = 100
+
+
+def _follow_actuals(task: Task, *, duration_changed: bool, actuals_changed: bool) -> None:
+    """A finished task lasted the working time between its actual start and finish on its calendar: that becomes
+    its duration (as Microsoft Project records it), so the dates and the days every view shows agree. A new
+    duration for a finished task moves its actual finish instead."""
+    if task.is_milestone or task.is_summary or task.actual_start is None or task.actual_finish is None:
+        return
+    if not (duration_changed or actuals_changed):
+        return
+    zone = tenant_zone(task.tenant_id)
+    working = task_working_time(task)
+    start = to_local(task.actual_start, zone)
+    if duration_changed and not actuals_changed:
+        task.actual_finish = from_local(working.add(working.next_working(start), task.duration), zone)
+    else:
+        task.duration = max(0, working.working_minutes(start, to_local(task.actual_finish, zone)))
 
 
 def _check_calendar(access, calendar: WorkCalendar | None) -> None:
@@ -178,6 +195,7 @@ def task_create(
         **fields,
     )
     _validate(task)
+    _follow_actuals(task, duration_changed=False, actuals_changed=True)
     full_clean(task, exclude=["created_by"])
     task.save()
     task.assignees.set(member_users(access.tenant_id, [u.pk for u in assignees], field="assignees"))
@@ -196,8 +214,9 @@ def task_create(
 
 
 @transaction.atomic
-def task_update(*, access, task: Task, **fields) -> Task:
-    """Change a task's fields, assignees or calendar; the schedule is recalculated when dates can move."""
+def task_update(*, access, task: Task, reschedule: bool = True, **fields) -> Task:
+    """Change a task's fields, assignees or calendar; the schedule is recalculated when dates can move
+    (`reschedule=False` leaves that to a caller changing several tasks in the same transaction)."""
     require(access, "projects.change_task")
     check_tenant(access, task)
     unknown = set(fields) - set(EDITABLE) - {"assignees", "calendar"}
@@ -205,6 +224,7 @@ def task_update(*, access, task: Task, **fields) -> Task:
         raise ApplicationError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
     before = snapshot(task)
     was_complete = task.percent_complete >= 100
+    old_duration, old_actuals = task.duration, (task.actual_start, task.actual_finish)
     for name in EDITABLE:
         if name in fields:
             setattr(task, name, fields[name].strip() if name == "name" else fields[name])
@@ -212,6 +232,11 @@ def task_update(*, access, task: Task, **fields) -> Task:
         _check_calendar(access, fields["calendar"])
         task.calendar = fields["calendar"]
     _validate(task)
+    _follow_actuals(
+        task,
+        duration_changed=task.duration != old_duration,
+        actuals_changed=(task.actual_start, task.actual_finish) != old_actuals or "calendar" in fields,
+    )
     full_clean(task)
     task.save()
     if "assignees" in fields:
@@ -228,7 +253,7 @@ def task_update(*, access, task: Task, **fields) -> Task:
         moves_dates = SCHEDULE_FIELDS & set(changed) or (
             "assignees" in changed and ResourceCalendar.objects.filter(tenant_id=task.tenant_id).exists()
         )
-        if moves_dates:
+        if moves_dates and reschedule:
             project_reschedule(project=task.project)
             task.refresh_from_db()
     return task

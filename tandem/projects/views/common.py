@@ -36,6 +36,7 @@ PAGE_PERMISSIONS = (
     "projects.export_project",
     "projects.add_projecttemplate",
     "projects.view_workcalendar",
+    "projects.change_workcalendar",
     "projects.view_baseline",
     "projects.add_baseline",
     "projects.delete_baseline",

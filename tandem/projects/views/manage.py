@@ -33,6 +33,13 @@ def _new_project_initial(request) -> dict:
     }
 
 
+def _with_link_errors(create):
+    try:
+        return create()
+    except ApplicationError as exc:
+        raise ProjectForm.on_fields(exc) from exc
+
+
 @tenant_view("projects.add_project")
 def project_add(request):
     """A new project: the caller is its PM unless another member is chosen."""
@@ -40,7 +47,7 @@ def project_add(request):
         request,
         form=ProjectForm(request.POST or None, access=request.access, initial=_new_project_initial(request)),
         template="projects/project_form.html",
-        save=lambda form: project_create(access=request.access, **form.service_fields()),
+        save=lambda form: _with_link_errors(lambda: project_create(access=request.access, **form.service_fields())),
         message=lambda project: _("Project %(number)s created.") % {"number": project.number},
         success=lambda project: reverse("projects:detail", args=[project.pk]),
     )
@@ -54,20 +61,30 @@ def project_edit(request, pk: int):
     def save(form):
         try:
             return project_update(access=request.access, project=project, **form.service_fields(changed_only=True))
-        except ApplicationError:
+        except ApplicationError as exc:
             # The service may have changed the instance before refusing; the page shows the stored project.
             project.refresh_from_db()
-            raise
+            raise ProjectForm.on_fields(exc) from exc
 
+    form = ProjectForm(request.POST or None, access=request.access, project=project)
     return form_page(
         request,
-        form=ProjectForm(request.POST or None, access=request.access, project=project),
+        form=form,
         template="projects/project_form.html",
         save=save,
         message=_("Project saved."),
         success=reverse("projects:detail", args=[project.pk]),
-        context=tab_context(request, project, "edit"),
+        context={**tab_context(request, project, "edit"), "completion": _completion_context(form, project)},
     )
+
+
+def _completion_context(form, project) -> dict | None:
+    """How much work is open, for the warning shown when the status is set to completed; None when it cannot be."""
+    if "completion_reason" not in form.fields:
+        return None
+    open_count, total = selectors.task_counts(project=project)
+    chosen = form["status"].value() == ProjectStatus.COMPLETED
+    return {"open": open_count, "total": total, "done": total - open_count, "shown": chosen and open_count > 0}
 
 
 @tenant_view("projects.add_project")

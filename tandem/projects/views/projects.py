@@ -130,17 +130,25 @@ def status_update_add(request, pk: int):
 
 
 def _holiday_gap(project) -> dict | None:
-    """Years the schedule reaches that neither the holiday library nor a hand entry covers."""
+    """The years the schedule reaches that the project calendar holds no public holidays for (neither from the
+    holiday library nor imported from a file)."""
     from tandem.calendars import selectors as calendar_selectors
-    from tandem.calendars.services.calendars import chinese_calendar_years
+    from tandem.calendars.holidays import year_spans
 
-    first, last = chinese_calendar_years()
-    finish = project.scheduled_finish
-    if finish is None or finish.year <= last:
+    start, finish = project.scheduled_start, project.scheduled_finish
+    if finish is None:
         return None
-    if calendar_selectors.calendar_exceptions(calendar=project.calendar).filter(date__year__gt=last).exists():
+    first = min(project.start_date.year, timezone.localtime(start).year if start else project.start_date.year)
+    coverage = calendar_selectors.holiday_coverage(calendar=project.calendar)
+    missing = coverage.missing(first, finish_day(finish).year)
+    if not missing:
         return None
-    return {"first": first, "last": last, "from_year": last + 1, "to_year": finish.year}
+    return {
+        "calendar": project.calendar,
+        "covered": coverage.text,
+        "missing": year_spans(missing),
+        "count": len(missing),
+    }
 
 
 def calendar_feed(request, pk: int):

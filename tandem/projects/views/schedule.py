@@ -67,13 +67,16 @@ def working_days_in(workdays: Workdays, start: date, finish: date) -> int:
 def schedule_rows(
     *, project: Project, tasks: list[Task], workdays: Workdays, baseline: Baseline | None = None
 ) -> list[ScheduleRow]:
-    """One row per task, in WBS order; summaries count their span in working days."""
-    per_day = project.calendar.minutes_per_day
+    """One row per task, in WBS order: durations and floats in days of the calendar each task is scheduled on
+    (a finished task's duration is its actual one, see `services.tasks`); summaries count their span in working
+    days."""
+    per_day_of = selectors.minutes_per_day(project=project, tasks=tasks)
     variance: dict[int, VarianceRow] = (
         {row.task.pk: row for row in baseline_variance(project=project, baseline=baseline)} if baseline else {}
     )
     rows = []
     for task in tasks:
+        per_day = per_day_of[task.pk]
         start, finish = local_day(task.early_start), finish_day(task.early_finish)
         if start and finish and finish < start:
             finish = start

@@ -19,8 +19,8 @@ from tandem.projects.views.common import chosen_baseline, posted_form, project_o
 from tandem.projects.views.schedule import project_schedule
 
 
-def _minutes(days: Decimal, project) -> int:
-    return int(round(days * project.calendar.minutes_per_day))
+def _minutes(days: Decimal, per_day: int) -> int:
+    return int(round(days * per_day))
 
 
 def _filters(request) -> dict:
@@ -86,7 +86,7 @@ def task_add(request, pk: int):
             name=data["name"],
             parent=next((t for t in tasks if t.pk == data["parent"]), None),
             is_milestone=data["is_milestone"],
-            duration=0 if data["is_milestone"] else _minutes(data["duration_days"], project),
+            duration=0 if data["is_milestone"] else _minutes(data["duration_days"], project.calendar.minutes_per_day),
         )
 
     posted_form(
@@ -103,7 +103,8 @@ def task_edit(request, pk: int, task_id: int):
     """GET: the row as a form; POST: save name, duration and % complete, then the whole rescheduled list."""
     project = project_or_404(request, pk)
     task = task_or_404(request, project, task_id, action="change")
-    per_day = project.calendar.minutes_per_day
+    # Days of the calendar the task is scheduled on, as the list shows them.
+    per_day = selectors.minutes_per_day(project=project, tasks=[task])[task.pk]
     initial = {
         "name": task.name,
         "duration_days": Decimal(task.duration) / per_day,
@@ -116,7 +117,7 @@ def task_edit(request, pk: int, task_id: int):
         fields = {"name": data["name"]}
         if not task.is_summary:
             if data["duration_days"] is not None and not task.is_milestone:
-                fields["duration"] = _minutes(data["duration_days"], project)
+                fields["duration"] = _minutes(data["duration_days"], per_day)
             if data["percent_complete"] is not None:
                 fields["percent_complete"] = data["percent_complete"]
         try:

@@ -70,6 +70,8 @@ class ProjectViewSet(TenantViewSet):
     @extend_schema(request=s.ProjectInput, responses={201: s.ProjectOutput})
     def create(self, request):
         data = project_fields(request, validated(s.ProjectInput, request.data))
+        for name in ("completion_reason", "complete_open_tasks"):  # a new project cannot start completed
+            data.pop(name, None)
         project = project_services.project_create(access=request.access, **data)
         return Response(self.get_serializer(project).data, status=status.HTTP_201_CREATED)
 
@@ -103,11 +105,13 @@ class ProjectViewSet(TenantViewSet):
         }
         return Response(s.ScheduleOutput(data).data)
 
-    @extend_schema(request=None, responses=s.ProjectOutput)
+    @extend_schema(request=s.ProjectCompleteInput, responses=s.ProjectOutput)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        """Mark completed; `projects.project.completed` is emitted the first time only."""
-        project = project_services.project_complete(access=request.access, project=self.get_object())
+        """Mark completed; `projects.project.completed` is emitted the first time only. While tasks are open it is
+        refused (code `open_tasks`) unless a `reason` is given or `complete_open_tasks` is asked."""
+        data = validated(s.ProjectCompleteInput, request.data)
+        project = project_services.project_complete(access=request.access, project=self.get_object(), **data)
         return Response(self.get_serializer(project).data)
 
     @extend_schema(methods=["GET"], responses=s.ProjectStatusUpdateOutput(many=True))

@@ -34,3 +34,20 @@ def test_demo_projects_deliver_the_demos_signed_contracts(db):
 
     amounts = dict(Contract.objects.filter(pk__in=[p.contract_id for p in projects]).values_list("pk", "amount"))
     assert all(p.budget == amounts[p.contract_id] for p in projects)
+
+
+def test_demo_work_is_recorded_in_working_time_and_lasts_its_duration(db):
+    from tandem.projects.models import Task
+    from tandem.projects.services.scheduling import task_working_time, tenant_zone, to_local
+
+    accounts_demo.load()
+    demo.load()
+    finished = list(Task.objects.filter(project__tenant__slug="demo", actual_finish__isnull=False))
+    assert len(finished) > 20
+    for task in finished:
+        zone, working = tenant_zone(task.tenant_id), task_working_time(task)
+        start, finish = to_local(task.actual_start, zone), to_local(task.actual_finish, zone)
+        if task.duration:
+            assert working.is_working(start), task.name  # nobody starts work on a holiday or a weekend
+        assert working.working_minutes(start, finish) == task.duration, task.name
+        assert (task.early_start, task.early_finish) == (task.actual_start, task.actual_finish), task.name

@@ -129,3 +129,31 @@ def test_the_subscribe_page_makes_shows_and_resets_the_private_calendar_link(ten
     )
     assert second.group(1) != first.group(1)
     assert Client().get(url.split("testserver", 1)[1]).status_code == 404  # the old link is revoked
+
+
+def test_the_holiday_warning_names_a_single_year_once_and_goes_when_the_year_is_imported(tenant):
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tandem.calendars.services.calendars import chinese_calendar_years
+    from tandem.calendars.services.holidays import calendar_holidays_import, holiday_file_rows
+    from tandem.testing.kit import access_for
+
+    first, last = chinese_calendar_years()
+    pm = pm_member(tenant)
+    project = make_project(tenant, member=pm, start_date=date(last, 12, 1))
+    make_chain(project, pm, "跨年施工", days=40)
+    client = page_client(pm)
+    text = client.get(f"/projects/{project.pk}/").content.decode()
+    warning = text[text.index('id="holiday-gap"') :]
+    warning = warning[: warning.index("</div>")]
+    assert f"{first}–{last} 年" in warning and f"延续到 {last + 1} 年" in warning
+    assert f"{last + 1}–{last + 1}" not in warning
+    notice = f"{last + 1}-01-01,元旦,休\n{last + 1}-02-10~{last + 1}-02-16,春节,休\n".encode()
+    calendar_holidays_import(
+        access=access_for(make_member(tenant, "admin")),
+        calendar=project.calendar,
+        rows=holiday_file_rows(upload=SimpleUploadedFile("next.csv", notice)),
+    )
+    assert 'id="holiday-gap"' not in client.get(f"/projects/{project.pk}/").content.decode()
