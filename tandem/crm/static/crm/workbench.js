@@ -31,26 +31,39 @@
     return chart;
   }
 
+  // Gauges sit side by side, each in an equal slice of the box. The radius is in pixels and fits both the
+  // slice's width and the box's height (the title sits 0.7 radii below the centre), so a narrow phone box
+  // gets smaller gauges instead of clipped ones.
+  function gaugeLayout(box, count) {
+    var slice = box.clientWidth / count;
+    var radius = Math.max(24, Math.min(slice / 2 - 8, (box.clientHeight - 30) / 1.7));
+    return { radius: radius, centerY: radius + 8 };
+  }
+
+  function gaugeSeries(box, figures) {
+    var count = figures.gauges.length;
+    var layout = gaugeLayout(box, count);
+    return figures.gauges.map(function (g, i) {
+      return {
+        type: "gauge",
+        center: [((i + 0.5) * 100 / count) + "%", layout.centerY],
+        radius: layout.radius,
+        min: 0, max: 100, startAngle: 200, endAngle: -20,
+        progress: { show: true, width: 10 },
+        axisLine: { lineStyle: { width: 10 } },
+        axisTick: { show: false }, splitLine: { show: false }, axisLabel: { show: false }, pointer: { show: false },
+        title: { offsetCenter: [0, "70%"], fontSize: 11 },
+        detail: { valueAnimation: true, offsetCenter: [0, "5%"], fontSize: 16, formatter: "{value}%" },
+        data: [{ value: Math.min(999, Math.round(g.percent * 10) / 10), name: g.metric + " " + g.period }],
+      };
+    });
+  }
+
   function gauges(box, figures) {
     if (!box || !figures.gauges.length) { return null; }
     var chart = window.echarts.init(box, null, { renderer: "canvas" });
-    var count = figures.gauges.length;
-    chart.setOption({
-      series: figures.gauges.map(function (g, i) {
-        return {
-          type: "gauge",
-          center: [((i + 0.5) * 100 / count) + "%", "58%"],
-          radius: (count > 2 ? 70 : 85) / Math.max(1, count / 2) + "%",
-          min: 0, max: 100, startAngle: 200, endAngle: -20,
-          progress: { show: true, width: 10 },
-          axisLine: { lineStyle: { width: 10 } },
-          axisTick: { show: false }, splitLine: { show: false }, axisLabel: { show: false }, pointer: { show: false },
-          title: { offsetCenter: [0, "70%"], fontSize: 11 },
-          detail: { valueAnimation: true, offsetCenter: [0, "5%"], fontSize: 16, formatter: "{value}%" },
-          data: [{ value: Math.min(999, Math.round(g.percent * 10) / 10), name: g.metric + " " + g.period }],
-        };
-      }),
-    });
+    chart.setOption({ series: gaugeSeries(box, figures) });
+    chart.relayout = function () { chart.setOption({ series: gaugeSeries(box, figures) }); };
     return chart;
   }
 
@@ -61,7 +74,9 @@
       funnel(document.getElementById("funnel-chart"), figures),
       gauges(document.getElementById("gauge-chart"), figures),
     ].filter(Boolean);
-    window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+    window.addEventListener("resize", function () {
+      charts.forEach(function (c) { c.resize(); if (c.relayout) { c.relayout(); } });
+    });
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
