@@ -1,5 +1,8 @@
 """Demo automation: PM skills, the won-deal rule pointed at the demo templates, and no replay of demo history.
 
+The Chinese tenant's PMs have skills, so its won-deal rule picks the least-loaded 弱电 PM; the English tenant keeps
+the default (least-loaded PM, the rule's owner or first administrator while it has none).
+
 The demo's records are history: the events they emitted are marked handled so that starting the worker does
 not turn every won demo deal into a new project. Winning a deal afterwards (on the kanban) runs the rule.
 """
@@ -20,14 +23,21 @@ def load() -> None:
 
     for tenant in Tenant.objects.filter(slug__in=["demo", "northwind"]):
         rules_install_defaults(tenant=tenant)
-        for username, skills in SKILLS.items():
-            Membership.objects.filter(tenant=tenant, user__username=username, skills=[]).update(skills=skills)
+        if tenant.slug == "demo":
+            for username, skills in SKILLS.items():
+                Membership.objects.filter(tenant=tenant, user__username=username, skills=[]).update(skills=skills)
         rule = Rule.objects.filter(tenant=tenant, key=WON_DEAL_KEY).select_related("current_version").first()
         if rule is not None and rule.version == 1:
             # The rule was installed with the tenant, before its templates existed: point version 1 at them.
             actions = rule.actions
             actions[0]["params"]["template"] = template_map(tenant.pk)
-            actions[0]["params"]["manager"] = {"strategy": "by_skill", "role": "pm", "skill": "弱电"}
+            if tenant.slug == "demo":
+                actions[0]["params"]["manager"] = {
+                    "strategy": "by_skill",
+                    "role": "pm",
+                    "skill": "弱电",
+                    "fallback": "rule_owner",
+                }
             Rule.objects.filter(pk=rule.pk).update(actions=actions)
             type(rule.current_version).objects.filter(pk=rule.current_version_id).update(actions=actions)
         if tenant.slug == "demo" and not Channel.objects.filter(tenant=tenant).exists():
