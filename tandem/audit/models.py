@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.models import AutomationAuthored
+
 
 class AuditAction(models.TextChoices):
     CREATE = "create", _("Created")
@@ -36,8 +38,12 @@ class SecurityEventKind(models.TextChoices):
     TENANT_SWITCHED = "tenant_switched", _("Tenant switched")
 
 
-class AuditEntry(models.Model):
-    """One change to one record: who, when, from where, before and after (sensitive fields masked)."""
+class AuditEntry(AutomationAuthored, models.Model):
+    """One change to one record: who, when, from where, before and after (sensitive fields masked).
+
+    A change an automation rule made names the rule as its author; `actor` is then the person whose
+    permissions the rule ran with.
+    """
 
     tenant_id = models.BigIntegerField(null=True, db_index=True)
     object_type = models.CharField(_("object type"), max_length=100)
@@ -59,6 +65,11 @@ class AuditEntry(models.Model):
             models.Index(fields=["tenant_id", "-created_at"], name="audit_tenant_time_idx"),
             models.Index(fields=["tenant_id", "object_type", "object_id"], name="audit_object_idx"),
         ]
+
+    @property
+    def author(self) -> str:
+        """Who made the change, as pages show it: the rule for an automation's change, else the person."""
+        return self.automation_label or self.actor_name
 
 
 class SecurityEvent(models.Model):

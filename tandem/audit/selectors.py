@@ -2,6 +2,7 @@
 
 from datetime import datetime, time
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
@@ -41,14 +42,17 @@ def _filtered(qs, filters: dict, lookups: dict[str, str]):
 
 def audit_entry_list(*, access, filters: dict | None = None):
     qs = AuditEntry.objects.filter(tenant_id=access.tenant_id).order_by("-created_at", "-id")
+    filters = dict(filters or {})
+    actor = filters.pop("actor", None)
+    if actor:  # a person, or an automation rule by its name
+        qs = qs.filter(Q(actor_name__icontains=actor) | Q(automation_rule_name__icontains=actor))
     lookups = {
         "object_type": "object_type",
         "object_id": "object_id",
         "action": "action",
-        "actor": "actor_name__icontains",
         "request_id": "request_id",
     }
-    return _filtered(qs, filters or {}, lookups)
+    return _filtered(qs, filters, lookups)
 
 
 def audit_object_types(*, access) -> list[str]:

@@ -3,7 +3,8 @@
 They are ordinary tenant-editable templates in the sandbox syntax of `messages.py`. The notify
 action renders them against a payload shaped like `EXAMPLE_PAYLOADS[key]`: the triggering
 record under its own name plus the `recipient` being addressed; amounts are decimal strings
-and dates ISO strings, as in the event outbox.
+and dates ISO strings, as in the event outbox. The won-deal notice quotes the contract's amount
+when the deal has a contract (the handoff step adds it as `contract`), else the deal's, and says which.
 """
 
 from __future__ import annotations
@@ -30,23 +31,29 @@ DEFAULT_MESSAGES: dict[str, dict[str, MessageTemplate]] = {
             body=(
                 "{{ recipient.name|default:'各位' }}，您好：\n\n"
                 "商机「{{ deal.name }}」（客户：{{ deal.account_name|default:'—' }}）已赢单，"
-                "合同金额 {{ deal.amount|cny }}。\n"
+                "{% if contract %}合同金额 {{ contract.amount|cny }}"
+                "{% if contract.number %}（合同 {{ contract.number }}）{% endif %}"
+                "{% else %}商机金额 {{ deal.amount|cny }}（尚未签订合同）{% endif %}。\n"
                 "已按模板创建项目 {{ project.code }}「{{ project.name }}」，"
                 "项目经理：{{ project.manager_name|default:'待指派' }}，"
                 "计划开工 {{ project.start_date|date:'Y年n月j日'|default:'待定' }}。\n"
-                "{% if project.url %}\n查看项目：{{ project.url }}\n{% endif %}"
+                "{% if project.url %}\n查看项目：{{ project.url }}{% endif %}"
+                "{% if deal.url %}\n查看商机：{{ deal.url }}{% endif %}\n"
             ),
         ),
         "en": MessageTemplate(
             subject="[Won → project] {{ deal.name }} → {{ project.code }} {{ project.name }}",
             body=(
                 "Hello {{ recipient.name|default:'team' }},\n\n"
-                "Deal \"{{ deal.name }}\" (customer: {{ deal.account_name|default:'—' }}) was won "
-                "at {{ deal.amount|cny }}.\n"
+                "Deal \"{{ deal.name }}\" (customer: {{ deal.account_name|default:'—' }}) was won. "
+                "{% if contract %}Contract amount: {{ contract.amount|cny }}"
+                "{% if contract.number %} (contract {{ contract.number }}){% endif %}."
+                "{% else %}Deal amount: {{ deal.amount|cny }} (no contract signed yet).{% endif %}\n"
                 'Project {{ project.code }} "{{ project.name }}" was created from its template; '
                 "project manager: {{ project.manager_name|default:'to be assigned' }}, "
                 "planned start {{ project.start_date|date:'M j, Y'|default:'to be decided' }}.\n"
-                "{% if project.url %}\nOpen the project: {{ project.url }}\n{% endif %}"
+                "{% if project.url %}\nOpen the project: {{ project.url }}{% endif %}"
+                "{% if deal.url %}\nOpen the deal: {{ deal.url }}{% endif %}\n"
             ),
         ),
     },
@@ -106,7 +113,14 @@ DEFAULT_MESSAGES: dict[str, dict[str, MessageTemplate]] = {
 EXAMPLE_PAYLOADS: dict[str, dict] = {
     WON_DEAL_PROJECT_CREATED: {
         "recipient": {"name": "王工"},
-        "deal": {"id": 41, "name": "滨江园区智能化", "account_name": "杭州滨江科技", "amount": "1280000.00"},
+        "deal": {
+            "id": 41,
+            "name": "滨江园区智能化",
+            "account_name": "杭州滨江科技",
+            "amount": "1300000.00",
+            "url": "https://tandem.example.com/crm/deals/41/",
+        },
+        "contract": {"id": 9, "number": "HT-20250320-0001", "amount": "1280000.00"},
         "project": {
             "id": 7,
             "code": "PRJ-2025-007",

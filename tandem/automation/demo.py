@@ -1,5 +1,8 @@
 """Demo automation: PM skills, the won-deal rule pointed at the demo templates, and no replay of demo history.
 
+Each tenant's PMs have skills, so its won-deal rule picks the least-loaded PM with the tenant's skill (弱电 in the
+Chinese tenant, MEP in the English one), falling back to the rule's owner when nobody qualifies.
+
 The demo's records are history: the events they emitted are marked handled so that starting the worker does
 not turn every won demo deal into a new project. Winning a deal afterwards (on the kanban) runs the rule.
 """
@@ -29,7 +32,12 @@ def load() -> None:
             # The rule was installed with the tenant, before its templates existed: point version 1 at them.
             actions = rule.actions
             actions[0]["params"]["template"] = template_map(tenant.pk)
-            actions[0]["params"]["manager"] = {"strategy": "by_skill", "role": "pm", "skill": PM_SKILL[tenant.slug]}
+            actions[0]["params"]["manager"] = {
+                "strategy": "by_skill",
+                "role": "pm",
+                "skill": PM_SKILL[tenant.slug],
+                "fallback": "rule_owner",
+            }
             Rule.objects.filter(pk=rule.pk).update(actions=actions)
             type(rule.current_version).objects.filter(pk=rule.current_version_id).update(actions=actions)
         if tenant.slug == "demo" and not Channel.objects.filter(tenant=tenant).exists():

@@ -71,6 +71,9 @@ class Rule(TenantModel, SoftDeleteModel):
     webhook_secret = models.CharField(max_length=100, blank=True)
     # Time triggers: the moment up to which due fires have been looked for.
     scanned_until = models.DateTimeField(null=True, blank=True)
+    # Date-relative rules: the next scan also fires what was already due (each record and moment once, as ever).
+    # Set when the rule is installed or enabled; that scan clears it.
+    catch_up_pending = models.BooleanField(default=True, editable=False)
 
     class Meta:
         verbose_name = _("automation rule")

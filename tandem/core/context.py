@@ -1,4 +1,8 @@
-"""Per-request context (request id, client IP, actor) that services read for audit rows."""
+"""Per-request context (request id, client IP, actor) that services read for audit rows.
+
+Work an automation rule does runs with the rule owner's permissions, but its author is the rule: the engine puts
+the rule's id and name here, and the rows written meanwhile (audit entries, timeline notes) carry them.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,9 @@ class RequestContext:
     user_agent: str = ""
     # How many automation steps led here: events emitted in this context carry it, so loops stop.
     event_depth: int = 0
+    # The automation rule whose run is writing (None for a person's request).
+    automation_rule_id: int | None = None
+    automation_rule_name: str = ""
 
 
 _current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar("tandem_request", default=None)

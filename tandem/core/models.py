@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core import context
 from tandem.core.permissions import permission_code
 from tandem.core.scopes import Access, DataScope
 
@@ -124,6 +125,31 @@ class OwnedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class AutomationAuthored(models.Model):
+    """A row an automation rule may write: it names the rule as its author, beside the person whose permissions
+    the rule used (see `tandem.core.context`)."""
+
+    automation_rule_id = models.BigIntegerField(_("automation rule"), null=True, blank=True, editable=False)
+    automation_rule_name = models.CharField(_("automation rule name"), max_length=200, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def stamp_automation(self) -> None:
+        """Name the running rule as the author, when a rule's run is writing this row."""
+        ctx = context.current()
+        if ctx.automation_rule_id is not None:
+            self.automation_rule_id = ctx.automation_rule_id
+            self.automation_rule_name = ctx.automation_rule_name[:200]
+
+    @property
+    def automation_label(self) -> str:
+        """ "Automation: <rule name>" in the reader's language, or "" for a person's write."""
+        if self.automation_rule_id is None:
+            return ""
+        return _("Automation: %(rule)s") % {"rule": self.automation_rule_name or f"#{self.automation_rule_id}"}
 
 
 class RecordShare(TenantModel):

@@ -4,6 +4,10 @@ from tandem.audit.models import AuditEntry, SecurityEvent
 
 
 class AuditEntryOutput(serializers.ModelSerializer):
+    author = serializers.CharField(
+        read_only=True, help_text="Who made the change: “Automation: <rule>” for a rule's change, else the person."
+    )
+
     class Meta:
         model = AuditEntry
         fields = [
@@ -15,6 +19,9 @@ class AuditEntryOutput(serializers.ModelSerializer):
             "object_repr",
             "actor_id",
             "actor_name",
+            "automation_rule_id",
+            "automation_rule_name",
+            "author",
             "ip",
             "request_id",
             "before",

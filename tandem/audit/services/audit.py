@@ -95,6 +95,8 @@ def audit_record(
         actor_name=str(actor)[:150] if actor is not None else "",
         request_id=ctx.request_id,
         ip=ctx.ip,
+        automation_rule_id=ctx.automation_rule_id,
+        automation_rule_name=ctx.automation_rule_name[:200],
         **({"created_at": at} if at is not None else {}),
     )
     if at is None:

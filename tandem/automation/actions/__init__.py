@@ -3,7 +3,9 @@
 An action gets an `ActionContext` (the rule, the acting member, the record, the JSON it sees, what earlier
 steps produced) and its parameters, and returns an `Outcome`. It signals a temporary failure with
 `RetryLater` (the engine retries with backoff), a permanent one with `ActionFailed`, and a pause with
-`WaitUntil` (the delay action). In a dry run the engine runs the actions in a transaction it rolls back;
+`WaitUntil` (the delay action). An outcome with `stop` ends the run early and well: the step found nothing to
+do (the deal already has its project), so the steps after it, which act on what it would have made, are skipped.
+In a dry run the engine runs the actions in a transaction it rolls back;
 actions that reach outside the database (messages, webhooks) only describe what they would send.
 """
 
@@ -41,6 +43,7 @@ class WaitUntil(Exception):
 class Outcome:
     summary: str
     data: dict = field(default_factory=dict)  # JSON later steps and messages see, e.g. {"project": {...}}
+    stop: bool = False  # nothing was done, so the later steps are not needed: they are skipped
 
 
 @dataclass

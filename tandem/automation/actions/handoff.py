@@ -4,8 +4,10 @@ The template is the rule's fixed one or the first entry of a map whose deal type
 project takes the deal's name, customer, deal and contract; its budget is the signed contract's amount (the
 deal's amount when there is no contract yet); its customer contacts are the deal's contact and the account's
 contacts; the contract's payment periods that fall due on a project milestone are linked to the template
-milestone of that name; the PM is picked by the rule (skill, load, round robin or a named person). A deal
-that already has a project gets no second one: the step reports the existing project.
+milestone of that name; the PM is picked by the rule (skill, load, round robin or a named person, with a
+fallback when nobody qualifies). A deal that already has a project gets no second one: the step reports the
+existing project and, unless the rule says to carry on, the run stops there, so winning a deal again tells nobody
+about a project that was not made.
 """
 
 from __future__ import annotations
@@ -14,8 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tandem.automation.actions import ActionContext, ActionFailed, ActionType, Outcome, Param, register
-from tandem.automation.actions.people import STRATEGIES, pick_user, validate_spec
+from tandem.automation.actions.people import STRATEGIES, pick, pick_user, validate_spec
 from tandem.automation.catalog import RECORD_TYPES, record_json
+
+IF_EXISTS = (
+    ("stop", gettext_lazy("Stop: skip the later actions")),
+    ("continue", gettext_lazy("Carry on with the existing project")),
+)
 
 
 def _validate(params: dict, definition: dict) -> dict[str, list[str]]:
@@ -130,19 +137,30 @@ def create_project(ctx: ActionContext, params: dict) -> Outcome:
         raise ActionFailed(_("The deal no longer exists."))
     existing = Project.objects.filter(tenant_id=ctx.tenant_id, deal_id=deal.pk).order_by("id").first()
     project_type = RECORD_TYPES["projects.project"]
-    if existing is not None:
-        return Outcome(
-            _("Deal already has project %(number)s; no second project was created.") % {"number": existing.number},
-            {"project": record_json(project_type, existing), "created": False},
-        )
-    template = choose_template(ctx, deal, params.get("template") or {})
-    manager = pick_user(ctx, params.get("manager") or {}, cursor_key=f"rule:{ctx.rule.pk}:{ctx.index}:pm")
     contract = (
         Contract.objects.filter(tenant_id=ctx.tenant_id, deal_id=deal.pk)
         .exclude(status="terminated")
         .order_by("-signed_on", "-id")
         .first()
     )
+    # The messages after this step say which amount they quote: the contract's when there is one.
+    contract_data = {"contract": record_json(RECORD_TYPES["crm.contract"], contract)} if contract else {}
+    if existing is not None:
+        stop = params.get("if_exists", "stop") != "continue"
+        summary = _("Deal already has project %(number)s; no second project was created.") % {"number": existing.number}
+        if stop:
+            summary += " " + _("Nothing new to tell: the later actions were skipped.")
+        return Outcome(
+            summary, {"project": record_json(project_type, existing), "created": False, **contract_data}, stop=stop
+        )
+    template = choose_template(ctx, deal, params.get("template") or {})
+    if template is None:
+        # A tenant that never had a template (created before its first administrator joined) gets the starter one.
+        from tandem.automation.services.defaults import starter_template_install
+
+        template = starter_template_install(access=ctx.access)
+    picked = pick(ctx, params.get("manager") or {}, cursor_key=f"rule:{ctx.rule.pk}:{ctx.index}:pm")
+    manager = picked.user
     calendar = calendar_default(tenant_id=ctx.tenant_id)
     start = Workdays(calendar).add(ctx.now.date(), int(params.get("start_in_working_days", 1)))
     fields = {
@@ -190,6 +208,8 @@ def create_project(ctx: ActionContext, params: dict) -> Outcome:
         "pm": manager,
         "tasks": project.tasks.count(),
     }
+    if picked.fallback:
+        summary += " " + _("PM: %(reason)s.") % {"reason": picked.fallback}
     if unresolved:
         summary += " " + _("Roles left unassigned: %(roles)s.") % {"roles": ", ".join(unresolved)}
     return Outcome(
@@ -201,6 +221,8 @@ def create_project(ctx: ActionContext, params: dict) -> Outcome:
             "payment_milestones": links,
             "roles": {placeholder: user.pk for placeholder, user in roles.items()},
             "unassigned_roles": unresolved,
+            "manager_fallback": picked.fallback,
+            **contract_data,
         },
     )
 
@@ -215,6 +237,16 @@ register(
             Param("manager", gettext_lazy("Project manager"), "user_pick", required=True, choices=STRATEGIES),
             Param("start_in_working_days", gettext_lazy("Start after (working days)"), "int", default=1),
             Param(
+                "if_exists",
+                gettext_lazy("When the deal already has a project"),
+                "choice",
+                choices=IF_EXISTS,
+                default="stop",
+                help=gettext_lazy(
+                    "Stopping means winning a deal again tells nobody about a project that was not made."
+                ),
+            ),
+            Param(
                 "roles",
                 gettext_lazy("Other roles"),
                 "role_map",
@@ -227,6 +259,9 @@ register(
         ),
         models=("crm.deal",),
         validate=_validate,
-        help=gettext_lazy("Once per deal: a deal that already has a project gets no second one."),
+        help=gettext_lazy(
+            "Once per deal: a deal that already has a project gets no second one (and, by default, the later "
+            "actions are skipped)."
+        ),
     )
 )

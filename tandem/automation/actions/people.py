@@ -2,9 +2,15 @@
 
 Open work of a member = open projects they manage (planning, active, on hold) + open tasks assigned to them
 (below 100 % in such projects). Ties go to the member with the lower id, so the choice is repeatable.
+
+A spec with ``"fallback": "rule_owner"`` never leaves the step without a person: when nobody qualifies, "by skill"
+widens to the role's least-loaded member, then the rule's owner is picked, then the tenant's first administrator
+(a new tenant has no project managers yet, and its won deals still need a project).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
@@ -19,7 +25,20 @@ STRATEGIES = (
     ("least_loaded", gettext_lazy("Least loaded (open work)")),
     ("by_skill", gettext_lazy("By skill, then least loaded")),
 )
+FALLBACKS = (
+    ("", gettext_lazy("Nobody: the step fails")),
+    ("rule_owner", gettext_lazy("The rule's owner, else the first administrator")),
+)
 OPEN_PROJECT = ("planning", "active", "on_hold")
+ADMIN_ROLES = ("owner", "admin")
+
+
+@dataclass(frozen=True)
+class Pick:
+    """The person picked, and why when it was a fallback ("" when the spec itself found them)."""
+
+    user: object
+    fallback: str = ""
 
 
 def validate_spec(spec) -> list[str]:
@@ -37,6 +56,8 @@ def validate_spec(spec) -> list[str]:
         return [_("The candidates must be a list of people.")]
     if not isinstance(spec.get("role", ""), str):
         return [_("The role must be a role key.")]
+    if spec.get("fallback", "") not in {key for key, _label in FALLBACKS}:
+        return [_("Choose who is picked when nobody qualifies.")]
     return []
 
 
@@ -82,7 +103,12 @@ def open_work(tenant_id: int, user_ids: list[int]) -> dict[int, int]:
 
 
 def pick_user(ctx: ActionContext, spec: dict, *, cursor_key: str):
-    """The user the spec names for this record; ActionFailed when nobody qualifies."""
+    """The user the spec names for this record; ActionFailed when nobody qualifies (and no fallback is set)."""
+    return pick(ctx, spec, cursor_key=cursor_key).user
+
+
+def pick(ctx: ActionContext, spec: dict, *, cursor_key: str) -> Pick:
+    """The user the spec names for this record, or its fallback's; ActionFailed when nobody is left."""
     from tandem.accounts.models import User
 
     strategy = spec.get("strategy")
@@ -94,15 +120,47 @@ def pick_user(ctx: ActionContext, spec: dict, *, cursor_key: str):
     else:
         user_ids = candidates(ctx.tenant_id, spec)
     if not user_ids:
-        raise ActionFailed(_("Nobody qualifies to be picked (check the role, the people or the skill)."))
+        return _fallback(ctx, spec)
     if strategy == "round_robin":
         chosen = _next_in_turn(ctx, user_ids, cursor_key)
     elif strategy in ("least_loaded", "by_skill"):
-        load = open_work(ctx.tenant_id, user_ids)
-        chosen = min(user_ids, key=lambda uid: (load[uid], uid))
+        chosen = _least_loaded(ctx.tenant_id, user_ids)
     else:
         chosen = user_ids[0]
-    return User.objects.get(pk=chosen)
+    return Pick(User.objects.get(pk=chosen))
+
+
+def _least_loaded(tenant_id: int, user_ids: list[int]) -> int:
+    load = open_work(tenant_id, user_ids)
+    return min(user_ids, key=lambda uid: (load[uid], uid))
+
+
+def _fallback(ctx: ActionContext, spec: dict) -> Pick:
+    from tandem.accounts.models import Membership, User
+
+    if spec.get("fallback") != "rule_owner":
+        raise ActionFailed(_("Nobody qualifies to be picked (check the role, the people or the skill)."))
+    if spec.get("strategy") == "by_skill" and spec.get("role"):
+        in_role = candidates(ctx.tenant_id, {"role": spec["role"]})
+        if in_role:
+            reason = _("nobody has the skill “%(skill)s”: the least-loaded of the role instead") % {
+                "skill": spec["skill"]
+            }
+            return Pick(User.objects.get(pk=_least_loaded(ctx.tenant_id, in_role)), reason)
+    owner_id = getattr(ctx.rule, "owner_id", None)
+    if owner_id and candidates(ctx.tenant_id, {"users": [owner_id]}):
+        return Pick(User.objects.get(pk=owner_id), _("nobody qualified: the rule's owner instead"))
+    admin = (
+        Membership.objects.filter(
+            tenant_id=ctx.tenant_id, is_active=True, user__is_active=True, roles__key__in=ADMIN_ROLES
+        )
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    if admin is None:
+        raise ActionFailed(_("Nobody qualifies to be picked, and the tenant has no active administrator."))
+    return Pick(User.objects.get(pk=admin), _("nobody qualified: the first administrator instead"))
 
 
 def _next_in_turn(ctx: ActionContext, user_ids: list[int], cursor_key: str) -> int:

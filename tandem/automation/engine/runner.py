@@ -1,8 +1,10 @@
 """Running: a run's steps in order, each in its own transaction with its status, as the rule's owner.
 
-A temporary failure is retried with backoff, a wait resumes when due, a permanent failure fails the run unless the
-step continues on failure; K failed runs in a row disable the rule and tell its owner. `resume_due` picks up what
-a lost task or a killed worker left behind.
+What the steps write has the rule as its author (audit entries, timeline notes: see `core.context`), with the
+owner's permissions. A temporary failure is retried with backoff, a wait resumes when due, a permanent failure
+fails the run unless the step continues on failure. A failed run is told to the rule's owner and the tenant's
+administrators (in the bell, in the tenant's language, linking the run); K failed runs in a row disable the rule,
+and that notice replaces the failure's. `resume_due` picks up what a lost task or a killed worker left behind.
 """
 
 from __future__ import annotations
@@ -116,14 +118,18 @@ def _execute(run: Run, now: datetime) -> str:
         now=now,
         language=translation.get_language(),
     )
-    halted = False
+    halted, stopped_by = False, None
     for step in steps:
-        if halted:
+        if halted or stopped_by is not None:
             if step.status not in _DONE:
-                _set(step, ActionStatus.SKIPPED, error=_("Not run: an earlier action failed."))
+                reason = _("Not run: an earlier action failed.")
+                if stopped_by is not None:
+                    reason = _("Not needed: %(summary)s") % {"summary": (stopped_by.result or {}).get("summary", "")}
+                _set(step, ActionStatus.SKIPPED, error=reason)
             continue
         if step.status == ActionStatus.SUCCEEDED:
             ctx.data.update((step.result or {}).get("data") or {})
+            stopped_by = step if (step.result or {}).get("stop") else None
             continue
         if step.status in (ActionStatus.SKIPPED, ActionStatus.FAILED):
             halted = step.status == ActionStatus.FAILED and not step.continue_on_failure
@@ -140,6 +146,8 @@ def _execute(run: Run, now: datetime) -> str:
             return RunStatus.WAITING
         if status == ActionStatus.FAILED and not step.continue_on_failure:
             halted = True
+        if status == ActionStatus.SUCCEEDED and (step.result or {}).get("stop"):
+            stopped_by = step
     return _finish(run, timezone.now())
 
 
@@ -155,7 +163,12 @@ def _attempt(step: ActionRun, ctx: ActionContext) -> str:
     started = timezone.now()
     step.started_at = step.started_at or started
     token = context.activate(
-        context.RequestContext(request_id=f"rule-run-{step.run_id}", event_depth=step.run.depth + 1)
+        context.RequestContext(
+            request_id=f"rule-run-{step.run_id}",
+            event_depth=step.run.depth + 1,
+            automation_rule_id=ctx.rule.pk,
+            automation_rule_name=ctx.rule.name,
+        )
     )
     try:
         if action is None:
@@ -166,7 +179,7 @@ def _attempt(step: ActionRun, ctx: ActionContext) -> str:
             _set(
                 step,
                 ActionStatus.SUCCEEDED,
-                result={"summary": outcome.summary, "data": outcome.data},
+                result={"summary": outcome.summary, "data": outcome.data, **({"stop": True} if outcome.stop else {})},
                 error="",
                 finished_at=timezone.now(),
                 duration_ms=_ms(started),
@@ -264,29 +277,58 @@ def _finish(run: Run, now: datetime) -> str:
         }
         fields += ["enabled", "disabled_reason"]
         _tell_disabled(rule, run)
+    else:
+        _tell_failed(rule, run, failed[0])
     Rule.objects.filter(pk=rule.pk).update(**{name: getattr(rule, name) for name in fields})
     if "enabled" in fields:
         watched.rules_changed(rule.tenant_id)  # a plain update, unaudited: the audit listener does not see it
     return status
 
 
+def rule_watchers(rule: Rule) -> list[int]:
+    """Who hears of a rule's trouble: its owner and the tenant's active owners and administrators."""
+    from tandem.accounts.models import Membership
+
+    members = Membership.objects.filter(tenant_id=rule.tenant_id, is_active=True, user__is_active=True)
+    admins = members.filter(roles__key__in=("owner", "admin")).values_list("user_id", flat=True)
+    owner = members.filter(user_id=rule.owner_id).values_list("user_id", flat=True) if rule.owner_id else []
+    return sorted({*owner, *admins})
+
+
+def _tell_failed(rule: Rule, run: Run, step: ActionRun) -> None:
+    from django.urls import reverse
+
+    from tandem.notifications.services.notifications import notification_send
+
+    record = run.record_repr or run.event_name or "—"
+    body = _("Record: %(record)s\nStep %(n)s failed: %(error)s") % {
+        "record": record,
+        "n": step.index + 1,
+        "error": step.error,
+    }
+    if rule.max_failures:
+        body += "\n" + _("%(n)s of %(max)s failed runs in a row; at %(max)s the rule is disabled.") % {
+            "n": rule.consecutive_failures,
+            "max": rule.max_failures,
+        }
+    for user_id in rule_watchers(rule):
+        notification_send(
+            tenant_id=rule.tenant_id,
+            recipient_id=user_id,
+            title=_("Automation rule “%(name)s” failed") % {"name": rule.name},
+            body=body,
+            url=reverse("automation:run_detail", args=[run.pk]),
+            event_id=uuid.uuid5(uuid.NAMESPACE_URL, f"tandem:rule-failed:{run.pk}:{user_id}"),
+        )
+
+
 def _tell_disabled(rule: Rule, run: Run) -> None:
     from django.urls import reverse
 
-    from tandem.accounts.models import Membership
     from tandem.core.events import emit
     from tandem.notifications.services.notifications import notification_send
 
-    recipients = (
-        [rule.owner_id]
-        if rule.owner_id
-        else list(
-            Membership.objects.filter(tenant_id=rule.tenant_id, is_active=True, roles__key__in=("owner", "admin"))
-            .values_list("user_id", flat=True)
-            .distinct()
-        )
-    )
-    for user_id in recipients:
+    for user_id in rule_watchers(rule):
         notification_send(
             tenant_id=rule.tenant_id,
             recipient_id=user_id,

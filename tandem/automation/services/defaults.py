@@ -1,9 +1,12 @@
 """The three rules every tenant starts with; admins edit or disable them like any other rule.
 
-1. A won deal becomes a project from the template of its deal type, managed by the least-loaded PM; the PM,
-   the team and the salesperson are told.
+1. A won deal becomes a project from the template of its deal type, managed by the least-loaded PM (the rule's
+   owner, else the first administrator, while the tenant has no PM); the PM, the team and the salesperson are told.
 2. A lead past its first-response deadline: its owner and the owner's manager are reminded.
-3. A task past its finish date and not complete: its assignees and the PM are told.
+3. A task of an open project past its finish date and not complete: its assignees and the PM are told.
+
+A tenant without any project template gets a small starter template with them, so that the first won deal
+becomes a project with a plan; the time rules catch up, once, on what was already due when they were installed.
 """
 
 from __future__ import annotations
@@ -22,6 +25,37 @@ from tandem.automation.models import Rule, TriggerType
 WON_DEAL_KEY = "won_deal_project"
 LEAD_KEY = "lead_first_response"
 TASK_KEY = "task_overdue"
+OPEN_PROJECT_STATUSES = ["planning", "active", "on_hold"]
+
+_DAY = 480  # working minutes
+# The starter template: (key, name, working days, role), in order, each finishing before the next starts.
+STARTER_TEMPLATE = {
+    "zh-hans": (
+        "标准项目模板（入门）",
+        "系统自带的入门模板：启动、深化设计、采购、施工安装、调试、竣工验收。可按本公司做法修改或另建模板。",
+        [
+            (1, "项目启动", 1, "pm"),
+            (2, "深化设计", 5, "pm"),
+            (3, "材料设备采购", 10, ""),
+            (4, "施工安装", 15, "foreman"),
+            (5, "系统调试", 3, ""),
+            (6, "竣工验收", 0, "pm"),
+        ],
+    ),
+    "en": (
+        "Starter project template",
+        "The template every organisation starts with: kick-off, detailed design, procurement, installation, "
+        "commissioning, handover. Change it to the way you work, or add your own.",
+        [
+            (1, "Kick-off", 1, "pm"),
+            (2, "Detailed design", 5, "pm"),
+            (3, "Procurement", 10, ""),
+            (4, "Installation", 15, "foreman"),
+            (5, "Commissioning", 3, ""),
+            (6, "Handover", 0, "pm"),
+        ],
+    ),
+}
 
 
 def _message(key: str, language: str) -> dict:
@@ -65,8 +99,9 @@ def default_definitions(tenant_id: int, language: str) -> list[dict]:
                         "type": "create_project",
                         "params": {
                             "template": template_map(tenant_id),
-                            "manager": {"strategy": "least_loaded", "role": "pm"},
+                            "manager": {"strategy": "least_loaded", "role": "pm", "fallback": "rule_owner"},
                             "start_in_working_days": 1,
+                            "if_exists": "stop",
                         },
                     },
                     {
@@ -106,7 +141,7 @@ def default_definitions(tenant_id: int, language: str) -> list[dict]:
             {
                 "key": TASK_KEY,
                 "name": _("Task overdue → tell assignees and PM"),
-                "description": _("When a task passes its finish date before it is complete."),
+                "description": _("When a task of an open project passes its finish date before it is complete."),
                 "trigger_type": TriggerType.DATE_RELATIVE,
                 "model": "projects.task",
                 "trigger": {"field": "early_finish", "offset": 0, "unit": "minutes"},
@@ -114,6 +149,7 @@ def default_definitions(tenant_id: int, language: str) -> list[dict]:
                     "all": [
                         {"field": "task.percent_complete", "op": "lt", "value": 100},
                         {"field": "task.is_summary", "op": "eq", "value": False},
+                        {"field": "project.status", "op": "in", "value": OPEN_PROJECT_STATUSES},
                     ]
                 },
                 "actions": [
@@ -130,13 +166,58 @@ def default_definitions(tenant_id: int, language: str) -> list[dict]:
         ]
 
 
+def _first_admin_access(tenant_id: int):
+    from tandem.accounts.access import MembershipAccess
+    from tandem.accounts.models import Membership
+
+    membership = (
+        Membership.objects.filter(
+            tenant_id=tenant_id, is_active=True, user__is_active=True, roles__key__in=("owner", "admin")
+        )
+        .order_by("user_id")
+        .first()
+    )
+    return MembershipAccess(membership) if membership else None
+
+
+@transaction.atomic
+def starter_template_install(*, access):
+    """The starter project template, in the tenant's language, when the tenant has no template at all; else None.
+
+    Written with `access` (it needs projects.add_projecttemplate); a caller without it gets None.
+    """
+    from tandem.projects.models import ProjectTemplate
+    from tandem.projects.services.templates import template_define
+
+    if not access.has_perm("projects.add_projecttemplate"):
+        return None
+    if ProjectTemplate.objects.filter(tenant_id=access.tenant_id).exists():
+        return None
+    from tandem.automation.engine.runner import tenant_language
+
+    name, description, steps = STARTER_TEMPLATE.get(tenant_language(access.tenant_id), STARTER_TEMPLATE["en"])
+    tasks = [
+        {"key": key, "name": task, "duration": days * _DAY, "is_milestone": days == 0, "role": role}
+        for key, task, days, role in steps
+    ]
+    keys = [key for key, *_rest in steps]
+    links = [
+        {"predecessor_key": a, "successor_key": b, "type": "FS", "lag": 0} for a, b in zip(keys, keys[1:], strict=False)
+    ]
+    return template_define(access=access, name=name, description=description, tasks=tasks, links=links)
+
+
 @transaction.atomic
 def rules_install_defaults(*, tenant) -> list[Rule]:
-    """Add the default rules a tenant lacks (a deleted or edited default is left as the admin left it)."""
+    """Add the default rules a tenant lacks (a deleted or edited default is left as the admin left it), and the
+    starter template when the tenant has none and already has an administrator to own it."""
     from tandem.audit.models import AuditAction
     from tandem.audit.services.audit import audit_record, snapshot
     from tandem.automation.services.rules import _add_version, validate_definition
 
+    admin = _first_admin_access(tenant.pk)
+    if admin is not None:
+        starter_template_install(access=admin)
     existing = set(Rule.all_objects.filter(tenant_id=tenant.pk).exclude(key="").values_list("key", flat=True))
     created = []
     for spec in default_definitions(tenant.pk, tenant.locale):

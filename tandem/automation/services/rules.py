@@ -237,6 +237,7 @@ def rule_update(*, access, rule: Rule, **fields) -> Rule:
     if "enabled" in fields:
         if fields["enabled"] and not rule.enabled:
             rule.consecutive_failures, rule.disabled_reason = 0, ""
+            rule.catch_up_pending = True  # what fell due while it was off is caught up on the next scan
         rule.enabled = bool(fields["enabled"])
     rule.full_clean(exclude=["current_version", "owner"])
     rule.save()
@@ -338,7 +339,7 @@ def rule_dry_run(*, access, definition: dict, record_id=None, rule: Rule | None 
                     with transaction.atomic():
                         outcome = action.run(ctx, step.get("params") or {})
                     ctx.data.update(outcome.data)
-                    entry.update(status="ok", summary=outcome.summary)
+                    entry.update(status="ok", summary=outcome.summary, stop=outcome.stop)
                 except WaitUntil as wait:
                     entry.update(status="ok", summary=wait.summary)
                 except (ActionFailed, RetryLater, ApplicationError) as exc:
@@ -346,7 +347,7 @@ def rule_dry_run(*, access, definition: dict, record_id=None, rule: Rule | None 
                 except Exception as exc:  # noqa: BLE001 - a dry run reports, it does not crash
                     entry.update(status="error", summary=str(exc))
                 report["steps"].append(entry)
-                if entry["status"] == "error" and not step.get("continue_on_failure"):
+                if entry.get("stop") or (entry["status"] == "error" and not step.get("continue_on_failure")):
                     break
             raise _Rollback
     except _Rollback:

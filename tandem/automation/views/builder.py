@@ -85,6 +85,7 @@ def _labels() -> dict[str, str]:
         "placeholder": _("Role placeholder, e.g. foreman"),
         "add_role": _("Add role"),
         "skill": _("Skill"),
+        "fallback": _("If nobody qualifies: the rule's owner, else the first administrator"),
         "specific_people": _("Also tell"),
         "variables": _("Variables you can use"),
         "from": _("From value"),

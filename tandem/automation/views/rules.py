@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tandem.automation import actions as registry
 from tandem.automation import catalog, selectors
+from tandem.automation.engine import schedules
 from tandem.automation.forms import EMPTY_DEFINITION, RuleForm
 from tandem.automation.models import Rule, RunStatus, TriggerType
 from tandem.automation.services import rules as services
@@ -61,6 +62,7 @@ def rule_list(request):
         rule.record_label = record_type.label if record_type else ""
         rule.last_run_badge = RUN_BADGES.get(rule.last_run_status, "text-bg-light")
         rule.last_run_label = RunStatus(rule.last_run_status).label if rule.last_run_status else ""
+        rule.outlook = schedules.outlook(rule, upcoming=False)
     return render(request, "automation/rules/list.html", {"rules": rules, "can": _can(request.access)})
 
 
@@ -204,6 +206,8 @@ def rule_detail(request, pk: int):
         "record_type": catalog.get(rule.model),
         "versions": versions,
         "runs": runs,
+        "outlook": schedules.outlook(rule),
+        "catch_up_days": schedules.CATCH_UP_WINDOW.days,
         "hook_url": request.build_absolute_uri(reverse("automation:hook", args=[rule.webhook_token]))
         if rule.trigger_type == TriggerType.WEBHOOK and rule.webhook_token
         else "",

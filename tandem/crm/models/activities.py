@@ -7,13 +7,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tandem.core.models import OwnedModel, TenantModel
+from tandem.core.models import AutomationAuthored, OwnedModel, TenantModel
 from tandem.crm.choices import ActivityKind
 from tandem.crm.models.common import check_same_tenant
 
 
-class Activity(TenantModel, OwnedModel):
+class Activity(TenantModel, OwnedModel, AutomationAuthored):
     """A call, visit, meeting, email, WeChat message, note or task, linked to the records it concerns.
+
+    A note an automation rule writes names the rule as its author (`automation_rule_*`), not its owner.
 
     The owner of any linked account, contact, lead or deal sees it (`scope_parents`), so a
     colleague's visit shows on the account owner's timeline.

@@ -55,7 +55,10 @@ def _check_project(activity: Activity) -> None:
 
 
 def _is_follow_up(activity: Activity) -> bool:
-    """Calls, visits, messages and notes are follow-ups; a task is one once it is done."""
+    """Calls, visits, messages and notes are follow-ups; a task is one once it is done. A note an automation rule
+    wrote is not: nobody talked to the customer, so it neither answers a lead nor resets the account's clock."""
+    if activity.automation_rule_id is not None:
+        return False
     return activity.kind != ActivityKind.TASK or activity.done
 
 
@@ -89,6 +92,7 @@ def activity_create(*, access, subject: str, owner=None, **fields) -> Activity:
     set_fields(activity, {"subject": subject.strip(), **fields}, ACTIVITY_FIELDS)
     if activity.done:
         activity.done_at = timezone.now()
+    activity.stamp_automation()
     _fill_account(activity)
     _check_project(activity)
     full_clean(activity)

@@ -362,7 +362,7 @@
         },
         valueSpec: function (action) { return this.fieldSpec(action.params.field); },
 
-        // user_pick: {"strategy": ..., "user": id, "role": key, "skill": text}
+        // user_pick: {"strategy": ..., "user": id, "role": key, "skill": text, "fallback": "rule_owner"}
         pick: function (action, name) { return isObject(action.params[name]) ? action.params[name] : {}; },
         setPick: function (action, name, key, raw) {
           var spec = Object.assign({}, this.pick(action, name));

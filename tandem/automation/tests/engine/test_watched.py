@@ -34,7 +34,8 @@ def record_events(obj) -> int:
 
 
 def rule_queries(queries) -> list[str]:
-    return [q["sql"] for q in queries.captured_queries if '"automation_rule' in q["sql"]]
+    # Reads of the rule tables (automation_rule, automation_ruleversion), not audit columns named automation_rule_*.
+    return [q["sql"] for q in queries.captured_queries if 'FROM "automation_rule' in q["sql"]]
 
 
 def rename(access, account, name: str) -> None:

@@ -113,6 +113,7 @@ class ActivityOutput(serializers.ModelSerializer):
     lead_name = serializers.StringRelatedField(source="lead", allow_null=True)
     deal_name = serializers.StringRelatedField(source="deal", allow_null=True)
     is_overdue = serializers.BooleanField(read_only=True)
+    author = serializers.SerializerMethodField()
 
     class Meta:
         model = Activity
@@ -138,8 +139,15 @@ class ActivityOutput(serializers.ModelSerializer):
             "project_id",
             "owner",
             "owner_name",
+            "automation_rule_id",
+            "automation_rule_name",
+            "author",
             "created_at",
         ]
+
+    def get_author(self, activity) -> str:
+        """“Automation: <rule>” for a note a rule wrote, else the owner's name."""
+        return activity.automation_label or str(activity.owner)
 
 
 class DuplicateOutput(serializers.Serializer):
@@ -157,6 +165,7 @@ class ChangeOutput(serializers.Serializer):
     object_repr = serializers.CharField()
     action = serializers.CharField()
     actor_name = serializers.CharField()
+    author = serializers.CharField(help_text="“Automation: <rule>” for a rule's change, else the person.")
     before = serializers.DictField(allow_null=True)
     after = serializers.DictField(allow_null=True)
 
@@ -187,6 +196,7 @@ class TimelineItem(serializers.Serializer):
             "object_repr": entry.object_repr,
             "action": entry.action,
             "actor_name": entry.actor_name,
+            "author": entry.author,
             "before": allowed(entry.before),
             "after": allowed(entry.after),
         }
