@@ -52,6 +52,7 @@ def _task_json(row: ScheduleRow) -> dict:
         "finish_at": _moment(task.early_finish),
         "late_finish_at": _moment(task.late_finish),
         "duration": row.duration_days,
+        "minutes_per_day": row.minutes_per_day,  # a day of this task's calendar (durations, floats)
         "float": row.float_days,
         "free_float": row.free_float_days,
         "progress": row.progress,

@@ -46,6 +46,7 @@ class ScheduleRow:
     free_float_days: float | None
     status: str
     progress: int  # % complete; a summary's is its sub-tasks' weighted by duration
+    minutes_per_day: int = 480  # of the calendar the task is scheduled on: what its days are counted in
     baseline_start: date | None = None
     baseline_finish: date | None = None
     start_variance: int | None = None  # working days; positive = later than the baseline
@@ -93,6 +94,7 @@ def schedule_rows(
             free_float_days=in_days(task.free_float, per_day),
             status=task_status(task),
             progress=task.percent_complete,
+            minutes_per_day=per_day,
         )
         base = variance.get(task.pk)
         if base is not None:

@@ -131,6 +131,8 @@ def test_durations_are_days_of_the_calendar_the_task_is_scheduled_on(tenant, pm,
     assert cells(task_row(client, project, task))[2:5] == ["1 天", "2025-03-31", "2025-03-31"]
     form = client.get(f"/projects/{project.pk}/tasks/{task.pk}/edit/", **HTMX).content.decode()
     assert 'value="1"' in form
+    shown = next(t for t in client.get(f"/projects/{project.pk}/gantt/data/").json()["tasks"] if t["id"] == task.pk)
+    assert (shown["duration"], shown["minutes_per_day"]) == (1.0, 600)
     client.post(
         f"/projects/{project.pk}/tasks/{task.pk}/edit/",
         {"name": task.name, "duration_days": "2", "percent_complete": "0"},
