@@ -82,5 +82,8 @@ def test_the_pages_speak_english_in_the_english_tenant(db):
     admin = make_member(tenant, "admin")
     client = page_client(admin)
     rule = Rule.objects.get(tenant=tenant, key=LEAD_KEY)
-    html = client.get(reverse("automation:rule_detail", args=[rule.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Next check" in html and "catching up" in html.lower()
+    lead = lead_create(access=access_for(admin), company="Harbour Authority", contact_name="Ms Lund")
+    Lead.objects.filter(pk=lead.pk).update(response_due_at=timezone.now() - timedelta(days=1))
+    html = client.get(reverse("automation:rule_detail", args=[rule.pk])).content.decode()
+    assert "Next check" in html and "the worker looks every minute" in html
+    assert "The next check also catches up on 1 record already past its moment (up to 90 days back)" in html
