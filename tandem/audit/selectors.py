@@ -5,6 +5,7 @@ from datetime import datetime, time
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 
 from tandem.audit.models import AuditEntry, SecurityEvent
 
@@ -44,8 +45,11 @@ def audit_entry_list(*, access, filters: dict | None = None):
     qs = AuditEntry.objects.filter(tenant_id=access.tenant_id).order_by("-created_at", "-id")
     filters = dict(filters or {})
     actor = filters.pop("actor", None)
-    if actor:  # a person, or an automation rule by its name
-        qs = qs.filter(Q(actor_name__icontains=actor) | Q(automation_rule_name__icontains=actor))
+    if actor:  # a person, an automation rule by its name, or "automation" for every rule's change
+        wanted = Q(actor_name__icontains=actor) | Q(automation_rule_name__icontains=actor)
+        if actor.strip().casefold() in {"automation", str(_("Automation")).casefold()}:
+            wanted |= Q(automation_rule_id__isnull=False)
+        qs = qs.filter(wanted)
     lookups = {
         "object_type": "object_type",
         "object_id": "object_id",

@@ -89,10 +89,11 @@ def _lead_extras(lead) -> dict:
 
     from tandem.crm.services.sla import business_clock
 
+    source = {"source_name": str(lead.get_source_display())}  # in the language the message is written in
     if lead.first_response_at is not None:
-        return {"hours_waiting": 0}
+        return {"hours_waiting": 0, **source}
     minutes = business_clock(tenant_id=lead.tenant_id).minutes_between(lead.created_at, timezone.now())
-    return {"hours_waiting": round(minutes / 60, 1)}
+    return {"hours_waiting": round(minutes / 60, 1), **source}
 
 
 RECORD_TYPES: dict[str, RecordType] = {}
@@ -244,7 +245,7 @@ _EXTRA_KEYS = {
     "crm.deal": ("stage_name", "account_name", "products"),
     "projects.project": ("manager_name", "code"),
     "projects.task": ("assignee_ids", "assignee_name", "due_date", "days_overdue"),
-    "crm.lead": ("hours_waiting",),
+    "crm.lead": ("hours_waiting", "source_name"),
 }
 
 

@@ -59,22 +59,22 @@ DEFAULT_MESSAGES: dict[str, dict[str, MessageTemplate]] = {
     },
     LEAD_WITHOUT_FIRST_RESPONSE: {
         "zh-hans": MessageTemplate(
-            subject="【线索待跟进】{{ lead.name }} 已 {{ lead.hours_waiting }} 个工作小时未响应",
+            subject="【线索待跟进】{{ lead.repr }} 已 {{ lead.hours_waiting }} 个工作小时未响应",
             body=(
                 "{{ recipient.name|default:'您好' }}：\n\n"
-                "线索「{{ lead.name }}」（{{ lead.company|default:'未填写公司' }}，"
-                "来源：{{ lead.source|default:'—' }}）于 {{ lead.created_at|date:'Y-m-d H:i' }} 进入，"
+                "线索「{{ lead.repr }}」（联系人：{{ lead.contact_name|default:'未填写' }}，"
+                "来源：{{ lead.source_name|default:'—' }}）于 {{ lead.created_at|date:'Y-m-d H:i' }} 进入，"
                 "负责人 {{ lead.owner_name|default:'未分配' }} 至今 {{ lead.hours_waiting }} 个工作小时仍未首次响应。\n"
                 "请尽快联系客户。"
                 "{% if lead.url %}\n查看线索：{{ lead.url }}{% endif %}\n"
             ),
         ),
         "en": MessageTemplate(
-            subject="[Lead waiting] {{ lead.name }}: no response for {{ lead.hours_waiting }} working hours",
+            subject="[Lead waiting] {{ lead.repr }}: no response for {{ lead.hours_waiting }} working hours",
             body=(
                 "Hello {{ recipient.name|default:'there' }},\n\n"
-                "Lead \"{{ lead.name }}\" ({{ lead.company|default:'no company' }}, "
-                "source: {{ lead.source|default:'—' }}) came in on {{ lead.created_at|date:'Y-m-d H:i' }}; "
+                "Lead \"{{ lead.repr }}\" (contact: {{ lead.contact_name|default:'not given' }}, "
+                "source: {{ lead.source_name|default:'—' }}) came in on {{ lead.created_at|date:'Y-m-d H:i' }}; "
                 "its owner {{ lead.owner_name|default:'(unassigned)' }} has not responded for "
                 "{{ lead.hours_waiting }} working hours.\n"
                 "Please contact the customer soon."
@@ -134,9 +134,11 @@ EXAMPLE_PAYLOADS: dict[str, dict] = {
         "recipient": {"name": "张经理"},
         "lead": {
             "id": 12,
-            "name": "陈先生",
+            "repr": "宁波港务",
+            "contact_name": "陈先生",
             "company": "宁波港务",
-            "source": "官网",
+            "source": "website",
+            "source_name": "官网",
             "owner_name": "赵磊",
             "created_at": "2025-03-03T01:30:00+00:00",
             "hours_waiting": 4,

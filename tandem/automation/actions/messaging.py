@@ -76,11 +76,41 @@ def _render(text: str, data: dict, language: str) -> str:
         raise ActionFailed(_("The message could not be written: %(e)s") % {"e": exc}) from exc
 
 
+def _linked(ctx: ActionContext) -> list[tuple[str, dict]]:
+    """The records a notice can link, most specific first: the project, the task, the triggering record."""
+    names = ["project", "task", ctx.record_type.name if ctx.record_type else ""]
+    rows = [(name, ctx.data.get(name) or {}) for name in dict.fromkeys(names) if name]
+    return [(name, row) for name, row in rows if row.get("url")]
+
+
 def _link(ctx: ActionContext) -> str:
-    for name in ("project", "task", ctx.record_type.name if ctx.record_type else ""):
-        url = (ctx.data.get(name) or {}).get("url")
-        if url:
-            return url
+    """The address a group channel's message links: the most specific record."""
+    linked = _linked(ctx)
+    return linked[0][1]["url"] if linked else ""
+
+
+def _link_for(ctx: ActionContext, user_id: int) -> str:
+    """The most specific record this recipient may open (a salesperson told of a project they cannot see gets the
+    deal), so the bell never leads to a refusal."""
+    from tandem.accounts.access import MembershipAccess
+    from tandem.accounts.models import Membership
+    from tandem.automation.catalog import RECORD_TYPES
+
+    membership = Membership.objects.filter(tenant_id=ctx.tenant_id, user_id=user_id, is_active=True).first()
+    if membership is None:
+        return ""
+    access = MembershipAccess(membership)
+    by_name = {record_type.name: record_type for record_type in RECORD_TYPES.values()}
+    for name, row in _linked(ctx):
+        record_type = by_name.get(name)
+        if record_type is None or row.get("id") is None:
+            continue
+        model = record_type.model
+        # As the record's page decides: the permission to view that kind of record, then the record in reach.
+        if not access.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
+            continue
+        if model._default_manager.restrict(access, "view").filter(pk=row["id"]).exists():
+            return row["url"]
     return ""
 
 
@@ -92,6 +122,7 @@ def notify(ctx: ActionContext, params: dict) -> Outcome:
     channels = params.get("channels") or ["in_app"]
     users = {u.pk: u for u in User.objects.filter(pk__in=user_ids)}
     url = _link(ctx)
+    base = settings.TANDEM_BASE_URL.rstrip("/")
     sent: list[str] = []
     for uid in user_ids:
         data = {**ctx.data, "recipient": {"name": str(users[uid]), "id": uid}}
@@ -106,7 +137,7 @@ def notify(ctx: ActionContext, params: dict) -> Outcome:
                 recipient_id=uid,
                 title=title,
                 body=body,
-                url=url.removeprefix(settings.TANDEM_BASE_URL.rstrip("/")),
+                url=_link_for(ctx, uid).removeprefix(base),
                 event_id=uuid.uuid5(NOTICE_NAMESPACE, f"{ctx.tenant_id}:{ctx.key}:{uid}"),
             )
         if "email" in channels and users[uid].email:

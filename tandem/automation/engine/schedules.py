@@ -250,6 +250,15 @@ def _next_date_relative(rule: Rule, now: datetime) -> tuple[datetime, object] | 
     return None
 
 
+def _already_due(rule: Rule, now: datetime) -> int:
+    """How many records catching up will look at: past their moment in the window, not yet run for the rule."""
+    keys = [
+        f"time:{record_type.key}:{record.pk}:{moment.isoformat()}"
+        for record_type, record, moment in _date_relative_fires(rule, now - CATCH_UP_WINDOW, now)
+    ]
+    return len(keys) - len(_ran_already(rule, keys))
+
+
 def _next_schedule(rule: Rule, now: datetime) -> datetime | None:
     """The next minute the rule's cron schedule names, within a week (None when it is further off)."""
     upcoming = _schedule_fires(rule, now, now + timedelta(days=7))
@@ -270,6 +279,7 @@ def outlook(rule: Rule, *, now: datetime | None = None, upcoming: bool = True) -
         "catch_up": False,
         "next_due": None,
         "next_record": None,
+        "already_due": 0,
     }
     if not rule.enabled:
         return info
@@ -279,6 +289,8 @@ def outlook(rule: Rule, *, now: datetime | None = None, upcoming: bool = True) -
     if not upcoming:
         return info
     if rule.trigger_type == TriggerType.DATE_RELATIVE:
+        if info["catch_up"]:
+            info["already_due"] = _already_due(rule, now)
         nearest = _next_date_relative(rule, now)
         if nearest is not None:
             info["next_due"], info["next_record"] = nearest

@@ -209,7 +209,7 @@ def test_default_templates_render(key, language):
     assert "\n" not in subject
     assert "{" not in subject + body and "—" not in subject
     record = next(v for k, v in payload.items() if k != "recipient")
-    assert record["name"] in body
+    assert (record.get("name") or record["repr"]) in body  # a lead has no name field: its repr names it
     assert payload["recipient"]["name"] in body
 
 
@@ -218,10 +218,18 @@ def test_default_templates_content():
     won = msgs[default_messages.WON_DEAL_PROJECT_CREATED]
     payload = payloads[default_messages.WON_DEAL_PROJECT_CREATED]
     body = render(won["zh-hans"].body, payload)
-    assert "¥1,280,000.00" in body and "2025年4月1日" in body and "李敏" in body
+    assert "2025年4月1日" in body and "李敏" in body
     assert "Apr 1, 2025" in render(won["en"].body, payload, language="en")
+    no_contract = {k: v for k, v in payload.items() if k != "contract"}
+    assert "商机金额 ¥1,300,000.00（尚未签订合同）" in render(won["zh-hans"].body, no_contract)
+    assert "Deal amount: ¥1,300,000.00 (no contract signed yet)." in render(won["en"].body, no_contract, language="en")
+    assert "合同金额 ¥1,280,000.00（合同 HT-20250320-0001）" in body and "/crm/deals/41/" in body
     lead = msgs[default_messages.LEAD_WITHOUT_FIRST_RESPONSE]["zh-hans"]
-    assert "2025-03-03 09:30" in render(lead.body, payloads[default_messages.LEAD_WITHOUT_FIRST_RESPONSE])
+    lead_payload = payloads[default_messages.LEAD_WITHOUT_FIRST_RESPONSE]
+    lead_body = render(lead.body, lead_payload)
+    assert "2025-03-03 09:30" in lead_body
+    assert "线索「宁波港务」（联系人：陈先生，来源：官网）" in lead_body
+    assert render(lead.subject, lead_payload).startswith("【线索待跟进】宁波港务 已 4 个工作小时")
     task = msgs[default_messages.TASK_OVERDUE]["en"]
     assert "3 days overdue" in render(task.body, payloads[default_messages.TASK_OVERDUE], language="en")
 

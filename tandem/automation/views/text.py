@@ -84,6 +84,19 @@ def path_label(model: str, path: str) -> str:
     return path
 
 
+def _path_target(model: str, path: str) -> tuple[str, str]:
+    """ "deal.stage_id" → ("crm.deal", "stage_id"), "project.status" on a task → ("projects.project", "status");
+    ("", "") for anything else."""
+    record_type = catalog.get(model or "")
+    head, _dot, rest = path.partition(".")
+    if record_type is None or not rest or "." in rest:
+        return "", ""
+    if head == record_type.name:
+        return model, rest
+    related = record_type.related.get(head)
+    return (related[1], rest) if related else ("", "")
+
+
 def trigger_text(definition: dict) -> str:
     """One sentence saying when the rule fires."""
     kind = definition.get("trigger_type")
@@ -166,7 +179,13 @@ def _condition(node: dict, model: str, top: bool = False) -> str:
     if shape == "none":
         return f"{field} {label}"
     value = node.get("value")
-    shown = "、".join(map(str, value)) if isinstance(value, list) else json.dumps(value, ensure_ascii=False)
+    target, name = _path_target(model, node.get("field", ""))
+    if isinstance(value, list):
+        shown = "、".join(_value(target, name, v) if target else str(v) for v in value)
+    elif target and (isinstance(value, bool) or _value(target, name, value) != str(value)):
+        shown = f"“{_value(target, name, value)}”"  # a choice's label (新建, not "new"), yes/no for a flag
+    else:
+        shown = json.dumps(value, ensure_ascii=False)
     return f"{field} {label} {shown}"
 
 

@@ -44,7 +44,9 @@ def test_a_deal_without_contract_is_quoted_with_the_deal_amount_and_links(world,
     assert "合同金额" not in notice.body
     assert f"/crm/deals/{deal.pk}/" in notice.body
     assert f"/projects/{project.pk}/" in notice.body
-    assert notice.url == f"/projects/{project.pk}/"
+    # The salesperson may not open projects: their bell links the deal; the PM's links the project.
+    assert notice.url == f"/crm/deals/{deal.pk}/"
+    assert won_notices(world.pm_light.user).get().url == f"/projects/{project.pk}/"
 
 
 def test_a_deal_with_a_contract_is_quoted_with_the_contract_amount(world, django_capture_on_commit_callbacks):
@@ -81,8 +83,9 @@ def test_a_project_made_again_after_the_first_was_deleted_is_told_again(world, d
 
     second = Project.objects.get(deal_id=world.deal.pk)
     assert second.pk != first.pk
-    urls = list(won_notices(world.sales.user).order_by("id").values_list("url", flat=True))
+    urls = list(won_notices(world.pm_light.user).order_by("id").values_list("url", flat=True))
     assert urls == [f"/projects/{first.pk}/", f"/projects/{second.pk}/"]
+    assert won_notices(world.sales.user).count() == 2
 
 
 def test_carry_on_when_the_rule_says_so(world, django_capture_on_commit_callbacks):
@@ -129,3 +132,6 @@ def test_timeline_and_audit_pages_show_the_rule_as_author(world, django_capture_
     assert "自动化：赢单 → 自动立项" in audit_page
     filtered = admin.get("/audit/", {"actor": "自动立项"}).content.decode()
     assert "projects.project" in filtered
+    every_rule = admin.get("/audit/", {"actor": "自动化"}).content.decode()
+    assert "projects.project #" in every_rule
+    assert f"crm.deal #{world.deal.pk}" not in every_rule  # the salesperson's win is not the rule's

@@ -83,6 +83,8 @@ def test_default_time_rules_catch_up_existing_overdue_records_exactly_once(offic
     assert Run.objects.filter(status=RunStatus.SUCCEEDED).count() == 3
     reminders = Notification.objects.filter(recipient=office["sales"].user, title__startswith="【线索待跟进】")
     assert reminders.count() == 2
+    named = reminders.get(title__startswith="【线索待跟进】宁波港务 已")
+    assert "线索「宁波港务」（联系人：陈先生，来源：其他）" in named.body
     assert (
         Notification.objects.filter(recipient=office["manager"].user, title__startswith="【线索待跟进】").count() == 2
     )

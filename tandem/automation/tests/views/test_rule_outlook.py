@@ -37,13 +37,20 @@ def test_a_new_time_rule_says_it_will_catch_up_and_what_is_due_next(tenant, admi
         for moment in (before, after)
     }
     assert "下次检查" in html and any(check in html for check in checks)
-    assert 'id="outlook-catch-up"' in html and "90" in html
+    assert 'id="outlook-catch-up"' not in html  # the one lead is not due yet: nothing to catch up on
+    Lead.objects.filter(pk=lead.pk).update(response_due_at=timezone.now() - timedelta(days=2))
+    caught = detail(admin_member, rule)
+    assert 'id="outlook-catch-up"' in caught and "已过触发时间的 1 条记录（最早追溯 90 天）" in caught
+    Lead.objects.filter(pk=lead.pk).update(response_due_at=due)
     assert timezone.localtime(due).strftime("%Y-%m-%d %H:%M") in html and str(lead) in html
     assert 'id="outlook-stale"' not in html  # installed a moment ago
 
 
 def test_after_its_scan_the_rule_no_longer_catches_up_and_a_silent_worker_shows(tenant, admin_member):
     rule = Rule.objects.get(tenant=tenant, key=LEAD_KEY)
+    lead = lead_create(access=access_for(admin_member), company="宁波港务", contact_name="陈先生")
+    Lead.objects.filter(pk=lead.pk).update(response_due_at=timezone.now() - timedelta(days=2))
+    assert 'id="outlook-catch-up"' in detail(admin_member, rule)
     schedules.scan_time_triggers(now=timezone.now())
     html = detail(admin_member, rule)
     assert 'id="outlook-catch-up"' not in html
@@ -75,5 +82,8 @@ def test_the_pages_speak_english_in_the_english_tenant(db):
     admin = make_member(tenant, "admin")
     client = page_client(admin)
     rule = Rule.objects.get(tenant=tenant, key=LEAD_KEY)
-    html = client.get(reverse("automation:rule_detail", args=[rule.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Next check" in html and "catching up" in html.lower()
+    lead = lead_create(access=access_for(admin), company="Harbour Authority", contact_name="Ms Lund")
+    Lead.objects.filter(pk=lead.pk).update(response_due_at=timezone.now() - timedelta(days=1))
+    html = client.get(reverse("automation:rule_detail", args=[rule.pk])).content.decode()
+    assert "Next check" in html and "the worker looks every minute" in html
+    assert "The next check also catches up on 1 record already past its moment (up to 90 days back)" in html
