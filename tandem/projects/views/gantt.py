@@ -1,7 +1,9 @@
 """The Gantt tab: the page, and the JSON it draws from (reloaded after every change the chart makes).
 
 Changes go through the REST API (`PATCH /api/v1/projects/tasks/{id}/`, `POST …/dependencies/`), which
-reschedules in the same transaction; the chart then reloads this data and redraws.
+reschedules in the same transaction; the chart then reloads this data and redraws. Undo sends the same calls
+with the values this data had before the edit (`duration_minutes`, `constraint_at`, `lag_minutes`: the stored
+values, not the rounded ones the chart shows).
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ def _task_json(row: ScheduleRow) -> dict:
         "late_finish_at": _moment(task.late_finish),
         "duration": row.duration_days,
         "minutes_per_day": row.minutes_per_day,  # a day of this task's calendar (durations, floats)
+        "duration_minutes": task.duration,
         "float": row.float_days,
         "free_float": row.free_float_days,
         "progress": row.progress,
@@ -61,6 +64,7 @@ def _task_json(row: ScheduleRow) -> dict:
         "constraint": task.constraint_type,
         "constraint_label": str(ConstraintType(task.constraint_type).label),
         "constraint_date": _iso(timezone.localtime(task.constraint_date).date()) if task.constraint_date else None,
+        "constraint_at": _iso(task.constraint_date),
         "assignees": row.assignee_names,
         "baseline_start": _iso(row.baseline_start),
         "baseline_finish": _iso(row.baseline_finish),
@@ -97,6 +101,7 @@ def gantt_payload(request, project) -> dict:
             "to": link.successor_id,
             "type": link.type,
             "lag": in_days(link.lag, per_day),
+            "lag_minutes": link.lag,
         }
         for link in selectors.dependency_list(access=access, project=project)
     ]
@@ -153,6 +158,21 @@ def _strings() -> dict:
         "held_back": _("%(task)s cannot start before %(date)s: its predecessors hold it there."),
         "link_added": _("Link added: %(from)s → %(to)s."),
         "link_removed": _("Link removed."),
+        "what_move": _("move of %(task)s"),
+        "what_resize": _("new duration of %(task)s"),
+        "what_constraint": _("constraint removed from %(task)s"),
+        "what_link_added": _("new link %(from)s → %(to)s"),
+        "what_link_removed": _("removal of the link %(from)s → %(to)s"),
+        "what_task_added": _("new task %(name)s"),
+        "saved": _("Saved: %(what)s."),
+        "undone": _("Undone: %(what)s."),
+        "redone": _("Redone: %(what)s."),
+        "undo_refused": _("Refused: %(what)s. The message above the chart says why."),
+        "undo": _("Undo"),
+        "redo": _("Redo"),
+        "nothing_to_undo": _("Nothing to undo."),
+        "nothing_to_redo": _("Nothing to redo."),
+        "zoom_to_resize": _("Zoom in (Day or Week) to drag its ends."),
         "task_added": _("Task added: %(name)s."),
         "error": _("Nothing was changed."),
         "network_error": _("The server could not be reached. Nothing was changed."),

@@ -13,7 +13,11 @@
   var HEAD = 48;
   var SVG_NS = "http://www.w3.org/2000/svg";
   var ZOOMS = { day: 28, week: 9, month: 3 };
-  var DRAG_THRESHOLD = 4;
+  // A press that wanders less than this (px) is a click: a hand's jitter must not move a bar by days.
+  var DRAG_THRESHOLD = { mouse: 6, pen: 8, touch: 10 };
+  // A bar narrower than this (px) has no resize handles and is grabbed, whole, by a move area this wide:
+  // at month zoom a one-day bar is 3 px, and handles there would swallow every drag meant to move it.
+  var MIN_GRIP = 16;
 
   function parseDay(text) {
     if (!text) { return null; }
@@ -357,38 +361,51 @@
     var g = svg("g", { class: "g-task" + (t.critical && !t.summary ? " is-critical" : "") + (t.summary ? " is-summary" : "") + (t.milestone ? " is-milestone" : "") + (t.id === this.selected ? " is-selected" : ""), "data-id": t.id });
     if (old) { this.barLayer.replaceChild(g, old); } else { this.barLayer.appendChild(g); }
     var b = this.barBox(t, start, finish), label;
+    // `grip` is the right end of the move area; the link handle and the label come after it, never over it.
+    var grip = b.x1, hint = "";
     if (t.milestone) {
       var r = 7;
       svg("path", { d: "M" + b.x0 + "," + (b.mid - r) + " l" + r + "," + r + " l-" + r + "," + r + " l-" + r + ",-" + r + " z", class: "g-milestone" }, g);
       label = isoDay(start).slice(5).replace("-", "/");
+      grip = b.x0 + r + 1;
       svg("rect", { x: b.x0 - r - 3, y: b.mid - r - 3, width: 2 * r + 6, height: 2 * r + 6, class: "g-hit" }, g);
-      var mt = svg("text", { x: b.x0 + r + 5, y: b.mid + 4, class: "g-label" }, g);
-      mt.textContent = label + (t.assignees ? "  " + t.assignees : "");
+      label += t.assignees ? "  " + t.assignees : "";
     } else if (t.summary) {
       var w = b.x1 - b.x0, y = b.y + 3;
       svg("path", { d: "M" + b.x0 + "," + y + " h" + w + " v9 l-5,-4 h" + -(w - 10) + " l-5,4 z", class: "g-summary" }, g);
       svg("rect", { x: b.x0, y: b.y, width: w, height: b.h, class: "g-hit" }, g);
     } else {
-      var width = Math.max(b.x1 - b.x0, 3);
+      var width = Math.max(b.x1 - b.x0, 3), hitFrom = b.x0 - 2, hitWidth = width + 4;
       svg("rect", { x: b.x0, y: b.y, width: width, height: b.h, rx: 2, class: "g-bar" }, g);
       if (t.progress > 0) {
         svg("rect", { x: b.x0, y: b.y + b.h / 2 - 2, width: width * Math.min(t.progress, 100) / 100, height: 4, class: "g-progress" }, g);
       }
-      svg("rect", { x: b.x0 - 2, y: b.y - 3, width: width + 4, height: b.h + 6, class: "g-hit" }, g);
+      if (width < MIN_GRIP) {
+        hitFrom = b.x0 + width / 2 - MIN_GRIP / 2;
+        hitWidth = MIN_GRIP;
+      }
+      grip = hitFrom + hitWidth - 2;
+      svg("rect", { x: hitFrom, y: b.y - 3, width: hitWidth, height: b.h + 6, class: "g-hit" }, g);
       if (this.options.editable && !t.started) {
-        svg("rect", { x: b.x0 - 3, y: b.y, width: 6, height: b.h, class: "g-resize g-resize-l" }, g);
-        svg("rect", { x: b.x0 + width - 3, y: b.y, width: 6, height: b.h, class: "g-resize g-resize-r" }, g);
+        if (width >= MIN_GRIP) {
+          svg("rect", { x: b.x0 - 3, y: b.y, width: 6, height: b.h, class: "g-resize g-resize-l" }, g);
+          svg("rect", { x: b.x0 + width - 3, y: b.y, width: 6, height: b.h, class: "g-resize g-resize-r" }, g);
+        } else {
+          hint = "\n" + this.strings.zoom_to_resize;
+        }
       }
-      if (t.assignees) {
-        label = svg("text", { x: b.x0 + width + 14, y: b.mid + 4, class: "g-label" }, g);
-        label.textContent = t.assignees;
-      }
+      label = t.assignees;
     }
+    var after = grip + 5;
     if (this.options.linkable && !t.summary) {
-      svg("circle", { cx: b.x1 + 7, cy: b.mid, r: 4, class: "g-link-handle" }, g).appendChild(svg("title", {})).textContent = this.strings.drag_link;
+      svg("circle", { cx: grip + 7, cy: b.mid, r: 4, class: "g-link-handle" }, g).appendChild(svg("title", {})).textContent = this.strings.drag_link;
+      after = grip + 14;
+    }
+    if (label) {
+      svg("text", { x: after, y: b.mid + 4, class: "g-label" }, g).textContent = label;
     }
     var title = svg("title", {}, g);
-    title.textContent = t.wbs + " " + t.name + "\n" + t.start + " → " + t.finish;
+    title.textContent = t.wbs + " " + t.name + "\n" + t.start + " → " + t.finish + hint;
     return g;
   };
 
@@ -498,21 +515,23 @@
       if (e.target.classList.contains("g-resize-l")) { mode = "start"; }
       if (e.target.classList.contains("g-resize-r")) { mode = "finish"; }
       if (e.target.classList.contains("g-link-handle")) { mode = "link"; }
-      drag = { task: t, mode: mode, x: e.clientX, y: e.clientY, moved: false, days: 0, start: t.s, finish: t.f };
+      var threshold = DRAG_THRESHOLD[e.pointerType] || DRAG_THRESHOLD.mouse;
+      drag = { task: t, mode: mode, x: e.clientX, y: e.clientY, threshold: threshold, moved: false, days: 0, start: t.s, finish: t.f };
+      if (mode === "link") { drag.from = +e.target.getAttribute("cx"); }
       self.bodySvg.setPointerCapture(e.pointerId);
       e.preventDefault();
     });
     this.bodySvg.addEventListener("pointermove", function (e) {
       if (!drag) { return; }
       var dx = e.clientX - drag.x;
-      if (!drag.moved && Math.abs(dx) < DRAG_THRESHOLD && Math.abs(e.clientY - drag.y) < DRAG_THRESHOLD) { return; }
+      if (!drag.moved && Math.abs(dx) < drag.threshold && Math.abs(e.clientY - drag.y) < drag.threshold) { return; }
       drag.moved = true;
       var t = drag.task;
       if (drag.mode === "link") {
         var box = self.bodySvg.getBoundingClientRect();
         var b = self.barBox(t, t.s, t.f);
         self.dragLayer.textContent = "";
-        svg("path", { d: "M" + (b.x1 + 7) + "," + b.mid + " L" + (e.clientX - box.left) + "," + (e.clientY - box.top), class: "g-link-draft", "marker-end": "url(#gantt-arrow)" }, self.dragLayer);
+        svg("path", { d: "M" + drag.from + "," + b.mid + " L" + (e.clientX - box.left) + "," + (e.clientY - box.top), class: "g-link-draft", "marker-end": "url(#gantt-arrow)" }, self.dragLayer);
         return;
       }
       if (!self.options.editable || t.summary || t.started) { return; }

@@ -1,7 +1,8 @@
 /* The Gantt tab: loads the schedule, turns drags and forms into REST API calls, and redraws from the
  * server's rescheduled dates. Moving a bar sets a "start no earlier than" constraint (as Microsoft
  * Project does); resizing sets the duration in working days; every change is refused whole or applied
- * whole, so after an error the chart simply redraws what the server still has.
+ * whole, so after an error the chart simply redraws what the server still has. Every edit can be undone
+ * (the toast's button, Ctrl+Z / ⌘Z) and redone (Ctrl+Shift+Z, Ctrl+Y).
  */
 (function () {
   "use strict";
@@ -80,11 +81,12 @@
   }
 
   /* Send one change (`send` makes the request), then redraw, tell what moved and flash the bars that moved.
-   * One change at a time: a second drag while the first is saving is undone by the redraw. */
+   * One change at a time: a second drag while the first is saving is undone by the redraw. Resolves with the
+   * request's result, or null when nothing was sent or the server could not be reached. */
   function change(send, doneText, edited) {
     if (busy) {
       chart.render();
-      return Promise.resolve();
+      return Promise.resolve(null);
     }
     busy = true;
     root.classList.add("is-busy");
@@ -92,7 +94,7 @@
     return send().then(function (result) {
       if (!result.ok) {
         say("danger", problemText(result.data));
-        return load();
+        return load().then(function () { return result; });
       }
       return load().then(function (pair) {
         var old = {}, moved = [];
@@ -109,28 +111,134 @@
           summary += " " + fmt(S.finish_changed, { old: finishBefore, new: pair.after.project.finish || "—" });
         }
         say("success", (text ? text + " " : "") + summary);
+        return result;
       });
-    }).then(function () {
+    }).then(function (result) {
       busy = false;
       root.classList.remove("is-busy");
+      return result;
     }, function () {
       busy = false;
       root.classList.remove("is-busy");
       say("danger", S.network_error);
+      return null;
     });
   }
 
   function taskUrl(id) { return config.taskUrl + id + "/"; }
+  function linkUrl(id) { return config.linkUrl + id + "/"; }
+
+  function nameOf(id) {
+    var t = data && data.tasks.filter(function (x) { return x.id === id; })[0];
+    return t ? t.wbs + " " + t.name : String(id);
+  }
+
+  /* --- undo and redo ----------------------------------------------------------------------------
+   * Each edit is kept with the calls that take it back and make it again, through the same API as the edit
+   * (so they are checked, audited and rescheduled like any change). A record that an undo or redo makes anew
+   * (a link put back, a task added again) gets a new id: `renamed` leads from the old id to the new one. */
+
+  var undoStack = [], redoStack = [], renamed = { task: {}, link: {} };
+  var KEEP = 50;
+  var toast = document.getElementById("gantt-toast");
+  var toastButton = document.getElementById("gantt-toast-action");
+  var mac = /Mac|iPhone|iPad/.test(navigator.platform || "");
+  var keys = { undo: mac ? "⌘Z" : "Ctrl+Z", redo: mac ? "⇧⌘Z" : "Ctrl+Shift+Z" };
+
+  function current(kind, id) {
+    while (renamed[kind][id] !== undefined) { id = renamed[kind][id]; }
+    return id;
+  }
+
+  function renames(kind, was, now) {
+    if (was.id === undefined) { was.id = now; } else { renamed[kind][current(kind, was.id)] = now; }
+  }
+
+  /* Say what was done, with the button that takes it back ("undo"), makes it again ("redo") or none. */
+  function offer(action, text) {
+    if (!toast) { return; }
+    toast.querySelector(".toast-body").textContent = text;
+    toastButton.classList.toggle("d-none", !action);
+    if (action) {
+      toastButton.dataset.action = action;
+      toastButton.textContent = S[action];
+      toastButton.title = S[action] + " (" + keys[action] + ")";
+    }
+    if (window.bootstrap) { window.bootstrap.Toast.getOrCreateInstance(toast).show(); } else { toast.classList.add("show"); }
+  }
+
+  /* Make an edit; once the server took it, `record(result)` gives its history entry:
+   * { what, undo(), redo(), allowed }: what was done (a phrase), the requests that take it back and make it
+   * again, and whether the caller may send the undo at all (taking back a new link needs the right to
+   * delete links). */
+  function edit(send, doneText, edited, record) {
+    return change(send, doneText, edited).then(function (result) {
+      if (!result || !result.ok) { return; }
+      var entry = record(result), saved = fmt(S.saved, { what: entry.what });
+      if (entry.allowed === false) {
+        offer(null, saved);
+        return;
+      }
+      undoStack.push(entry);
+      if (undoStack.length > KEEP) { undoStack.shift(); }
+      redoStack = [];
+      offer("undo", saved);
+    });
+  }
+
+  function step(action) {
+    if (busy) { return; }
+    var from = action === "undo" ? undoStack : redoStack, to = action === "undo" ? redoStack : undoStack;
+    var entry = from.pop();
+    if (!entry) {
+      offer(null, action === "undo" ? S.nothing_to_undo : S.nothing_to_redo);
+      return;
+    }
+    var done = fmt(action === "undo" ? S.undone : S.redone, { what: entry.what });
+    change(entry[action], done, null).then(function (result) {
+      if (!result) {
+        from.push(entry); // not sent or not delivered: it can be tried again
+      } else if (result.ok) {
+        to.push(entry);
+        offer(action === "undo" ? "redo" : "undo", done);
+      } else {
+        offer(null, fmt(S.undo_refused, { what: entry.what }));
+      }
+    });
+  }
+
+  function patchTask(id, fields) {
+    return function () { return api("PATCH", taskUrl(current("task", id)), fields); };
+  }
+
+  /* A task's own fields edited: the undo writes back what they were (from the data the chart drew). */
+  function taskEdit(task, fields, what) {
+    var now = { constraint_type: task.constraint, constraint_date: task.constraint_at, duration: task.duration_minutes };
+    var before = {};
+    Object.keys(fields).forEach(function (name) { before[name] = now[name]; });
+    return { what: what, undo: patchTask(task.id, before), redo: patchTask(task.id, fields) };
+  }
+
+  function postLink(link, was) {
+    var body = Object.assign({}, link, { predecessor: current("task", link.predecessor), successor: current("task", link.successor) });
+    return api("POST", config.linkUrl, body).then(function (result) {
+      if (result.ok) { renames("link", was, result.data.id); }
+      return result;
+    });
+  }
+
+  function deleteLink(was) {
+    return function () { return api("DELETE", linkUrl(current("link", was.id))); };
+  }
 
   function moveTask(task, start) {
     var wanted = window.TandemGantt.isoDay(start);
-    change(function () {
-      return api("PATCH", taskUrl(task.id), { constraint_type: "SNET", constraint_date: wanted + "T00:00:00" });
-    }, function (fresh) {
+    var fields = { constraint_type: "SNET", constraint_date: wanted + "T00:00:00" };
+    edit(patchTask(task.id, fields), function (fresh) {
       var now = fresh.tasks.filter(function (t) { return t.id === task.id; })[0];
       if (now && now.start && now.start > wanted) { return fmt(S.held_back, { task: task.name, date: now.start }); }
       return "";
-    }, task.id);
+    }, task.id, function () { return taskEdit(task, fields, fmt(S.what_move, { task: nameOf(task.id) })); });
   }
 
   function resizeTask(task, start, finish, workingDays) {
@@ -139,18 +247,82 @@
       body.constraint_type = "SNET";
       body.constraint_date = window.TandemGantt.isoDay(start) + "T00:00:00";
     }
-    change(function () { return api("PATCH", taskUrl(task.id), body); }, "", task.id);
+    edit(patchTask(task.id, body), "", task.id, function () {
+      return taskEdit(task, body, fmt(S.what_resize, { task: nameOf(task.id) }));
+    });
   }
 
-  function nameOf(id) {
-    var t = data && data.tasks.filter(function (x) { return x.id === id; })[0];
-    return t ? t.wbs + " " + t.name : String(id);
+  function removeConstraint(task) {
+    var fields = { constraint_type: "ASAP", constraint_date: null };
+    edit(patchTask(task.id, fields), "", task.id, function () {
+      return taskEdit(task, fields, fmt(S.what_constraint, { task: nameOf(task.id) }));
+    });
   }
 
   function addLink(link) {
-    change(function () { return api("POST", config.linkUrl, link); },
-      fmt(S.link_added, { from: nameOf(link.predecessor), to: nameOf(link.successor) }));
+    var was = {}, names = { from: nameOf(link.predecessor), to: nameOf(link.successor) };
+    edit(function () { return postLink(link, was); }, fmt(S.link_added, names), undefined, function () {
+      return {
+        what: fmt(S.what_link_added, names),
+        allowed: config.can.delete_dependency,
+        undo: deleteLink(was),
+        redo: function () { return postLink(link, was); }
+      };
+    });
   }
+
+  function removeLink(link) {
+    var was = { id: link.id }, names = { from: nameOf(link.from), to: nameOf(link.to) };
+    var body = { predecessor: link.from, successor: link.to, type: link.type, lag: link.lag_minutes };
+    edit(deleteLink(was), S.link_removed, undefined, function () {
+      return {
+        what: fmt(S.what_link_removed, names),
+        allowed: config.can.add_dependency,
+        undo: function () { return postLink(body, was); },
+        redo: deleteLink(was)
+      };
+    });
+  }
+
+  /* Add a task, and its finish-to-start link from `predecessor` when one was chosen; `was` keeps the ids
+   * made, so that adding it again (a redo) renames them. */
+  function postTask(body, predecessor, was) {
+    var fields = Object.assign({}, body, body.parent ? { parent: current("task", body.parent) } : {});
+    return api("POST", config.taskUrl, fields).then(function (result) {
+      if (!result.ok) { return result; }
+      renames("task", was.task, result.data.id);
+      if (!predecessor) { return result; }
+      var link = { predecessor: predecessor, successor: result.data.id, type: "FS", lag: 0 };
+      return postLink(link, was.link).then(function (linked) { return linked.ok ? result : linked; });
+    });
+  }
+
+  function addTask(body, predecessor) {
+    var was = { task: {}, link: {} };
+    edit(function () { return postTask(body, predecessor, was); }, fmt(S.task_added, { name: body.name }), undefined, function () {
+      return {
+        what: fmt(S.what_task_added, { name: body.name }),
+        allowed: config.can.delete_task,
+        undo: function () { return api("DELETE", taskUrl(current("task", was.task.id))); },
+        redo: function () { return postTask(body, predecessor, was); }
+      };
+    });
+  }
+
+  if (toastButton) { toastButton.addEventListener("click", function () { step(toastButton.dataset.action); }); }
+
+  function typing(el) {
+    return el && (el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT" ||
+      (el.tagName === "INPUT" && el.type !== "checkbox" && el.type !== "radio"));
+  }
+
+  document.addEventListener("keydown", function (e) {
+    if (!(e.ctrlKey || e.metaKey) || e.altKey || typing(e.target) || document.querySelector(".modal.show")) { return; }
+    var key = e.key.toLowerCase();
+    if (key !== "z" && key !== "y") { return; }
+    e.preventDefault();
+    step(key === "y" || e.shiftKey ? "redo" : "undo");
+  });
 
   /* --- the details panel of the selected task -------------------------------------------------- */
 
@@ -197,9 +369,7 @@
         remove.className = "btn btn-sm btn-outline-danger py-0";
         remove.textContent = S.remove_link;
         remove.addEventListener("click", function () {
-          if (window.confirm(S.confirm_remove_link)) {
-            change(function () { return api("DELETE", config.linkUrl + link.id + "/"); }, S.link_removed);
-          }
+          if (window.confirm(S.confirm_remove_link)) { removeLink(link); }
         });
         li.appendChild(remove);
       }
@@ -240,11 +410,7 @@
       clear.type = "button";
       clear.className = "btn btn-link btn-sm p-0 ms-2 align-baseline";
       clear.textContent = S.remove_constraint;
-      clear.addEventListener("click", function () {
-        change(function () {
-          return api("PATCH", taskUrl(t.id), { constraint_type: "ASAP", constraint_date: null });
-        }, "", t.id);
-      });
+      clear.addEventListener("click", function () { removeConstraint(t); });
       constraint.appendChild(clear);
     }
     row(dl, S.constraint, constraint);
@@ -335,14 +501,8 @@
         duration: milestone ? 0 : Math.round(parseFloat(f.duration_days.value || "1") * data.project.minutes_per_day)
       };
       if (f.parent.value) { body.parent = +f.parent.value; }
-      var predecessor = f.predecessor.value ? +f.predecessor.value : null;
       closeModal("task-modal");
-      change(function () {
-        return api("POST", config.taskUrl, body).then(function (result) {
-          if (!result.ok || !predecessor) { return result; }
-          return api("POST", config.linkUrl, { predecessor: predecessor, successor: result.data.id, type: "FS", lag: 0 });
-        });
-      }, fmt(S.task_added, { name: body.name }));
+      addTask(body, f.predecessor.value ? +f.predecessor.value : null);
       taskForm.reset();
     });
   }

@@ -29,7 +29,14 @@ def test_the_data_has_local_dates_working_day_durations_critical_flags_and_typed
     assert tasks["A区机电安装"]["summary"] is True and tasks["A区机电安装"]["duration"] == 5.0
     assert tasks["桥架安装"]["level"] == 2 and tasks["桥架安装"]["parent"] == plan.zone.pk
     link = next(link for link in data["links"] if link["from"] == plan.bridge.pk)
-    assert link == {"id": link["id"], "from": plan.bridge.pk, "to": plan.cable.pk, "type": "FS", "lag": 0.0}
+    assert link == {
+        "id": link["id"],
+        "from": plan.bridge.pk,
+        "to": plan.cable.pk,
+        "type": "FS",
+        "lag": 0.0,
+        "lag_minutes": 0,
+    }
     assert data["project"]["finish"] == "2025-03-07" and data["project"]["contract_finish"] == "2025-03-07"
     assert data["project"]["minutes_per_day"] == 480
     # Weekends are shaded and counted as non-working; so is a Chinese public holiday.
@@ -70,6 +77,28 @@ def test_resizing_a_bar_changes_the_duration_in_working_days(plan):
     assert response.status_code == 200
     tasks = by_name(gantt_data(plan.pm, plan.project))
     assert tasks["电缆敷设"]["finish"] == "2025-03-11" and tasks["电缆敷设"]["duration"] == 4.0
+
+
+def test_an_undo_sends_back_the_stored_values_and_the_schedule_is_as_before(plan):
+    """What the chart's undo sends after a drag: the stored constraint and duration this data gave it, not the
+    rounded days it draws."""
+    before = gantt_data(plan.pm, plan.project)
+    bridge = by_name(before)["桥架安装"]
+    assert bridge["duration_minutes"] == 3 * 480
+    assert bridge["constraint"] == "ASAP" and bridge["constraint_at"] is None
+    client = api_client(plan.pm)
+    url = f"/api/v1/projects/tasks/{plan.bridge.pk}/"
+    edit = {"constraint_type": "SNET", "constraint_date": "2025-03-06T00:00:00", "duration": 4 * 480}
+    assert client.patch(url, edit, format="json").status_code == 200
+    moved = by_name(gantt_data(plan.pm, plan.project))["桥架安装"]
+    assert moved["constraint_at"] is not None and moved["start"] == "2025-03-06"
+    undo = {"constraint_type": bridge["constraint"], "constraint_date": None, "duration": bridge["duration_minutes"]}
+    assert client.patch(url, undo, format="json").status_code == 200
+    assert gantt_data(plan.pm, plan.project)["tasks"] == before["tasks"]
+    # A constraint set earlier comes back to the minute through its stored value.
+    redo = {"constraint_type": "SNET", "constraint_date": moved["constraint_at"], "duration": 4 * 480}
+    assert client.patch(url, redo, format="json").status_code == 200
+    assert by_name(gantt_data(plan.pm, plan.project))["桥架安装"] == moved
 
 
 def test_a_link_that_closes_a_loop_is_refused_and_nothing_changes(plan):
