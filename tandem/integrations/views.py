@@ -107,7 +107,7 @@ def _rows_context(request, job) -> dict:
 def import_detail(request, pk: int):
     """The wizard page of one import: the step its status is at."""
     job = _job(request, pk)
-    context = {"job": job, "progress": job_progress(job), "encoding": jobs.encoding_label(job.encoding)}
+    context = _page_context(job)
     if job.status in (ImportStatus.UPLOADED, ImportStatus.MAPPED):
         context["form"] = form = _mapping_form(job)
         context["columns"] = _columns(job, form)
@@ -115,6 +115,11 @@ def import_detail(request, pk: int):
         context.update(_rows_context(request, job))
         context["decisions_form"] = DecisionsForm(initial={"default_decision": job.default_decision})
     return render(request, "integrations/import_detail.html", context)
+
+
+def _page_context(job) -> dict:
+    """What every step of the wizard page shows: the job, its progress, how its file was read."""
+    return {"job": job, "progress": job_progress(job), "encoding": jobs.encoding_label(job.encoding)}
 
 
 def _columns(job, form) -> list[dict]:
@@ -144,7 +149,7 @@ def import_mapping(request, pk: int):
             form_errors_from(exc, form)
         else:
             return redirect("integrations:detail", pk=job.pk)
-    context = {"job": job, "form": form, "columns": _columns(job, form), "progress": job_progress(job)}
+    context = {**_page_context(job), "form": form, "columns": _columns(job, form)}
     return render(request, "integrations/import_detail.html", context, status=400)
 
 
@@ -180,7 +185,7 @@ def import_rows(request, pk: int):
     if job.status not in (ImportStatus.VALIDATED, ImportStatus.DONE):
         raise Http404
     template = "integrations/partials/rows.html" if request.htmx else "integrations/import_detail.html"
-    context = {**_rows_context(request, job), "progress": job_progress(job)}
+    context = {**_page_context(job), **_rows_context(request, job)}
     if not request.htmx:
         context["decisions_form"] = DecisionsForm(initial={"default_decision": job.default_decision})
     return render(request, template, context)

@@ -27,6 +27,9 @@ _TAG_SPLIT = re.compile(r"[,，;；、|/]+")
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _MONEY_NOISE = re.compile(r"[\s,，¥￥$]|元|RMB|CNY", re.I)
+# What a spreadsheet would run: "=…", or +/-/@ before a function call (@SUM(…)) or a DDE link (cmd|'…'!A0).
+# A phone number (+86 …), a negative amount (-5) or a note ("- see below") is not one.
+_FORMULA = re.compile(r"^(?:=|[+\-@]\s*[A-Za-z_][A-Za-z0-9_.]*\(|[+\-@].*\|.*!)", re.S)
 TRUE = {"1", "true", "yes", "y", "是", "对", "√", "✓", "✔", "x"}
 FALSE = {"0", "false", "no", "n", "否", "不是", "×", ""}
 
@@ -53,6 +56,11 @@ class Field:
     clean: Cleaner | None = None
     load: Callable[[object], object] | None = None  # stored JSON value → model value
     updatable: bool = True  # may overwrite an existing record's value
+
+
+def looks_like_formula(value: str) -> bool:
+    """The cell would run as a formula if a spreadsheet opened it."""
+    return bool(_FORMULA.match(value))
 
 
 def text(max_length: int) -> Cleaner:

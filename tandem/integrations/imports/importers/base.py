@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from tandem.crm.services.dedup import normalize_company_name
 from tandem.crm.validators import normalize_credit_code
-from tandem.integrations.imports.cells import CellError, Field, name
+from tandem.integrations.imports.cells import CellError, Field, looks_like_formula, name
 
 QUERY_CHUNK = 5000
 
@@ -201,6 +201,9 @@ class Importer:
             if not text:
                 if field.required:
                     errors.append([key, _("Required.")])
+                continue
+            if looks_like_formula(text):
+                errors.append([key, _("This is a spreadsheet formula, not a value; type the value itself.")])
                 continue
             try:
                 if key == "owner":
