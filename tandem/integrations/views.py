@@ -20,7 +20,7 @@ from tandem.core.signals import send_access_denied
 from tandem.core.views import form_errors_from, paginate, record_or_404, tenant_view
 from tandem.integrations import selectors
 from tandem.integrations.choices import ImportStatus, RowDecision
-from tandem.integrations.exports import error_report_response
+from tandem.integrations.exports import error_report_response, template_response
 from tandem.integrations.forms import DecisionsForm, MappingForm, UploadForm, column_letter
 from tandem.integrations.imports.importers import importer_for
 from tandem.integrations.services import jobs
@@ -76,10 +76,23 @@ def import_new(request):
             return redirect("integrations:detail", pk=job.pk)
     context = {
         "form": form,
+        "templates": types,
         "max_mb": settings.TANDEM_IMPORT_MAX_BYTES // 1024 // 1024,
         "max_rows": f"{settings.TANDEM_IMPORT_MAX_ROWS:,}",
     }
     return render(request, "integrations/import_new.html", context)
+
+
+@require_GET
+@import_view
+def import_template(request):
+    """The template of an object type the caller may import (?type=crm.account&fmt=xlsx or csv)."""
+    types = [value for value, _label in selectors.importable_types(request.access)]
+    object_type = request.GET.get("type") or types[0]
+    if object_type not in types:
+        raise Http404
+    fmt = "csv" if request.GET.get("fmt") == "csv" else "xlsx"
+    return template_response(request.access, object_type, fmt)
 
 
 def _mapping_form(job, data=None):

@@ -47,7 +47,12 @@ Cleaner = Callable[[str], object]
 
 @dataclass(frozen=True)
 class Field:
-    """An importable field: its key, label, the header names it goes by, and how a cell becomes a value."""
+    """An importable field: its key, label, the header names it goes by, and how a cell becomes a value.
+
+    `help` says what the column holds and `example` is a value that imports, for the import template;
+    a field with `choices` (value, label) reads a choice by its value, its label in either language or one
+    of `choice_synonyms` {value: names}.
+    """
 
     key: str
     label: object
@@ -56,6 +61,10 @@ class Field:
     clean: Cleaner | None = None
     load: Callable[[object], object] | None = None  # stored JSON value → model value
     updatable: bool = True  # may overwrite an existing record's value
+    help: object = ""
+    example: object = ""
+    choices: tuple[tuple[str, object], ...] = ()
+    choice_synonyms: Mapping[str, Iterable[str]] | None = None
 
 
 def looks_like_formula(value: str) -> bool:
