@@ -2,7 +2,8 @@
 
 The trail stores code names and raw values (`owner_id: 7`, `tier: "a"`, UTC times); this turns them into
 the fields' verbose names, choice labels, the names of linked records (one query per linked model for a
-whole page) and local times. Keys that name no field (a service's own summary) are shown as they are.
+whole page) and local times. Keys that name no field are shown by the label an app registered for them
+(`register_change_key`), or as they are.
 """
 
 from __future__ import annotations
@@ -18,11 +19,32 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.core.permissions import type_key
 
-HIDDEN = {"id", "tenant_id", "updated_at"}  # bookkeeping, the same for every row of a record
+HIDDEN = {"id", "tenant_id", "created_at", "updated_at"}  # bookkeeping: the row's own time says as much
 EMPTY = "—"
+
+
+@dataclass(frozen=True)
+class ExtraKey:
+    """A key services write beside a record's fields (a transfer's reason): its label and choice labels."""
+
+    label: object
+    choices: dict
+
+
+_extra_keys: dict[str, ExtraKey] = {"reason": ExtraKey(gettext_lazy("Reason"), {})}
+
+
+def register_change_key(key: str, label, choices=()) -> None:
+    """Name a key that is no model field but that services write into audit rows, so the page shows its label.
+
+    Apps register in their `AppConfig.ready()`; who does: crm (`pool_move`, how an account moved between a
+    public pool and an owner).
+    """
+    _extra_keys[key] = ExtraKey(label, {str(value): label for value, label in choices})
 
 
 @dataclass(frozen=True)
@@ -49,10 +71,10 @@ def object_type_label(object_type: str) -> str:
     return capfirst(str(model._meta.verbose_name)) if model is not None else object_type
 
 
-def _fields(model) -> dict[str, models.Field]:
+def _fields(model) -> dict[str, models.Field | ExtraKey]:
+    found: dict = dict(_extra_keys)
     if model is None:
-        return {}
-    found = {}
+        return found
     for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
         found[field.name] = field
         found[field.attname] = field
@@ -81,7 +103,7 @@ class _Names:
         self.names: dict[type[models.Model], dict] = {}
 
     def want(self, field, value) -> None:
-        if field is None or not field.is_relation or value in (None, ""):
+        if not isinstance(field, models.Field) or not field.is_relation or value in (None, ""):
             return
         for item in value if isinstance(value, list) else [value]:
             self.wanted[field.related_model].add(item)
@@ -100,6 +122,8 @@ class _Names:
 def _value(field, value, names: _Names, zone) -> str:
     if value in (None, "", [], {}):
         return EMPTY
+    if isinstance(field, ExtraKey):
+        return str(field.choices.get(str(value), value))
     if field is None:
         return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     if field.is_relation:
@@ -123,6 +147,12 @@ def _value(field, value, names: _Names, zone) -> str:
     return str(value)
 
 
+def _label(field, key: str) -> str:
+    if field is None:
+        return key
+    return capfirst(str(field.label if isinstance(field, ExtraKey) else field.verbose_name))
+
+
 def entry_changes(entries, *, tenant_id: int, zone=None) -> dict[int, list[Change]]:
     """{entry id: its changes} for a page of audit rows, in the active language and `zone` (default: current)."""
     zone = zone or timezone.get_current_timezone()
@@ -142,7 +172,7 @@ def entry_changes(entries, *, tenant_id: int, zone=None) -> dict[int, list[Chang
         changes = []
         for key in keys:
             field = fields.get(key)
-            label = capfirst(str(field.verbose_name)) if field is not None else key
+            label = _label(field, key)
             old = _value(field, entry.before.get(key), names, zone) if entry.before is not None else None
             new = _value(field, entry.after.get(key), names, zone) if entry.after is not None else None
             changes.append(Change(label, old, new))

@@ -64,6 +64,7 @@ def test_changes_read_as_labels_with_old_and_new_values(tenant, changed_account,
     html = _page(auditor, language, object_type="crm.account")
     shown = _flat(_primary(html))
     assert tier in shown and code in shown and owner in shown
+    assert ("Reason: — → 区域调整" if language == "en" else "原因: — → 区域调整") in shown  # a service's own key
     # Code names and ids are not what the reader sees first, but the raw values are kept.
     assert "credit_code" not in shown and "owner_id" not in shown and '"tier"' not in shown
     assert "credit_code" in html and 'class="mt-1 audit-raw"' in html
@@ -102,10 +103,20 @@ def test_a_created_record_lists_its_filled_in_fields_and_unknown_keys_as_they_ar
     AuditEntry.objects.create(
         tenant_id=tenant.pk, object_type="gone.model", object_id="9", object_repr="x", action="delete", before={"a": 1}
     )
+    AuditEntry.objects.create(
+        tenant_id=tenant.pk,
+        object_type="crm.account",
+        object_id="2",
+        object_repr="武汉地铁",
+        action="transfer",
+        before={"owner": None},
+        after={"owner": None, "pool_move": "release"},
+    )
     html = _primary(_page(auditor, "en"))
     created = _flat(_row(html, "上海建工"))
     assert "Name: 上海建工" in created and "High risk: Yes" in created and "imported: 3" in created
     assert "City:" not in created and "Tenant" not in created and "ID" not in created
+    assert "Pool move: — → Released to the pool" in _flat(_row(html, "武汉地铁"))  # a key crm registered
     assert "gone.model #9" in _flat(html) and "a: 1" in _flat(_row(html, "gone.model"))
 
 
