@@ -38,7 +38,10 @@ def template_columns(importer: Importer) -> list[TemplateColumn]:
         other_language = "en" if language != "en" else "zh-hans"
         with translation.override(other_language):
             names = [str(field.label), *field.synonyms]
-        also = list(dict.fromkeys(name for name in names if header_key(name) != header_key(header)))
+        also: dict[str, str] = {}  # loose form → name, so "Number" and "number" are listed once
+        for name in names:
+            also.setdefault(header_key(name), name)
+        also.pop(header_key(header), None)
         columns.append(
             TemplateColumn(
                 header=f"{header} *" if field.required else header,
@@ -46,7 +49,7 @@ def template_columns(importer: Importer) -> list[TemplateColumn]:
                 help=str(field.help),
                 values=separator.join(str(label) for _value, label in field.choices),
                 example=examples.get(field.key, ""),
-                also=separator.join(also),
+                also=separator.join(also.values()),
             )
         )
     return columns
