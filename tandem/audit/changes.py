@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC
 from functools import cache
 
 from django.apps import apps
@@ -138,7 +139,7 @@ def _value(field, value, names: _Names, zone) -> str:
         moment = parse_datetime(value)
         if moment is not None:
             if timezone.is_naive(moment):
-                moment = timezone.make_aware(moment, timezone.utc)
+                moment = timezone.make_aware(moment, UTC)
             return timezone.localtime(moment, zone).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)

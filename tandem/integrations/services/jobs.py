@@ -71,12 +71,13 @@ def file_problem_message(problem: files.FileProblem) -> str:
         % {"line": params.get("line", "?")},
         "cell_too_long": _("The value starting on line %(line)s is longer than %(n)s characters (an unclosed quote?).")
         % {"line": params.get("line", "?"), "n": f"{files.MAX_CSV_FIELD:,}"},
-        "ragged": _ragged_message(params) if problem.code == "ragged" else "",
         "xlsx_damaged": _("The Excel file is damaged and cannot be read; open it in Excel and save it again."),
         "xlsx_not_xlsx": _("This ZIP file is not an Excel workbook (.xlsx)."),
         "xlsx_no_sheet": _("The Excel workbook has no visible worksheet."),
         "xlsx_too_large": _("The Excel workbook unpacks to too much data to import."),
     }
+    if problem.code == "ragged":
+        return _ragged_message(params)
     if problem.code == "wrong_type" and params.get("kind") == "xls":
         return _("Excel 97–2003 workbooks (.xls) cannot be read; save it as .xlsx (Excel workbook) and upload again.")
     return str(messages.get(problem.code, _("The file cannot be read.")))

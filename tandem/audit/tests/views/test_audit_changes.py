@@ -80,13 +80,14 @@ def test_times_inside_a_change_are_local_like_the_row_time(tenant):
         object_id=str(account.pk),
         object_repr=account.name,
         action="update",
-        before={"claimed_at": None},
-        after={"claimed_at": "2026-01-10T04:00:00Z"},
+        before={"claimed_at": None, "last_activity_at": None},
+        after={"claimed_at": "2026-01-10T04:00:00Z", "last_activity_at": "2026-01-10T05:00:00"},  # naive: UTC
         created_at=datetime(2026, 1, 10, 4, 0, 30, tzinfo=UTC),
     )
     shown = _flat(_primary(_page(auditor, "en")))
     assert "2026-01-10 12:00:30" in shown  # the row's time, in Asia/Shanghai
     assert "Claimed at: — → 2026-01-10 12:00" in shown
+    assert "Last follow-up: — → 2026-01-10 13:00" in shown
     assert "04:00" not in shown and "Asia/Shanghai" in shown
 
 
