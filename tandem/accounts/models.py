@@ -47,7 +47,7 @@ class Tenant(models.Model):
         _("password policy"), max_length=20, choices=PasswordProfile.choices, default=PasswordProfile.CN_MLPS3
     )
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(default=now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=now, editable=False)
 
     class Meta:
         verbose_name = _("tenant")
@@ -122,7 +122,7 @@ class Role(TenantModel):
 class Membership(TenantModel):
     """A user's place in one tenant: department, manager and roles."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
     department = models.ForeignKey(
         Department,
         null=True,
@@ -153,14 +153,14 @@ class Membership(TenantModel):
 class ApiToken(TenantModel):
     """A bearer token for the API; only its SHA-256 is stored, the secret is shown once."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
     scopes = models.JSONField(_("scopes"), default=list, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
-    last_used_ip = models.GenericIPAddressField(null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(_("last used from"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
@@ -180,29 +180,37 @@ class ApiToken(TenantModel):
 class PasswordHistory(models.Model):
     """Earlier password hashes, so a policy can refuse reuse."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
-    password = models.CharField(max_length=200)
-    created_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history", verbose_name=_("user"))
+    password = models.CharField(_("password"), max_length=200)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("earlier password")
+        verbose_name_plural = _("earlier passwords")
         ordering = ["-created_at"]
 
 
 class LoginFailure(models.Model):
     """A failed sign-in, counted per (username, IP) for the lockout rule."""
 
-    username = models.CharField(max_length=150, db_index=True)
-    ip = models.GenericIPAddressField(null=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    username = models.CharField(_("username"), max_length=150, db_index=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")
 
 
 class Lockout(models.Model):
     """A (username, IP) pair refused sign-in until `until`."""
 
-    username = models.CharField(max_length=150)
-    ip = models.GenericIPAddressField(null=True)
-    until = models.DateTimeField()
-    created_at = models.DateTimeField(default=timezone.now)
+    username = models.CharField(_("username"), max_length=150)
+    ip = models.GenericIPAddressField(_("IP address"), null=True)
+    until = models.DateTimeField(_("locked until"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("lockout")
+        verbose_name_plural = _("lockouts")
         indexes = [models.Index(fields=["username", "ip", "until"], name="lockout_lookup_idx")]

@@ -1,8 +1,12 @@
 """The audit page: record changes and security events, filtered, exported to CSV."""
 
+import zoneinfo
+
 from django.shortcuts import render
+from django.utils import timezone
 
 from tandem.audit import selectors
+from tandem.audit.changes import entry_changes, object_type_label
 from tandem.audit.exports import audit_entry_columns, security_event_columns
 from tandem.audit.models import AuditAction, SecurityEventKind
 from tandem.audit.services.audit import personal_data_export_record
@@ -18,22 +22,33 @@ def _filters(request) -> dict:
 
 @tenant_view("audit.view_auditentry")
 def audit_list(request):
+    """The trail, in the tenant's time zone: each change as "field: old → new", the raw values a click away."""
     filters = _filters(request)
     security = filters["tab"] == "security"
+    zone = zoneinfo.ZoneInfo(request.access.membership.tenant.timezone)
     if security:
-        qs = selectors.security_event_list(access=request.access, filters=filters)
+        page = paginate(request, selectors.security_event_list(access=request.access, filters=filters))
     else:
-        qs = selectors.audit_entry_list(access=request.access, filters=filters)
+        page = paginate(request, selectors.audit_entry_list(access=request.access, filters=filters))
+        page.object_list = list(page.object_list)
+        changes = entry_changes(page.object_list, tenant_id=request.access.tenant_id, zone=zone)
+        for entry in page.object_list:
+            entry.changes = changes[entry.pk]
+            entry.type_label = object_type_label(entry.object_type)
     context = {
-        "page": paginate(request, qs),
+        "page": page,
         "filters": filters,
         "security": security,
         "actions": AuditAction.choices,
         "kinds": SecurityEventKind.choices,
-        "object_types": selectors.audit_object_types(access=request.access),
+        "object_types": [
+            (value, object_type_label(value)) for value in selectors.audit_object_types(access=request.access)
+        ],
         "querystring": request.GET.urlencode(),
+        "zone": zone.key,
     }
-    return render(request, "audit/audit_list.html", context)
+    with timezone.override(zone):
+        return render(request, "audit/audit_list.html", context)
 
 
 @tenant_view("audit.export_auditentry")

@@ -36,6 +36,11 @@ def _cell(value):
     return value
 
 
+def _headers(columns: list[Column]) -> list:
+    # Headers can come from users too (an import's error report repeats the file's own header row).
+    return [_cell(str(c.header)) for c in columns]
+
+
 def export_response(rows: Iterable, columns: list[Column], *, basename: str, fmt: str = "csv"):
     """A download of `rows` with the given columns; `fmt` is 'csv' or 'xlsx'."""
     filename = f"{basename}-{timezone.localdate():%Y%m%d}.{'xlsx' if fmt == 'xlsx' else 'csv'}"
@@ -44,7 +49,7 @@ def export_response(rows: Iterable, columns: list[Column], *, basename: str, fmt
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(basename[:31])
-        sheet.append([str(c.header) for c in columns])
+        sheet.append(_headers(columns))
         for row in rows:
             sheet.append([_cell(c.value(row)) for c in columns])
         buffer = io.BytesIO()
@@ -57,7 +62,7 @@ def export_response(rows: Iterable, columns: list[Column], *, basename: str, fmt
 
         def stream():
             yield "\ufeff"
-            yield writer.writerow([str(c.header) for c in columns])
+            yield writer.writerow(_headers(columns))
             for row in rows:
                 yield writer.writerow([_cell(c.value(row)) for c in columns])
 

@@ -38,6 +38,11 @@ class CrmConfig(AppConfig):
         )
         permissions.register_type("crm", "salestarget", _("Sales target"), actions=("view", "add", "change", "delete"))
 
+        from tandem.audit.changes import register_change_key
+        from tandem.crm.choices import PoolMoveKind
+
+        register_change_key("pool_move", _("Pool move"), PoolMoveKind.choices)
+
         from tandem.core.navigation import NavItem, register_section
 
         register_section(

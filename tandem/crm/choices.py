@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AccountTier(models.TextChoices):
@@ -54,7 +55,7 @@ class LeadStatus(models.TextChoices):
     CONTACTED = "contacted", _("Contacted")
     QUALIFIED = "qualified", _("Qualified")
     CONVERTED = "converted", _("Converted")
-    LOST = "lost", _("Lost")
+    LOST = "lost", pgettext_lazy("lead status", "Lost")  # 无效, where a lost deal is 输单
 
 
 class DealStatus(models.TextChoices):
@@ -79,7 +80,7 @@ class ActivityKind(models.TextChoices):
     CALL = "call", _("Call")
     VISIT = "visit", _("Visit")
     MEETING = "meeting", _("Meeting")
-    EMAIL = "email", _("Email")
+    EMAIL = "email", pgettext_lazy("activity kind", "Email")  # 邮件, where the address is 邮箱
     WECHAT = "wechat", _("WeChat")
     NOTE = "note", _("Note")
     TASK = "task", _("Task")

@@ -12,6 +12,7 @@ from tandem.core.exports import Column
 from tandem.core.masking import mask
 
 OWNER = pgettext_lazy("record owner", "Owner")
+CREATED_AT = gettext_lazy("Created at")  # the time; "Created" (新建) is the action
 
 
 def _yes_no(value) -> str:
@@ -45,7 +46,7 @@ def account_columns(access) -> list[Column]:
         Column(gettext_lazy("Risk reason"), lambda a: a.risk_reason),
         Column(gettext_lazy("Last follow-up"), lambda a: a.last_activity_at),
         Column(gettext_lazy("Last follow-up summary"), lambda a: a.last_activity_summary),
-        Column(gettext_lazy("Created"), lambda a: a.created_at),
+        Column(CREATED_AT, lambda a: a.created_at),
     ]
 
 
@@ -60,7 +61,7 @@ def contact_columns(access) -> list[Column]:
         *_ruled(access, "crm.contact.email", gettext_lazy("Email"), lambda c: c.email),
         *_ruled(access, "crm.contact.wechat", gettext_lazy("WeChat ID"), lambda c: c.wechat),
         Column(OWNER, lambda c: str(c.owner)),
-        Column(gettext_lazy("Created"), lambda c: c.created_at),
+        Column(CREATED_AT, lambda c: c.created_at),
     ]
 
 
@@ -77,7 +78,7 @@ def lead_columns(access) -> list[Column]:
         Column(gettext_lazy("Respond by"), lambda x: x.response_due_at),
         Column(gettext_lazy("First response"), lambda x: x.first_response_at),
         Column(gettext_lazy("First response overdue"), lambda x: _yes_no(x.is_response_overdue)),
-        Column(gettext_lazy("Created"), lambda x: x.created_at),
+        Column(CREATED_AT, lambda x: x.created_at),
     ]
 
 
@@ -102,7 +103,7 @@ def deal_columns(access) -> list[Column]:
         Column(gettext_lazy("Won at"), lambda d: d.won_at),
         Column(gettext_lazy("Lost at"), lambda d: d.lost_at),
         Column(gettext_lazy("Reason won or lost"), lambda d: d.close_reason),
-        Column(gettext_lazy("Created"), lambda d: d.created_at),
+        Column(CREATED_AT, lambda d: d.created_at),
     ]
 
 
@@ -117,7 +118,7 @@ def activity_columns(access) -> list[Column]:
         Column(gettext_lazy("Lead"), lambda a: str(a.lead) if a.lead else ""),
         Column(gettext_lazy("Deal"), lambda a: str(a.deal) if a.deal else ""),
         Column(OWNER, lambda a: str(a.owner)),
-        Column(gettext_lazy("Due"), lambda a: a.due_at),
+        Column(gettext_lazy("Due at"), lambda a: a.due_at),
         Column(gettext_lazy("Done"), lambda a: _yes_no(a.done)),
         Column(gettext_lazy("Next contact on"), lambda a: a.next_contact_on),
     ]
@@ -156,7 +157,7 @@ def milestone_columns(access) -> list[Column]:
         Column(gettext_lazy("Payment period"), lambda m: m.name),
         Column(gettext_lazy("Percent"), lambda m: m.percent),
         Column(gettext_lazy("Amount"), lambda m: m.amount),
-        Column(gettext_lazy("Due"), lambda m: m.get_due_rule_display()),
+        Column(gettext_lazy("Due rule"), lambda m: m.get_due_rule_display()),
         Column(gettext_lazy("Due on"), lambda m: m.due_on),
         Column(gettext_lazy("Received"), lambda m: Decimal(m.received).quantize(Decimal("0.01"))),
         Column(gettext_lazy("Status"), lambda m: _milestone_status_label(m.status)),

@@ -78,14 +78,14 @@ class ImportJob(TenantModel):
 class ImportRow(TenantModel):
     """One checked data row of an import: its values (cleaned when valid), errors, possible duplicate, decision."""
 
-    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows", verbose_name=_("import"))
     number = models.PositiveIntegerField(_("row"))
     status = models.CharField(_("status"), max_length=10, choices=RowStatus.choices)
     values = models.JSONField(_("cells"), default=list)  # the file's text, in the order of the mapped columns
     data = models.JSONField(_("values"), default=dict)  # cleaned values of a row without errors
     errors = models.JSONField(_("errors"), default=list, blank=True)
     match_id = models.BigIntegerField(_("existing record"), null=True, blank=True)
-    match_label = models.CharField(_("existing record"), max_length=300, blank=True)
+    match_label = models.CharField(_("existing record as shown"), max_length=300, blank=True)
     match_reason = models.CharField(_("matched on"), max_length=100, blank=True)
     match_score = models.PositiveSmallIntegerField(_("similarity"), default=0)
     match_exact = models.BooleanField(_("certainly the same record"), default=False)
@@ -116,7 +116,9 @@ class ImportMapping(TenantModel):
 
     object_type = models.CharField(_("object type"), max_length=30, choices=ImportObjectType.choices)
     columns = models.JSONField(_("header → field"), default=dict)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("updated by")
+    )
 
     class Meta:
         verbose_name = _("remembered column mapping")

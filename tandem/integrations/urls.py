@@ -7,6 +7,7 @@ app_name = "integrations"
 urlpatterns = [
     path("", views.import_list, name="list"),
     path("new/", views.import_new, name="new"),
+    path("template/", views.import_template, name="template"),
     path("<int:pk>/", views.import_detail, name="detail"),
     path("<int:pk>/mapping/", views.import_mapping, name="mapping"),
     path("<int:pk>/remap/", views.import_remap, name="remap"),

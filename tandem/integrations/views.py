@@ -20,7 +20,7 @@ from tandem.core.signals import send_access_denied
 from tandem.core.views import form_errors_from, paginate, record_or_404, tenant_view
 from tandem.integrations import selectors
 from tandem.integrations.choices import ImportStatus, RowDecision
-from tandem.integrations.exports import error_report_response
+from tandem.integrations.exports import error_report_response, template_response
 from tandem.integrations.forms import DecisionsForm, MappingForm, UploadForm, column_letter
 from tandem.integrations.imports.importers import importer_for
 from tandem.integrations.services import jobs
@@ -76,10 +76,23 @@ def import_new(request):
             return redirect("integrations:detail", pk=job.pk)
     context = {
         "form": form,
+        "templates": types,
         "max_mb": settings.TANDEM_IMPORT_MAX_BYTES // 1024 // 1024,
         "max_rows": f"{settings.TANDEM_IMPORT_MAX_ROWS:,}",
     }
     return render(request, "integrations/import_new.html", context)
+
+
+@require_GET
+@import_view
+def import_template(request):
+    """The template of an object type the caller may import (?type=crm.account&fmt=xlsx or csv)."""
+    types = [value for value, _label in selectors.importable_types(request.access)]
+    object_type = request.GET.get("type") or types[0]
+    if object_type not in types:
+        raise Http404
+    fmt = "csv" if request.GET.get("fmt") == "csv" else "xlsx"
+    return template_response(request.access, object_type, fmt)
 
 
 def _mapping_form(job, data=None):
@@ -107,7 +120,7 @@ def _rows_context(request, job) -> dict:
 def import_detail(request, pk: int):
     """The wizard page of one import: the step its status is at."""
     job = _job(request, pk)
-    context = {"job": job, "progress": job_progress(job), "encoding": jobs.encoding_label(job.encoding)}
+    context = _page_context(job)
     if job.status in (ImportStatus.UPLOADED, ImportStatus.MAPPED):
         context["form"] = form = _mapping_form(job)
         context["columns"] = _columns(job, form)
@@ -115,6 +128,11 @@ def import_detail(request, pk: int):
         context.update(_rows_context(request, job))
         context["decisions_form"] = DecisionsForm(initial={"default_decision": job.default_decision})
     return render(request, "integrations/import_detail.html", context)
+
+
+def _page_context(job) -> dict:
+    """What every step of the wizard page shows: the job, its progress, how its file was read."""
+    return {"job": job, "progress": job_progress(job), "encoding": jobs.encoding_label(job.encoding)}
 
 
 def _columns(job, form) -> list[dict]:
@@ -144,7 +162,7 @@ def import_mapping(request, pk: int):
             form_errors_from(exc, form)
         else:
             return redirect("integrations:detail", pk=job.pk)
-    context = {"job": job, "form": form, "columns": _columns(job, form), "progress": job_progress(job)}
+    context = {**_page_context(job), "form": form, "columns": _columns(job, form)}
     return render(request, "integrations/import_detail.html", context, status=400)
 
 
@@ -180,7 +198,7 @@ def import_rows(request, pk: int):
     if job.status not in (ImportStatus.VALIDATED, ImportStatus.DONE):
         raise Http404
     template = "integrations/partials/rows.html" if request.htmx else "integrations/import_detail.html"
-    context = {**_rows_context(request, job), "progress": job_progress(job)}
+    context = {**_page_context(job), **_rows_context(request, job)}
     if not request.htmx:
         context["decisions_form"] = DecisionsForm(initial={"default_decision": job.default_decision})
     return render(request, template, context)

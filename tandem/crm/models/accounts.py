@@ -155,7 +155,7 @@ class Account(TenantModel, OwnedModel, SoftDeleteModel):
 class Contact(TenantModel, OwnedModel, SoftDeleteModel):
     """A person at one or more customer companies (联系人)."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("full name"), max_length=100)
     title = models.CharField(_("job title"), max_length=100, blank=True)
     department = models.CharField(_("department"), max_length=100, blank=True)
     mobile = models.CharField(_("mobile phone"), max_length=30, blank=True, validators=[validate_phone])
@@ -186,8 +186,12 @@ class Contact(TenantModel, OwnedModel, SoftDeleteModel):
 class AccountContact(TenantModel):
     """A contact's place at an account; at most one primary contact (首要联系人) per account."""
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="contact_links")
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="account_links")
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="contact_links", verbose_name=_("account")
+    )
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="account_links", verbose_name=_("contact")
+    )
     is_primary = models.BooleanField(_("primary contact"), default=False)
 
     class Meta:

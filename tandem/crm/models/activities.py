@@ -25,7 +25,7 @@ class Activity(TenantModel, OwnedModel, AutomationAuthored):
     subject = models.CharField(_("subject"), max_length=200)
     content = models.TextField(_("content"), blank=True)
     occurred_at = models.DateTimeField(_("when"), default=timezone.now)
-    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     done = models.BooleanField(_("done"), default=False)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     next_contact_on = models.DateField(_("next contact on"), null=True, blank=True)

@@ -139,7 +139,9 @@ class ContractPartManager(TenantManager.from_queryset(ContractPartQuerySet)):
 class PaymentMilestone(TenantModel):
     """One period of a contract's payment plan: a share of the amount, due by a rule."""
 
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="milestones")
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("contract")
+    )
     sequence = models.PositiveSmallIntegerField(_("sequence"), default=1)
     name = models.CharField(_("name"), max_length=100)
     percent = models.DecimalField(
@@ -151,14 +153,16 @@ class PaymentMilestone(TenantModel):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     amount = models.DecimalField(_("amount"), validators=[MinValueValidator(0)], **MONEY)
-    due_rule = models.CharField(_("due"), max_length=30, choices=DueRule.choices, default=DueRule.ON_DATE)
+    due_rule = models.CharField(_("due rule"), max_length=30, choices=DueRule.choices, default=DueRule.ON_DATE)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     days_after_acceptance = models.PositiveSmallIntegerField(_("days after acceptance"), null=True, blank=True)
     project_milestone = models.CharField(_("project milestone"), max_length=200, blank=True)
     reminder_days = models.PositiveSmallIntegerField(_("remind days ahead"), default=7)
     is_retention = models.BooleanField(_("retention"), default=False)
     is_void = models.BooleanField(_("void"), default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
 
     objects = ContractPartManager()
 
@@ -206,8 +210,12 @@ def milestone_status(*, amount: Decimal, received: Decimal, due_on: date | None,
 class Receipt(TenantModel):
     """Money received (回款) against one period of a contract's payment plan."""
 
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="receipts")
-    milestone = models.ForeignKey(PaymentMilestone, on_delete=models.CASCADE, related_name="receipts")
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="receipts", verbose_name=_("contract")
+    )
+    milestone = models.ForeignKey(
+        PaymentMilestone, on_delete=models.CASCADE, related_name="receipts", verbose_name=_("payment milestone")
+    )
     received_on = models.DateField(_("received on"))
     amount = models.DecimalField(_("amount"), **MONEY)
     method = models.CharField(
@@ -216,7 +224,9 @@ class Receipt(TenantModel):
     bank = models.CharField(_("bank"), max_length=100, blank=True)
     reference = models.CharField(_("voucher number"), max_length=100, blank=True)
     notes = models.CharField(_("notes"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
 
     objects = ContractPartManager()
 

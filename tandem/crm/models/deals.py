@@ -38,7 +38,7 @@ class Pipeline(TenantModel):
 class Stage(TenantModel):
     """One step of a pipeline with its win probability and the days after which a deal in it goes stale."""
 
-    pipeline = models.ForeignKey(Pipeline, on_delete=models.CASCADE, related_name="stages")
+    pipeline = models.ForeignKey(Pipeline, on_delete=models.CASCADE, related_name="stages", verbose_name=_("pipeline"))
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     probability = models.PositiveSmallIntegerField(
@@ -143,7 +143,7 @@ class Deal(TenantModel, OwnedModel, SoftDeleteModel):
 class DealLine(TenantModel):
     """A product or service line of a deal: quantity × unit price."""
 
-    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="lines")
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="lines", verbose_name=_("deal"))
     product = models.CharField(_("product"), max_length=200)
     quantity = models.DecimalField(
         _("quantity"), max_digits=14, decimal_places=3, default=Decimal("1"), validators=[MinValueValidator(0)]

@@ -57,13 +57,28 @@ class Lead(TenantModel, OwnedModel, SoftDeleteModel):
     lost_reason = models.CharField(_("reason lost"), max_length=300, blank=True)
     converted_at = models.DateTimeField(_("converted at"), null=True, blank=True)
     converted_account = models.ForeignKey(
-        "crm.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="source_leads"
+        "crm.Account",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="source_leads",
+        verbose_name=_("converted to account"),
     )
     converted_contact = models.ForeignKey(
-        "crm.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="source_leads"
+        "crm.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="source_leads",
+        verbose_name=_("converted to contact"),
     )
     converted_deal = models.ForeignKey(
-        "crm.Deal", null=True, blank=True, on_delete=models.SET_NULL, related_name="source_leads"
+        "crm.Deal",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="source_leads",
+        verbose_name=_("converted to deal"),
     )
 
     sensitive_fields = {"phone": "phone", "email": "default", "wechat": "default"}

@@ -132,7 +132,12 @@ class PoolMove(TenantModel):
         verbose_name=_("new owner"),
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
 

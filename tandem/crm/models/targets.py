@@ -43,7 +43,12 @@ class SalesTarget(TenantModel):
     )
     amount = models.DecimalField(_("target amount"), validators=[MinValueValidator(0)], **MONEY)
     set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("set by"),
     )
 
     class Meta:

@@ -27,6 +27,9 @@ _TAG_SPLIT = re.compile(r"[,，;；、|/]+")
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _MONEY_NOISE = re.compile(r"[\s,，¥￥$]|元|RMB|CNY", re.I)
+# What a spreadsheet would run: "=…", or +/-/@ before a function call (@SUM(…)) or a DDE link (cmd|'…'!A0).
+# A phone number (+86 …), a negative amount (-5) or a note ("- see below") is not one.
+_FORMULA = re.compile(r"^(?:=|[+\-@]\s*[A-Za-z_][A-Za-z0-9_.]*\(|[+\-@].*\|.*!)", re.S)
 TRUE = {"1", "true", "yes", "y", "是", "对", "√", "✓", "✔", "x"}
 FALSE = {"0", "false", "no", "n", "否", "不是", "×", ""}
 
@@ -44,7 +47,12 @@ Cleaner = Callable[[str], object]
 
 @dataclass(frozen=True)
 class Field:
-    """An importable field: its key, label, the header names it goes by, and how a cell becomes a value."""
+    """An importable field: its key, label, the header names it goes by, and how a cell becomes a value.
+
+    `help` says what the column holds and `example` is a value that imports, for the import template;
+    a field with `choices` (value, label) reads a choice by its value, its label in either language or one
+    of `choice_synonyms` {value: names}.
+    """
 
     key: str
     label: object
@@ -53,6 +61,15 @@ class Field:
     clean: Cleaner | None = None
     load: Callable[[object], object] | None = None  # stored JSON value → model value
     updatable: bool = True  # may overwrite an existing record's value
+    help: object = ""
+    example: object = ""
+    choices: tuple[tuple[str, object], ...] = ()
+    choice_synonyms: Mapping[str, Iterable[str]] | None = None
+
+
+def looks_like_formula(value: str) -> bool:
+    """The cell would run as a formula if a spreadsheet opened it."""
+    return bool(_FORMULA.match(value))
 
 
 def text(max_length: int) -> Cleaner:

@@ -4,7 +4,8 @@ The content decides the format, not the name: a workbook renamed .csv is still r
 workbook, and a program, PDF or image renamed .csv is refused with a message that says what it
 looks like. Text files are tried as UTF-8 (with or without BOM), then GB18030 (a superset of GBK,
 what Excel on Chinese Windows saves); a file that is partly one and partly the other is refused,
-since guessing would silently corrupt names. No Django here: plain data in, plain data out.
+since guessing would silently corrupt names. A malformed CSV (an unclosed quote, a row with more or fewer
+cells than the header) is refused as a whole, naming its lines. No Django here: plain data in, plain data out.
 """
 
 from __future__ import annotations
@@ -138,7 +139,9 @@ def _decode(data: bytes) -> tuple[str, str]:
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError:
-            raise FileProblem("mixed_encoding", line=_first_bad_line(data[3:])) from None
+            # A UTF-8 mark before GBK text (some tools add one): refused like a mix, not guessed.
+            code = "mixed_encoding" if _has_utf8_lines(data[3:]) else "bom_not_utf8"
+            raise FileProblem(code, line=_first_bad_line(data[3:])) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -186,25 +189,53 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_rows(text: str, delimiter: str, limit: int | None = None) -> Iterator[tuple[int, list[str]]]:
+MAX_RAGGED_LINES = 5
+
+
+def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(record number, cells) of every non-blank record, the header first; raises FileProblem for a malformed file.
+
+    Quotes are read strictly: an unclosed quote or text after a closing quote is an error naming the line the
+    record starts on, never a record that swallows the lines after it. Every record must have the header's
+    number of cells (trailing empty cells aside), or the values would land in the wrong fields.
+    """
     csv.field_size_limit(MAX_CSV_FIELD)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    number = 0
-    produced = 0
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    number = end = 0
+    width: int | None = None
+    ragged: list[tuple[int, int]] = []
+    ragged_count = 0
     try:
         for record in reader:
+            start, end = end + 1, reader.line_num
             number += 1
-            cells = [cell.strip() for cell in record[:MAX_COLUMNS]]
+            cells = [cell.strip() for cell in record]
             while cells and not cells[-1]:
                 cells.pop()
             if not cells:
                 continue
-            yield number, cells
-            produced += 1
-            if limit is not None and produced >= limit:
-                return
+            if width is None:
+                width = len(cells)
+            elif len(cells) > width or len(record) < width:
+                ragged_count += 1
+                if len(ragged) < MAX_RAGGED_LINES:
+                    ragged.append((start, len(record) if len(record) < width else len(cells)))
+                continue
+            yield number, cells[:MAX_COLUMNS]
     except csv.Error as exc:
-        raise FileProblem("bad_csv", line=reader.line_num) from exc
+        raise FileProblem(_csv_error_code(str(exc)), line=end + 1) from exc
+    if ragged:
+        raise FileProblem("ragged", width=width, lines=ragged, more=ragged_count - len(ragged))
+
+
+def _csv_error_code(message: str) -> str:
+    if "unexpected end of data" in message:
+        return "unclosed_quote"
+    if "expected after" in message:
+        return "stray_quote"
+    if "field larger than field limit" in message:
+        return "cell_too_long"
+    return "bad_csv"
 
 
 def _inspect_csv(data: bytes, *, max_rows: int) -> FileInfo:

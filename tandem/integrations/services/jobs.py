@@ -11,7 +11,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from tandem.core.errors import ApplicationError, Conflict
 from tandem.core.services import require
@@ -51,17 +51,49 @@ def file_problem_message(problem: files.FileProblem) -> str:
             "save it again as CSV UTF-8."
         )
         % {"line": params.get("line", "?")},
+        "bom_not_utf8": _(
+            "The file is marked as UTF-8 but line %(line)s is not UTF-8 (it looks like GBK): "
+            "save it again as CSV UTF-8."
+        )
+        % {"line": params.get("line", "?")},
         "unknown_encoding": _("The text is neither UTF-8 nor GBK/GB18030; save it from Excel as CSV UTF-8."),
         "bad_csv": _("The CSV file is malformed near line %(line)s (an unclosed quote?).")
         % {"line": params.get("line", "?")},
+        "unclosed_quote": _(
+            'Line %(line)s opens a quote (") that is never closed, so every line after it would become one value. '
+            "Close or remove the quote and upload the file again."
+        )
+        % {"line": params.get("line", "?")},
+        "stray_quote": _(
+            'Line %(line)s has text right after a closing quote ("). A quote inside a quoted value is written '
+            'twice (""). Correct it and upload the file again.'
+        )
+        % {"line": params.get("line", "?")},
+        "cell_too_long": _("The value starting on line %(line)s is longer than %(n)s characters (an unclosed quote?).")
+        % {"line": params.get("line", "?"), "n": f"{files.MAX_CSV_FIELD:,}"},
         "xlsx_damaged": _("The Excel file is damaged and cannot be read; open it in Excel and save it again."),
         "xlsx_not_xlsx": _("This ZIP file is not an Excel workbook (.xlsx)."),
         "xlsx_no_sheet": _("The Excel workbook has no visible worksheet."),
         "xlsx_too_large": _("The Excel workbook unpacks to too much data to import."),
     }
+    if problem.code == "ragged":
+        return _ragged_message(params)
     if problem.code == "wrong_type" and params.get("kind") == "xls":
         return _("Excel 97–2003 workbooks (.xls) cannot be read; save it as .xlsx (Excel workbook) and upload again.")
     return str(messages.get(problem.code, _("The file cannot be read.")))
+
+
+def _ragged_message(params: dict) -> str:
+    lines = pgettext("list separator", ", ").join(
+        ngettext("line %(line)d has %(n)d cell", "line %(line)d has %(n)d cells", n) % {"line": line, "n": n}
+        for line, n in params["lines"]
+    )
+    if params.get("more"):
+        lines += " " + ngettext("and %(n)d more line", "and %(n)d more lines", params["more"]) % {"n": params["more"]}
+    return _(
+        "Every row must have as many cells as the header (%(width)d): %(lines)s. "
+        "A value that contains the separator must be in quotes. Correct the file and upload it again."
+    ) % {"width": params["width"], "lines": lines}
 
 
 def encoding_label(encoding: str) -> str:

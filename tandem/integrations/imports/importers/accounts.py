@@ -13,6 +13,9 @@ from tandem.crm.services.dedup import normalize_company_name
 from tandem.integrations.imports import cells
 from tandem.integrations.imports.cells import Field
 from tandem.integrations.imports.importers.base import (
+    EXAMPLE_ADDRESS,
+    EXAMPLE_CITY,
+    EXAMPLE_CREDIT_CODE,
     QUERY_CHUNK,
     CommitRefused,
     Importer,
@@ -21,7 +24,6 @@ from tandem.integrations.imports.importers.base import (
     loose,
     name_field,
     owner_field,
-    with_clean,
 )
 from tandem.integrations.imports.names import NameIndex
 
@@ -58,10 +60,6 @@ REGION_SYNONYMS = {
 }
 
 
-def _tiers():
-    return cells.choice(cells.choice_options(AccountTier.choices, TIER_SYNONYMS))
-
-
 class AccountImporter(Importer):
     object_type = "crm.account"
     model = Account
@@ -71,40 +69,88 @@ class AccountImporter(Importer):
             gettext_lazy("Account name"),
             ("客户名称", "公司名称", "企业名称", "单位名称", "客户", "公司", "名称", "name", "company", "company name"),
             200,
+            help=gettext_lazy(
+                "The company's full registered name. A row named like an existing account is shown as one that "
+                "may already exist."
+            ),
+            example=gettext_lazy("Example Electromechanical Engineering Co., Ltd."),
         ),
         Field(
             "credit_code",
             gettext_lazy("Unified social credit code"),
             ("统一社会信用代码", "社会信用代码", "信用代码", "税号", "纳税人识别号", "credit code", "uscc", "tax id"),
             clean=cells.credit_code,
+            help=gettext_lazy(
+                "The 18 characters on the business licence; checked, and the first thing an existing account is "
+                "found by."
+            ),
+            example=EXAMPLE_CREDIT_CODE,
         ),
-        Field("tier", gettext_lazy("Tier"), ("等级", "客户等级", "级别", "客户级别", "分级", "level", "grade")),
-        Field("industry", gettext_lazy("Industry"), ("行业", "所属行业", "行业类别")),
-        Field("region", gettext_lazy("Region"), ("区域", "大区", "地区", "销售区域")),
-        Field("province", gettext_lazy("Province"), ("省份", "省", "所在省份"), clean=cells.text(30)),
-        Field("city", gettext_lazy("City"), ("城市", "市", "所在城市"), clean=cells.text(50)),
-        Field("address", gettext_lazy("Address"), ("地址", "详细地址", "办公地址", "公司地址"), clean=cells.text(300)),
-        Field("website", gettext_lazy("Website"), ("网址", "网站", "官网", "公司网站", "url"), clean=cells.url),
-        Field("tags", gettext_lazy("Tags"), ("标签", "客户标签"), clean=cells.tags(MAX_TAGS, MAX_TAG_LENGTH)),
+        Field(
+            "tier",
+            gettext_lazy("Tier"),
+            ("等级", "客户等级", "级别", "客户级别", "分级", "level", "grade"),
+            help=gettext_lazy("Empty means Tier C."),
+            example=AccountTier.B.label,
+            choices=tuple(AccountTier.choices),
+            choice_synonyms=TIER_SYNONYMS,
+        ),
+        Field(
+            "industry",
+            gettext_lazy("Industry"),
+            ("行业", "所属行业", "行业类别"),
+            example=Industry.CONSTRUCTION.label,
+            choices=tuple(Industry.choices),
+            choice_synonyms=INDUSTRY_SYNONYMS,
+        ),
+        Field(
+            "region",
+            gettext_lazy("Region"),
+            ("区域", "大区", "地区", "销售区域"),
+            example=Region.CENTRAL.label,
+            choices=tuple(Region.choices),
+            choice_synonyms=REGION_SYNONYMS,
+        ),
+        Field(
+            "province",
+            gettext_lazy("Province"),
+            ("省份", "省", "所在省份"),
+            clean=cells.text(30),
+            example=gettext_lazy("Hubei"),
+        ),
+        Field("city", gettext_lazy("City"), ("城市", "市", "所在城市"), clean=cells.text(50), example=EXAMPLE_CITY),
+        Field(
+            "address",
+            gettext_lazy("Address"),
+            ("地址", "详细地址", "办公地址", "公司地址"),
+            clean=cells.text(300),
+            example=EXAMPLE_ADDRESS,
+        ),
+        Field(
+            "website",
+            gettext_lazy("Website"),
+            ("网址", "网站", "官网", "公司网站", "url"),
+            clean=cells.url,
+            help=gettext_lazy("A web address; http:// is added when it is missing."),
+            example="www.example.com",
+        ),
+        Field(
+            "tags",
+            gettext_lazy("Tags"),
+            ("标签", "客户标签"),
+            clean=cells.tags(MAX_TAGS, MAX_TAG_LENGTH),
+            help=gettext_lazy("Several tags separated by commas or 、; an update adds them to the account's tags."),
+            example=gettext_lazy("state-owned, key account"),
+        ),
         Field(
             "notes",
             gettext_lazy("Notes"),
             ("备注", "说明", "描述", "remark", "remarks", "comment"),
             clean=cells.text(5000),
+            example=gettext_lazy("Met at the 2026 HVAC trade fair."),
         ),
         owner_field(),
     )
-
-    def __init__(self, *, access):
-        super().__init__(access=access)
-        # Choice labels are read in both languages once per import, not once per module import.
-        self.by_key["tier"] = with_clean(self.by_key["tier"], _tiers())
-        self.by_key["industry"] = with_clean(
-            self.by_key["industry"], cells.choice(cells.choice_options(Industry.choices, INDUSTRY_SYNONYMS))
-        )
-        self.by_key["region"] = with_clean(
-            self.by_key["region"], cells.choice(cells.choice_options(Region.choices, REGION_SYNONYMS))
-        )
 
     def prepare(self, mapped) -> None:
         super().prepare(mapped)

@@ -12,12 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from tandem.crm.services.dedup import normalize_company_name
 from tandem.crm.validators import normalize_credit_code
-from tandem.integrations.imports.cells import CellError, Field, name
+from tandem.integrations.imports import cells
+from tandem.integrations.imports.cells import CellError, Field, looks_like_formula, name
 
 QUERY_CHUNK = 5000
 
@@ -33,10 +35,19 @@ class Match:
     exact: bool = False
 
 
+# Example values of the import templates, shared by the importers.
+EXAMPLE_CITY = gettext_lazy("Wuhan")
+EXAMPLE_ADDRESS = gettext_lazy("88 Jianshe Avenue, Jianghan District")
+EXAMPLE_PERSON = gettext_lazy("Zhang Wei")
+EXAMPLE_CREDIT_CODE = "91420100MA4K00001U"
+MONEY_HELP = gettext_lazy("An amount such as 120000, 12.5万 or ¥120,000.00.")
+DATE_HELP = gettext_lazy("A date such as 2026-03-01 (2026/3/1 and 2026年3月1日 are read too).")
+
+
 def owner_field() -> Field:
     return Field(
         "owner",
-        gettext_lazy("Owner"),
+        pgettext_lazy("record owner", "Owner"),
         (
             "负责人",
             "所有人",
@@ -51,6 +62,10 @@ def owner_field() -> Field:
             "sales rep",
         ),
         updatable=False,
+        help=gettext_lazy(
+            "The member responsible for the record, by username or name; empty means you. "
+            "Only members within your reach can be named."
+        ),
     )
 
 
@@ -152,6 +167,7 @@ def account_field(required: bool) -> Field:
         ),
         required=required,
         updatable=False,
+        help=gettext_lazy("The name or unified social credit code of an account you can see."),
     )
 
 
@@ -167,7 +183,13 @@ class Importer:
     def __init__(self, *, access):
         self.access = access
         self.tenant_id = access.tenant_id
-        self.by_key = {f.key: f for f in self.fields}
+        # Choice labels are read in both languages once per import, not once per module import.
+        self.by_key = {
+            f.key: replace(f, clean=cells.choice(cells.choice_options(f.choices, f.choice_synonyms or {})))
+            if f.choices and f.clean is None
+            else f
+            for f in self.fields
+        }
         self.owners: Owners | None = None
         self.accounts: Accounts | None = None
 
@@ -181,7 +203,26 @@ class Importer:
 
     @classmethod
     def synonyms(cls) -> dict[str, tuple[str, ...]]:
-        return {f.key: (str(f.label), *f.synonyms) for f in cls.fields}
+        """The names each field's column goes by: its label in both languages (a template downloaded in
+        English maps in Chinese too), then its synonyms."""
+        labels = {}
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                for f in cls.fields:
+                    labels.setdefault(f.key, []).append(str(f.label))
+        return {f.key: (*labels[f.key], *f.synonyms) for f in cls.fields}
+
+    def examples(self) -> dict[str, str]:
+        """A value for each field that imports for the caller: the template's example row."""
+        values = {f.key: str(f.example) for f in self.fields}
+        if "owner" in values:
+            values["owner"] = self.access.membership.user.username
+        if "account" in values:
+            from tandem.crm.models import Account
+
+            visible = Account.objects.restrict(self.access).order_by("name").values_list("name", flat=True)
+            values["account"] = visible.first() or ""
+        return values
 
     def prepare(self, mapped: Iterable[str]) -> None:
         """Load what the row checks need; `mapped` names the fields the file gives."""
@@ -201,6 +242,9 @@ class Importer:
             if not text:
                 if field.required:
                     errors.append([key, _("Required.")])
+                continue
+            if looks_like_formula(text):
+                errors.append([key, _("This is a spreadsheet formula, not a value; type the value itself.")])
                 continue
             try:
                 if key == "owner":
@@ -287,13 +331,11 @@ def label_with_owner(record_name: str, owner: str) -> str:
     return f"{record_name} ({owner})" if owner else record_name
 
 
-def name_field(key: str, label, synonyms: tuple[str, ...], max_length: int, *, required: bool = True) -> Field:
-    return Field(key, label, synonyms, required=required, clean=name(max_length), updatable=False)
-
-
-def with_clean(field: Field, clean) -> Field:
-    """The field with another cleaner (choice fields read their labels when an import starts)."""
-    return replace(field, clean=clean)
+def name_field(
+    key: str, label, synonyms: tuple[str, ...], max_length: int, *, required: bool = True, **described
+) -> Field:
+    """A name column; `described` gives its help and example."""
+    return Field(key, label, synonyms, required=required, clean=name(max_length), updatable=False, **described)
 
 
 class CommitRefused(Exception):

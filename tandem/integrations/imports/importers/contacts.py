@@ -9,6 +9,7 @@ from tandem.crm.models import AccountContact, Contact
 from tandem.integrations.imports import cells
 from tandem.integrations.imports.cells import Field
 from tandem.integrations.imports.importers.base import (
+    EXAMPLE_PERSON,
     QUERY_CHUNK,
     CommitRefused,
     Importer,
@@ -29,33 +30,53 @@ class ContactImporter(Importer):
             gettext_lazy("Name"),
             ("姓名", "联系人", "联系人姓名", "名字", "name", "contact", "contact name"),
             100,
+            help=gettext_lazy("The person's full name."),
+            example=EXAMPLE_PERSON,
         ),
         Field(
             "title",
             gettext_lazy("Job title"),
             ("职位", "职务", "岗位", "头衔", "title", "position"),
             clean=cells.text(100),
+            example=gettext_lazy("Purchasing manager"),
         ),
-        Field("department", gettext_lazy("Department"), ("部门", "所在部门", "科室"), clean=cells.text(100)),
+        Field(
+            "department",
+            gettext_lazy("Department"),
+            ("部门", "所在部门", "科室"),
+            clean=cells.text(100),
+            example=gettext_lazy("Purchasing"),
+        ),
         Field(
             "mobile",
             gettext_lazy("Mobile phone"),
             ("手机", "手机号", "手机号码", "移动电话", "mobile", "cell", "cellphone", "mobile number"),
             clean=cells.phone,
+            help=gettext_lazy("A contact with the same mobile phone is certainly the same person."),
+            example="13912345678",
         ),
         Field(
             "phone",
             gettext_lazy("Office phone"),
             ("电话", "办公电话", "座机", "固定电话", "联系电话", "phone", "telephone", "tel"),
             clean=cells.phone,
+            help=gettext_lazy("With the area code, e.g. 027-85551234."),
+            example="027-85551234",
         ),
         Field(
             "email",
             gettext_lazy("Email"),
             ("邮箱", "电子邮箱", "邮件", "电子邮件", "email", "e-mail", "mail"),
             clean=cells.email,
+            example="zhang.wei@example.com",
         ),
-        Field("wechat", gettext_lazy("WeChat ID"), ("微信", "微信号", "wechat", "weixin"), clean=cells.text(50)),
+        Field(
+            "wechat",
+            gettext_lazy("WeChat ID"),
+            ("微信", "微信号", "wechat", "weixin"),
+            clean=cells.text(50),
+            example="zhangwei_88",
+        ),
         account_field(required=False),
         Field(
             "is_primary",
@@ -63,8 +84,16 @@ class ContactImporter(Importer):
             ("首要联系人", "主联系人", "主要联系人", "primary", "primary contact"),
             clean=cells.boolean,
             updatable=False,
+            help=gettext_lazy("Whether the person is the account's primary contact: yes or no (是/否)."),
+            example=gettext_lazy("Yes"),
         ),
-        Field("notes", gettext_lazy("Notes"), ("备注", "说明", "remark", "remarks", "comment"), clean=cells.text(5000)),
+        Field(
+            "notes",
+            gettext_lazy("Notes"),
+            ("备注", "说明", "remark", "remarks", "comment"),
+            clean=cells.text(5000),
+            example=gettext_lazy("Prefers WeChat to calls."),
+        ),
         owner_field(),
     )
 

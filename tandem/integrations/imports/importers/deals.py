@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,6 +15,8 @@ from tandem.crm.services.pipelines import pipeline_default
 from tandem.integrations.imports import cells
 from tandem.integrations.imports.cells import CellError, Field
 from tandem.integrations.imports.importers.base import (
+    DATE_HELP,
+    MONEY_HELP,
     QUERY_CHUNK,
     Importer,
     Match,
@@ -21,7 +25,6 @@ from tandem.integrations.imports.importers.base import (
     loose,
     name_field,
     owner_field,
-    with_clean,
 )
 from tandem.integrations.imports.importers.leads import SOURCE_SYNONYMS
 
@@ -50,12 +53,20 @@ class DealImporter(Importer):
     object_type = "crm.deal"
     model = Deal
     fields = (
-        Field("number", gettext_lazy("Number"), ("商机编号", "编号", "number", "deal number"), updatable=False),
+        Field(
+            "number",
+            gettext_lazy("Number"),
+            ("商机编号", "编号", "number", "deal number"),
+            updatable=False,
+            help=gettext_lazy("Empty for new deals, which are numbered SJ-…; the number of a deal finds it."),
+        ),
         name_field(
             "name",
             gettext_lazy("Deal name"),
             ("商机名称", "项目名称", "商机", "名称", "deal", "opportunity", "name"),
             200,
+            help=gettext_lazy("A deal with the same account and name may already exist."),
+            example=gettext_lazy("Office tower HVAC retrofit"),
         ),
         account_field(required=True),
         Field(
@@ -64,36 +75,77 @@ class DealImporter(Importer):
             ("金额", "商机金额", "预计金额", "合同金额", "amount", "value"),
             clean=cells.money,
             load=cells.load_decimal,
+            help=MONEY_HELP,
+            example="850000",
         ),
-        Field("currency", gettext_lazy("Currency"), ("币种", "货币", "currency"), clean=currency),
-        Field("pipeline", gettext_lazy("Pipeline"), ("销售流程", "流程", "pipeline"), updatable=False),
-        Field("stage", gettext_lazy("Stage"), ("阶段", "销售阶段", "商机阶段", "stage"), updatable=False),
+        Field(
+            "currency",
+            gettext_lazy("Currency"),
+            ("币种", "货币", "currency"),
+            clean=currency,
+            help=gettext_lazy("A currency code such as CNY; empty means your organisation's currency."),
+            example="CNY",
+        ),
+        Field(
+            "pipeline",
+            gettext_lazy("Pipeline"),
+            ("销售流程", "流程", "pipeline"),
+            updatable=False,
+            help=gettext_lazy("The name of a sales pipeline; empty means the default one."),
+        ),
+        Field(
+            "stage",
+            gettext_lazy("Stage"),
+            ("阶段", "销售阶段", "商机阶段", "stage"),
+            updatable=False,
+            help=gettext_lazy("The name of an open stage of that pipeline; empty means its first stage."),
+        ),
         Field(
             "expected_close_date",
             gettext_lazy("Expected close date"),
             ("预计成交日期", "预计签约日期", "预计成交时间", "成交日期", "预计结单日期", "close date"),
             clean=cells.a_date,
             load=cells.load_date,
+            help=DATE_HELP,
         ),
-        Field("deal_type", gettext_lazy("Deal type"), ("商机类型", "业务类型", "类型", "type")),
-        Field("source", gettext_lazy("Source"), ("来源", "商机来源")),
+        Field(
+            "deal_type",
+            gettext_lazy("Deal type"),
+            ("商机类型", "业务类型", "类型", "type"),
+            example=DealType.RETROFIT.label,
+            choices=tuple(DealType.choices),
+            choice_synonyms=DEAL_TYPE_SYNONYMS,
+        ),
+        Field(
+            "source",
+            gettext_lazy("Source"),
+            ("来源", "商机来源"),
+            example=LeadSource.REFERRAL.label,
+            choices=tuple(LeadSource.choices),
+            choice_synonyms=SOURCE_SYNONYMS,
+        ),
         Field(
             "description",
             gettext_lazy("Description"),
             ("描述", "备注", "说明", "description", "notes"),
             clean=cells.text(5000),
+            example=gettext_lazy("Replace two chillers and the cooling towers."),
         ),
         owner_field(),
     )
 
-    def __init__(self, *, access):
-        super().__init__(access=access)
-        self.by_key["deal_type"] = with_clean(
-            self.by_key["deal_type"], cells.choice(cells.choice_options(DealType.choices, DEAL_TYPE_SYNONYMS))
+    def examples(self) -> dict[str, str]:
+        values = super().examples()
+        stage = (
+            Stage.objects.filter(tenant_id=self.tenant_id, pipeline__is_default=True, is_won=False, is_lost=False)
+            .select_related("pipeline")
+            .order_by("order", "id")
+            .first()
         )
-        self.by_key["source"] = with_clean(
-            self.by_key["source"], cells.choice(cells.choice_options(LeadSource.choices, SOURCE_SYNONYMS))
-        )
+        if stage is not None:  # a tenant without a pipeline yet gets the default one on its first import
+            values["pipeline"], values["stage"] = stage.pipeline.name, stage.name
+        values["expected_close_date"] = (timezone.localdate() + timedelta(days=90)).isoformat()
+        return values
 
     def prepare(self, mapped) -> None:
         super().prepare(mapped)

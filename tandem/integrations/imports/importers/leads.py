@@ -12,13 +12,16 @@ from tandem.integrations.imports import cells
 from tandem.integrations.imports.cells import Field
 from tandem.integrations.imports.importers.accounts import INDUSTRY_SYNONYMS, REGION_SYNONYMS
 from tandem.integrations.imports.importers.base import (
+    EXAMPLE_ADDRESS,
+    EXAMPLE_CITY,
+    EXAMPLE_PERSON,
+    MONEY_HELP,
     QUERY_CHUNK,
     Importer,
     Match,
     label_with_owner,
     name_field,
     owner_field,
-    with_clean,
 )
 from tandem.integrations.imports.names import NameIndex
 
@@ -52,6 +55,8 @@ class LeadImporter(Importer):
             ("公司名称", "客户名称", "公司", "单位", "企业名称", "单位名称", "company", "company name"),
             200,
             required=False,
+            help=gettext_lazy("The company's name; give the company, the contact person or both."),
+            example=gettext_lazy("Example Property Development Co., Ltd."),
         ),
         name_field(
             "contact_name",
@@ -59,55 +64,110 @@ class LeadImporter(Importer):
             ("联系人", "姓名", "联系人姓名", "contact", "name"),
             100,
             required=False,
+            example=EXAMPLE_PERSON,
         ),
-        Field("title", gettext_lazy("Job title"), ("职位", "职务", "岗位", "title", "position"), clean=cells.text(100)),
+        Field(
+            "title",
+            gettext_lazy("Job title"),
+            ("职位", "职务", "岗位", "title", "position"),
+            clean=cells.text(100),
+            example=gettext_lazy("Project director"),
+        ),
         Field(
             "phone",
             gettext_lazy("Phone"),
             ("电话", "手机", "手机号", "联系电话", "手机号码", "mobile", "telephone", "tel"),
             clean=cells.phone,
+            help=gettext_lazy("A mobile or office phone; a lead with the same phone may already exist."),
+            example="13912345678",
         ),
         Field(
-            "email", gettext_lazy("Email"), ("邮箱", "电子邮箱", "邮件", "email", "e-mail", "mail"), clean=cells.email
+            "email",
+            gettext_lazy("Email"),
+            ("邮箱", "电子邮箱", "邮件", "email", "e-mail", "mail"),
+            clean=cells.email,
+            example="zhang.wei@example.com",
         ),
-        Field("wechat", gettext_lazy("WeChat ID"), ("微信", "微信号", "wechat", "weixin"), clean=cells.text(50)),
-        Field("source", gettext_lazy("Source"), ("来源", "线索来源", "渠道来源", "获取渠道")),
-        Field("status", gettext_lazy("Status"), ("状态", "线索状态")),
         Field(
-            "lost_reason", gettext_lazy("Reason lost"), ("无效原因", "丢失原因", "lost reason"), clean=cells.text(300)
+            "wechat",
+            gettext_lazy("WeChat ID"),
+            ("微信", "微信号", "wechat", "weixin"),
+            clean=cells.text(50),
+            example="zhangwei_88",
         ),
-        Field("industry", gettext_lazy("Industry"), ("行业", "所属行业")),
-        Field("region", gettext_lazy("Region"), ("区域", "大区", "地区")),
-        Field("province", gettext_lazy("Province"), ("省份", "省"), clean=cells.text(30)),
-        Field("city", gettext_lazy("City"), ("城市", "市"), clean=cells.text(50)),
-        Field("address", gettext_lazy("Address"), ("地址", "详细地址"), clean=cells.text(300)),
+        Field(
+            "source",
+            gettext_lazy("Source"),
+            ("来源", "线索来源", "渠道来源", "获取渠道"),
+            example=LeadSource.EXHIBITION.label,
+            choices=tuple(LeadSource.choices),
+            choice_synonyms=SOURCE_SYNONYMS,
+        ),
+        Field(
+            "status",
+            gettext_lazy("Status"),
+            ("状态", "线索状态"),
+            help=gettext_lazy("Empty means a new lead; a lost lead needs the reason."),
+            example=LeadStatus.CONTACTED.label,
+            choices=tuple((v, label) for v, label in LeadStatus.choices if v != LeadStatus.CONVERTED),
+            choice_synonyms=STATUS_SYNONYMS,
+        ),
+        Field(
+            "lost_reason",
+            gettext_lazy("Reason lost"),
+            ("无效原因", "丢失原因", "lost reason"),
+            clean=cells.text(300),
+            help=gettext_lazy("Why the lead was lost; required when the status says so."),
+        ),
+        Field(
+            "industry",
+            gettext_lazy("Industry"),
+            ("行业", "所属行业"),
+            example=Industry.REAL_ESTATE.label,
+            choices=tuple(Industry.choices),
+            choice_synonyms=INDUSTRY_SYNONYMS,
+        ),
+        Field(
+            "region",
+            gettext_lazy("Region"),
+            ("区域", "大区", "地区"),
+            example=Region.CENTRAL.label,
+            choices=tuple(Region.choices),
+            choice_synonyms=REGION_SYNONYMS,
+        ),
+        Field(
+            "province",
+            gettext_lazy("Province"),
+            ("省份", "省"),
+            clean=cells.text(30),
+            example=gettext_lazy("Hubei"),
+        ),
+        Field("city", gettext_lazy("City"), ("城市", "市"), clean=cells.text(50), example=EXAMPLE_CITY),
+        Field(
+            "address",
+            gettext_lazy("Address"),
+            ("地址", "详细地址"),
+            clean=cells.text(300),
+            example=EXAMPLE_ADDRESS,
+        ),
         Field(
             "estimated_amount",
             gettext_lazy("Estimated amount"),
             ("预计金额", "预算", "预估金额", "金额", "budget", "amount"),
             clean=cells.money,
             load=cells.load_decimal,
+            help=MONEY_HELP,
+            example="1200000",
         ),
         Field(
             "description",
             gettext_lazy("Requirements"),
             ("需求", "需求描述", "描述", "备注", "说明", "description", "notes"),
             clean=cells.text(5000),
+            example=gettext_lazy("Chiller replacement for the office tower."),
         ),
         owner_field(),
     )
-
-    def __init__(self, *, access):
-        super().__init__(access=access)
-        statuses = [(v, label) for v, label in LeadStatus.choices if v != LeadStatus.CONVERTED]
-        options = {
-            "source": cells.choice_options(LeadSource.choices, SOURCE_SYNONYMS),
-            "status": cells.choice_options(statuses, STATUS_SYNONYMS),
-            "industry": cells.choice_options(Industry.choices, INDUSTRY_SYNONYMS),
-            "region": cells.choice_options(Region.choices, REGION_SYNONYMS),
-        }
-        for key, choices in options.items():
-            self.by_key[key] = with_clean(self.by_key[key], cells.choice(choices))
 
     def prepare(self, mapped) -> None:
         super().prepare(mapped)

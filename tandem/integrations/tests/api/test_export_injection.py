@@ -49,10 +49,19 @@ def test_crm_exports_neutralise_formulas(team, poisoned, path, fmt):
         assert kinds == {"s"}  # a string cell, not a formula cell
 
 
-def test_an_imported_formula_stays_text_and_the_error_report_neutralises_it(team):
+def test_an_imported_formula_is_a_row_error_and_the_error_report_neutralises_it(team):
     file = csv_upload([["公司名称", "电话"], [PAYLOAD, "not a phone"], [PAYLOAD + "x", ""]])
     job = checked(team.manager_access, "crm.lead", file)
     assert ImportRow.objects.get(job=job, number=2).values == [PAYLOAD, "not a phone"]
     report = api_client(team.manager).get(f"/api/v1/imports/{job.pk}/error-report/")
     cells = cells_of(report, "csv")
     assert NEUTRALISED in cells and PAYLOAD not in cells
+
+
+def test_a_formula_in_the_files_header_is_neutralised_in_the_error_report(team):
+    file = csv_upload([["公司名称", PAYLOAD], ["上海建工", "not a phone"]])
+    job = checked(team.manager_access, "crm.lead", file, mapping={"0": "company", "1": "phone"})
+    assert job.invalid_rows == 1
+    report = api_client(team.manager).get(f"/api/v1/imports/{job.pk}/error-report/")
+    header = next(csv.reader(io.StringIO(content(report).decode("utf-8-sig"))))
+    assert header[2] == NEUTRALISED and PAYLOAD not in header

@@ -194,3 +194,65 @@ def test_a_workbook_with_a_dtd_is_refused():
     with pytest.raises(FileProblem) as problem:
         look(buffer.getvalue())
     assert problem.value.code == "xlsx_damaged"
+
+
+# --- malformed CSV: refused as a whole, naming the line; never rows merged or shifted -------------
+
+
+def problem_of(data: bytes) -> FileProblem:
+    with pytest.raises(FileProblem) as problem:
+        look(data)
+    return problem.value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '名称,城市\n"未闭合引号公司,杭州\n正常公司,苏州\n',
+        '名称,城市\n"未闭合引号公司,杭州\n正常公司,苏州',  # no newline at the end
+        '名称,城市\n正常公司,苏州\n"未闭合引号公司,杭州\n',
+    ],
+)
+def test_an_unclosed_quote_is_an_error_on_the_line_it_opens(text):
+    problem = problem_of(text.encode())
+    assert problem.code == "unclosed_quote"
+    assert problem.params["line"] == text.splitlines().index('"未闭合引号公司,杭州') + 1
+
+
+def test_a_quote_closed_in_the_middle_of_a_value_is_an_error():
+    problem = problem_of('名称,城市\n正常公司,苏州\n"上海"建工,上海\n'.encode())
+    assert (problem.code, problem.params["line"]) == ("stray_quote", 3)
+
+
+def test_rows_with_more_or_fewer_cells_than_the_header_are_listed_by_line():
+    text = "名称,城市,地址\n上海建工,上海,虹口\n武汉地铁,武汉\n杭州公司,杭州,西湖,多余\n苏州公司,苏州,,\n"
+    problem = problem_of(text.encode())
+    assert problem.code == "ragged"
+    assert problem.params == {"width": 3, "lines": [(3, 2), (4, 4)], "more": 0}
+
+
+def test_only_the_first_ragged_lines_are_listed_and_the_rest_counted():
+    text = "名称,城市\n" + "".join(f"公司{i},城市,多余\n" for i in range(8))
+    problem = problem_of(text.encode())
+    assert problem.params["lines"] == [(line, 3) for line in range(2, 7)]
+    assert problem.params["more"] == 3
+
+
+def test_trailing_empty_cells_are_not_ragged():
+    data = "名称,城市,\n上海建工,上海,,,\n武汉地铁,武汉\n".encode()
+    assert rows_of(data) == [(2, ["上海建工", "上海"]), (3, ["武汉地铁", "武汉"])]
+
+
+def test_a_newline_inside_a_quoted_cell_is_one_cell_and_later_lines_are_counted_right():
+    data = '名称,地址\n"上海建工","上海市\n虹口区\n东大名路"\n武汉地铁,武汉\n杭州公司,杭州,多余\n'.encode()
+    problem = problem_of(data)
+    assert problem.params["lines"] == [(6, 3)]  # the sixth line of the file, the fourth record
+    data = '名称,地址\n"上海建工","上海市\n虹口区"\n武汉地铁,武汉\n'.encode()
+    assert rows_of(data) == [(2, ["上海建工", "上海市\n虹口区"]), (3, ["武汉地铁", "武汉"])]
+
+
+def test_a_utf8_mark_before_gbk_text_is_refused_with_the_line():
+    problem = problem_of(b"\xef\xbb\xbf" + (HEADER + "武汉地铁集团有限公司,,王磊\n").encode("gbk"))
+    assert (problem.code, problem.params["line"]) == ("bom_not_utf8", 1)
+    problem = problem_of(b"\xef\xbb\xbf" + HEADER.encode() + "武汉地铁集团有限公司,,王磊\n".encode("gbk"))
+    assert (problem.code, problem.params["line"]) == ("mixed_encoding", 2)

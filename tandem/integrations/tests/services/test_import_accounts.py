@@ -1,6 +1,7 @@
 """Importing accounts: CSV and XLSX happy paths, row errors, dedup decisions, audit and the one event."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tandem.audit.models import AuditEntry
 from tandem.core.errors import ApplicationError
@@ -217,3 +218,30 @@ def test_the_mapping_is_remembered_for_the_next_import(team):
     assert again.mapping == {"0": "notes", "1": "name"}
     other_tenant_job = ImportMapping.objects.exclude(tenant=team.tenant).exists()
     assert not other_tenant_job
+
+
+def test_a_quoted_value_over_several_lines_imports_as_one_value(team):
+    data = (
+        '客户名称,地址,备注\n"武汉宏泰建设工程有限公司","武汉市\n江岸区","一期\n二期, 三期"\n'
+        "上海瑞丰置业有限公司,上海,\n"
+    )
+    job = checked(team.manager_access, "crm.account", SimpleUploadedFile("multi.csv", data.encode()))
+    assert (job.status, job.total_rows, job.valid_rows) == (ImportStatus.VALIDATED, 2, 2)
+    job = imported(team.manager_access, job)
+    first = Account.objects.get(tenant=team.tenant, name="武汉宏泰建设工程有限公司")
+    assert (first.address, first.notes) == ("武汉市\n江岸区", "一期\n二期, 三期")
+    assert Account.objects.get(tenant=team.tenant, name="上海瑞丰置业有限公司").address == "上海"
+
+
+def test_a_formula_cell_is_a_row_error_while_phones_and_signs_stay_values(team):
+    data = [
+        ["客户名称", "地址", "备注"],
+        ['=HYPERLINK("http://evil")', "武汉", ""],
+        ["武汉宏泰建设工程有限公司", "@SUM(1+1)*cmd|' /C calc'!A0", ""],
+        ["上海瑞丰置业有限公司", "+86 上海", "- 二期待定"],
+    ]
+    job = checked(team.manager_access, "crm.account", csv_upload(data))
+    errors = {row.number: row.errors for row in ImportRow.objects.filter(job=job, status=RowStatus.INVALID)}
+    formula = "This is a spreadsheet formula, not a value; type the value itself."
+    assert errors == {2: [["name", formula]], 3: [["address", formula]]}
+    assert ImportRow.objects.get(job=job, number=4).status == RowStatus.VALID

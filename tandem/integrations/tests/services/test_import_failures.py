@@ -43,6 +43,31 @@ BAD_FILES = {
         "mixes text encodings (line 3",
     ),
     "wrong extension": ("客户.docx", "客户名称\n上海建工\n".encode(), "Upload a .csv or .xlsx file."),
+    "unclosed quote": (
+        "quote.csv",
+        '客户名称,城市\n上海建工,上海\n"未闭合引号公司,杭州\n正常公司,苏州\n'.encode(),
+        'Line 3 opens a quote (") that is never closed',
+    ),
+    "text after a closing quote": (
+        "quote.csv",
+        '客户名称,城市\n"上海"建工,上海\n'.encode(),
+        "Line 2 has text right after a closing quote",
+    ),
+    "a row with more cells than the header": (
+        "ragged.csv",
+        "客户名称,城市\n上海建工,上海\n武汉地铁,集团,武汉\n".encode(),
+        "as many cells as the header (2): line 3 has 3 cells.",
+    ),
+    "rows with fewer cells than the header": (
+        "ragged.csv",
+        "客户名称,城市,地址\n上海建工\n武汉地铁,武汉,\n杭州公司,杭州\n".encode(),
+        "as many cells as the header (3): line 2 has 1 cell, line 4 has 2 cells.",
+    ),
+    "BOM followed by GBK": (
+        "bom-gbk.csv",
+        b"\xef\xbb\xbf" + "客户名称,城市\n上海建工,上海\n".encode("gbk"),
+        "marked as UTF-8 but line 1 is not UTF-8",
+    ),
 }
 
 

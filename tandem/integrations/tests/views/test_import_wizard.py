@@ -176,3 +176,25 @@ def test_my_imports_list_has_a_constant_number_of_queries(team, n, django_assert
     api = api_client(team.manager)
     with django_assert_max_num_queries(8):
         assert api.get("/api/v1/imports/").json()["count"] == n
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig"])
+def test_the_encoding_is_named_on_the_mapping_step_and_after_a_mapping_error(team, encoding):
+    client = english(team.manager)
+    file = csv_upload([["客户名称", "城市"], ["上海建工", "上海"]], encoding=encoding)
+    client.post("/imports/new/", {"object_type": "crm.account", "file": file})
+    job = ImportJob.objects.get()
+    read_as = "CSV file read as GBK/GB18030." if encoding == "gbk" else "CSV file read as UTF-8 (BOM)."
+    assert read_as in text(client.get(f"/imports/{job.pk}/"))
+    refused = client.post(f"/imports/{job.pk}/mapping/", {"col_0": "name", "col_1": "name"})
+    assert refused.status_code == 400
+    assert read_as in text(refused) and "CSV file read as ." not in text(refused)
+
+
+def test_a_malformed_csv_is_refused_on_the_upload_form_naming_the_line(team):
+    client = english(team.manager)
+    file = SimpleUploadedFile("客户.csv", '客户名称,城市\n"未闭合引号公司,杭州\n正常公司,苏州\n'.encode())
+    response = client.post("/imports/new/", {"object_type": "crm.account", "file": file})
+    assert response.status_code == 200
+    assert "Line 2 opens a quote" in text(response)
+    assert not ImportJob.objects.exists()
