@@ -44,8 +44,8 @@ def test_a_deal_without_contract_is_quoted_with_the_deal_amount_and_links(world,
     assert "合同金额" not in notice.body
     assert f"/crm/deals/{deal.pk}/" in notice.body
     assert f"/projects/{project.pk}/" in notice.body
-    # The salesperson may not open projects: their bell links the deal; the PM's links the project.
-    assert notice.url == f"/crm/deals/{deal.pk}/"
+    # The salesperson is on the project's team, so their bell opens the project too (team members read it).
+    assert notice.url == f"/projects/{project.pk}/"
     assert won_notices(world.pm_light.user).get().url == f"/projects/{project.pk}/"
 
 
@@ -131,7 +131,7 @@ def test_timeline_and_audit_pages_show_the_rule_as_author(world, django_capture_
     audit_page = admin.get("/audit/?object_type=projects.project").content.decode()
     assert "自动化：赢单 → 自动立项" in audit_page
     filtered = admin.get("/audit/", {"actor": "自动立项"}).content.decode()
-    assert "projects.project" in filtered
+    assert "项目 #" in filtered
     every_rule = admin.get("/audit/", {"actor": "自动化"}).content.decode()
-    assert "projects.project #" in every_rule
-    assert f"crm.deal #{world.deal.pk}" not in every_rule  # the salesperson's win is not the rule's
+    assert "项目 #" in every_rule
+    assert f"商机 #{world.deal.pk}" not in every_rule  # the salesperson's win is not the rule's
