@@ -55,11 +55,11 @@ def test_a_deal_won_twice_tells_the_salesperson_once_and_the_rule_signs_its_note
     expect(notice).not_to_contain_text("合同金额")
     expect(notice).to_contain_text(f"/crm/deals/{deal.pk}/")
     sales.shot("handoff-01-notice-zh")
-    # The salesperson may not open projects: the notice links the deal, whose page shows the project it became.
+    # The salesperson is on the project's team: the notice opens the project, which shows its customer.
     with page.expect_navigation():
         notice.locator("a").first.click()
-    assert sales.path() == f"/crm/deals/{deal.pk}/"
-    assert project.number not in Notification.objects.get(pk=notices.get().pk).url
+    assert sales.path() == f"/projects/{project.pk}/"
+    expect(page.locator("#project-customer")).to_contain_text(deal.account.name)
     assert_clean(sales)
 
 

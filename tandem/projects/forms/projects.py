@@ -4,6 +4,7 @@ MS Project file."""
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -130,11 +131,19 @@ class ProjectForm(forms.Form):
         if access.field_rule(Project.budget_rule) in ("masked", "hidden"):
             del self.fields["budget"]
         account_id = self.data.get("account") if self.is_bound else getattr(project, "account_id", None)
-        contacts = _account_contacts(access, int(account_id) if str(account_id or "").isdigit() else None)
-        if contacts is None:
+        self.account_contacts = _account_contacts(access, int(account_id) if str(account_id or "").isdigit() else None)
+        if self.account_contacts is None:
             del self.fields["contacts"]
         else:
-            self.fields["contacts"].queryset = contacts
+            # The project's current contacts stay valid choices when the customer changes; they are dropped on save.
+            kept = getattr(project, "contact_ids", None) or []
+            self.fields["contacts"].queryset = (
+                self.account_contacts.model.objects.filter(
+                    Q(pk__in=self.account_contacts.values("pk")) | Q(pk__in=kept), tenant_id=access.tenant_id
+                )
+                .distinct()
+                .order_by("name", "id")
+            )
 
     @staticmethod
     def initial_of(project) -> dict:
@@ -180,6 +189,13 @@ class ProjectForm(forms.Form):
             data["team"] = list(data["team"])
         if "contacts" in data:
             data["contact_ids"] = [c.pk for c in data.pop("contacts")]
+        if "account" in self.changed_data and self.project is not None:
+            # Another customer: only the contacts of the new one stay on the project.
+            chosen = data.get("contact_ids", self.project.contact_ids)
+            theirs = (
+                set(self.account_contacts.values_list("pk", flat=True)) if self.account_contacts is not None else set()
+            )
+            data["contact_ids"] = [pk for pk in chosen if pk in theirs]
         return data
 
 
