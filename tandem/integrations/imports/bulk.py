@@ -82,6 +82,11 @@ def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
     meta = model._meta
     by_attname = {field.attname: field for field in meta.concrete_fields}
     columns = [by_attname[name] for name in fields]
+    # Columns the caller does not name get their model default, as bulk_create would give them.
+    rest = [f for f in meta.concrete_fields if f.attname not in fields and not f.primary_key]
+    if rest:
+        columns += rest
+        rows = [(*row, *(f.get_default() for f in rest)) for row in rows]
     json_at = [i for i, field in enumerate(columns) if isinstance(field, models.JSONField)]
     quote = connection.ops.quote_name
     names = ", ".join(quote(field.column) for field in columns)
