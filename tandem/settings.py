@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tandem.calendars",
     "tandem.crm",
     "tandem.projects",
+    "tandem.feedback",
     "tandem.integrations",
     "tandem.automation",
 ]
