@@ -95,7 +95,8 @@ class SurveyBatch(TenantModel):
 class Survey(TenantModel, AutomationAuthored):
     """One survey to one contact about an account (and usually a project): its link, status and timing.
 
-    Only a hash of the link's token is stored: the token itself is in the message and nowhere else.
+    The link's token is the signed `nonce` (`feedback.services.tokens`): without the server's key the nonce
+    opens nothing, and it is never shown in lists, details or the API.
     A survey that was not sent (no address, unsubscribed, quiet period) is kept with its skip reason.
     """
 
@@ -136,7 +137,7 @@ class Survey(TenantModel, AutomationAuthored):
     status = models.CharField(_("status"), max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.SENT)
     skip_reason = models.CharField(_("skip reason"), max_length=20, choices=SkipReason.choices, blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True)
-    token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    nonce = models.CharField(max_length=64, blank=True, editable=False)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("link expires at"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
@@ -147,9 +148,7 @@ class Survey(TenantModel, AutomationAuthored):
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
         constraints = [
-            models.UniqueConstraint(
-                fields=["token_hash"], condition=~Q(token_hash=""), name="feedback_survey_token_unique"
-            )
+            models.UniqueConstraint(fields=["nonce"], condition=~Q(nonce=""), name="feedback_survey_nonce_unique")
         ]
         indexes = [
             models.Index(fields=["tenant", "status", "sent_at"], name="feedback_survey_status_idx"),
