@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from tandem.core.views import shell as core_views
+from tandem.feedback import urls as feedback_urls
 
 api_v1 = [
     path("", include("tandem.accounts.api.urls")),
@@ -33,6 +34,7 @@ urlpatterns = [
     path("crm/", include("tandem.crm.urls")),
     path("projects/", include("tandem.projects.urls")),
     path("feedback/", include("tandem.feedback.urls")),
+    path("s/", include((feedback_urls.public_patterns, "survey"))),
     path("imports/", include("tandem.integrations.urls")),
     path("automation/", include("tandem.automation.urls")),
     path("recycle-bin/", include("tandem.records.urls")),

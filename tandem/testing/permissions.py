@@ -24,7 +24,9 @@ PROBLEM_JSON = "application/problem+json"
 
 # Open to anonymous visitors. Everything else must send them to sign in (pages) or answer 401 (API).
 # "automation:hook" is a rule's inbound webhook: a secret URL whose POSTs are checked by their signature.
-PUBLIC_URLS = frozenset({"accounts:login", "healthz", "readyz", "set_language", "automation:hook"})
+PUBLIC_URLS = frozenset(
+    {"accounts:login", "healthz", "readyz", "set_language", "automation:hook", "survey:answer", "survey:unsubscribe"}
+)
 PUBLIC_NAMESPACES = frozenset({"admin"})  # Django admin: its own sign-in, staff only
 PUBLIC_PREFIXES = ("static/",)
 

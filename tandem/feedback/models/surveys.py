@@ -102,6 +102,7 @@ class Survey(TenantModel, AutomationAuthored):
 
     # Data scope through the account: a salesperson sees the surveys of their own customers.
     owner_field = "account__owner"
+    sensitive_fields = {"nonce": "secret", "address": "default"}
 
     template = models.ForeignKey(
         SurveyTemplate, on_delete=models.PROTECT, related_name="surveys", verbose_name=_("survey template")
