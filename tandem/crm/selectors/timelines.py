@@ -10,9 +10,25 @@ from tandem.audit.models import AuditEntry
 from tandem.crm.models import Account, Activity, Contact, Contract, Deal, Lead, Receipt
 from tandem.crm.selectors.activities import activity_related
 
+_account_changes = []
+
+
+def register_account_changes(fn) -> None:
+    """Let an upper app add its own recorded changes to an account's timeline: `fn(tenant_id, account)` returns
+    a Q over AuditEntry for the rows to include (say, the answers and recoveries about the account)."""
+    if fn not in _account_changes:
+        _account_changes.append(fn)
+
 
 def _ids_as_text(qs):
     return qs.annotate(text_id=Cast("pk", output_field=CharField())).values("text_id")
+
+
+def _registered_changes(tenant_id, account: Account) -> Q:
+    extra = Q(pk__in=[])
+    for fn in _account_changes:
+        extra |= fn(tenant_id, account)
+    return extra
 
 
 def account_timeline(*, access, account: Account, scoped: bool = True):
@@ -38,6 +54,7 @@ def account_timeline(*, access, account: Account, scoped: bool = True):
             | Q(object_type="crm.deal", object_id__in=_ids_as_text(deals))
             | Q(object_type="crm.contract", object_id__in=_ids_as_text(contracts))
             | Q(object_type="crm.receipt", object_id__in=_ids_as_text(receipts))
+            | _registered_changes(access.tenant_id, account)
         )
         .order_by()
         .annotate(row_kind=Value("change", output_field=CharField()), row_id=F("pk"), row_at=F("created_at"))
