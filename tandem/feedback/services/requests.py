@@ -108,9 +108,16 @@ def _locked(access, request: ServiceRequest) -> ServiceRequest:
 
 
 @transaction.atomic
-def request_update(*, access, request: ServiceRequest, **fields) -> ServiceRequest:
-    """Change what the request is about; a new priority recomputes the deadlines from when it was opened."""
+def request_update(*, access, request: ServiceRequest, owner=None, **fields) -> ServiceRequest:
+    """Change what the request is about; a new priority recomputes the deadlines from when it was opened.
+
+    An `owner` hands it over as `request_assign` does (automation's update and assign actions come this way).
+    """
     require(access, "feedback.change_servicerequest")
+    if owner is not None:
+        request = request_assign(access=access, request=request, owner=owner)
+        if not fields:
+            return request
     check_tenant(access, fields.get("account"), fields.get("contact"), fields.get("project"))
     request = _locked(access, request)
     before = snapshot(request)

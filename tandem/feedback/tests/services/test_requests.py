@@ -138,3 +138,9 @@ def test_delete_moves_it_to_the_recycle_bin(desk, account):
     request_delete(access=desk.agent_access, request=request)
     request.refresh_from_db()
     assert request.deleted_at is not None
+
+
+def test_an_owner_given_to_update_assigns_it_as_automation_does(desk, account):
+    request = open_request(desk, account)
+    request = request_update(access=desk.agent_access, request=request, owner=desk.agent2.user)
+    assert request.owner == desk.agent2.user and request.status == S.ASSIGNED
