@@ -161,6 +161,21 @@ _register(
 )
 _register(
     RecordType(
+        "feedback.servicerequest",
+        "service_request",
+        _("Service request"),
+        "feedback.ServiceRequest",
+        lambda o: reverse("crm:account_detail", args=[o.account_id]),  # the request pages are not built yet
+        related={
+            "account": ("account_id", "crm.account"),
+            "contact": ("contact_id", "crm.contact"),
+            "project": ("project_id", "projects.project"),
+        },
+        update_service=("tandem.feedback.services.requests", "request_update", "request"),
+    )
+)
+_register(
+    RecordType(
         "projects.project",
         "project",
         _("Project"),

@@ -89,7 +89,7 @@ def assign(ctx: ActionContext, params: dict) -> Outcome:
     user = pick_user(ctx, params.get("to") or {}, cursor_key=f"rule:{ctx.rule.pk}:{ctx.index}")
     if record_type.key == "projects.task":
         record = _update(ctx, assignees=[user])
-    elif record_type.key == "projects.project":
+    elif record_type.key in ("projects.project", "feedback.servicerequest"):
         record = _update(ctx, owner=user)
     elif record_type.owner_field:
         from tandem.records.services.transfer import record_transfer_owner

@@ -38,6 +38,9 @@ KNOWN_EVENT_TYPES: list[tuple[str, str]] = [
     ("projects.task.moved", _("Task moved")),
     ("projects.task.completed", _("Task completed")),
     ("projects.task.deleted", _("Task deleted")),
+    ("feedback.request.created", _("Service request opened")),
+    ("feedback.request.status_changed", _("Service request status changed")),
+    ("feedback.request.overdue", _("Service request missed its SLA")),
     ("integrations.import.completed", _("Import completed")),
     ("automation.rule.disabled", _("Automation rule disabled")),
 ]

@@ -1,13 +1,58 @@
-"""The tenant's feedback settings, made with their defaults on first use."""
+"""A tenant's feedback settings (one row per tenant, created with the defaults the first time it is read)."""
 
 from __future__ import annotations
 
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tandem.audit.models import AuditAction
+from tandem.audit.services.audit import audit_record, snapshot
+from tandem.core.errors import ApplicationError
+from tandem.core.services import actor_of, full_clean, require, set_fields
+from tandem.feedback.choices import RequestPriority
 from tandem.feedback.models import FeedbackSettings
 
+SETTINGS_FIELDS = ("quiet_days", "expiry_days", "reminder_days", "sla", "health_weights")
 
-def feedback_settings(*, tenant_id: int) -> FeedbackSettings:
-    found = FeedbackSettings.objects.filter(tenant_id=tenant_id).first()
-    if found is not None:
-        return found
-    settings, _created = FeedbackSettings.objects.get_or_create(tenant_id=tenant_id)
-    return settings
+
+def feedback_settings(tenant_id: int) -> FeedbackSettings:
+    """The tenant's feedback settings, created with the defaults when never saved."""
+    current, _created = FeedbackSettings.objects.get_or_create(tenant_id=tenant_id)
+    return current
+
+
+def _clean_sla(sla) -> dict:
+    """{priority: [response_hours, resolve_hours]} for every priority; response within resolution, both > 0."""
+    if not isinstance(sla, dict):
+        raise ApplicationError(_("Please correct the SLA."), errors={"sla": [_("Give hours for each priority.")]})
+    cleaned, errors = {}, {}
+    for priority in RequestPriority.values:
+        pair = sla.get(priority)
+        try:
+            response, resolve = (float(value) for value in pair)
+        except (TypeError, ValueError):
+            errors[f"sla.{priority}"] = [_("Give the response and resolution hours.")]
+            continue
+        if not (0 < response <= resolve <= 2000):
+            errors[f"sla.{priority}"] = [_("Hours must be above 0, the response no later than the resolution.")]
+            continue
+        cleaned[priority] = [response, resolve]
+    if errors:
+        raise ApplicationError(_("Please correct the SLA."), errors=errors)
+    return cleaned
+
+
+@transaction.atomic
+def feedback_settings_update(*, access, **fields) -> FeedbackSettings:
+    """Change the tenant's feedback settings (an organisation setting), audited."""
+    require(access, "accounts.change_tenant")
+    feedback_settings(access.tenant_id)
+    current = FeedbackSettings.objects.select_for_update().get(tenant_id=access.tenant_id)
+    before = snapshot(current)
+    if "sla" in fields:
+        fields["sla"] = _clean_sla(fields["sla"])
+    set_fields(current, fields, SETTINGS_FIELDS)
+    full_clean(current, exclude=["tenant"])
+    current.save()
+    audit_record(obj=current, action=AuditAction.UPDATE, actor=actor_of(access), before=before, after=snapshot(current))
+    return current

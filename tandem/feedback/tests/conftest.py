@@ -41,3 +41,22 @@ def crew(tenant):
         rep_access=access_for(rep),
         pm_access=access_for(pm),
     )
+
+
+@pytest.fixture
+def desk(tenant):
+    """Two service agents (客服), a sales rep and an admin."""
+    agent = make_member(tenant, "service", display_name="周婷")
+    agent2 = make_member(tenant, "service", display_name="吴强")
+    rep = make_member(tenant, "sales", display_name="陈晓")
+    admin = make_member(tenant, "admin", display_name="李敏")
+    return SimpleNamespace(
+        tenant=tenant,
+        agent=agent,
+        agent2=agent2,
+        rep=rep,
+        admin=admin,
+        agent_access=access_for(agent),
+        rep_access=access_for(rep),
+        admin_access=access_for(admin),
+    )
