@@ -280,6 +280,8 @@ SPECTACULAR_SETTINGS = {
         "RunStatusEnum": "tandem.automation.models.RunStatus",
         "ActionRunStatusEnum": "tandem.automation.models.ActionStatus",
         "TriggerTypeEnum": "tandem.automation.models.TriggerType",
+        "LanguageEnum": "tandem.feedback.choices.SurveyLanguage",
+        "SurveyStatusEnum": "tandem.feedback.choices.SurveyStatus",
     },
 }
 

@@ -1,5 +1,10 @@
 from rest_framework.routers import SimpleRouter
 
+from tandem.feedback.api import views
+
 router = SimpleRouter()
+router.register("templates", views.SurveyTemplateViewSet, basename="surveytemplate")
+router.register("surveys", views.SurveyViewSet, basename="survey")
+router.register("responses", views.SurveyResponseViewSet, basename="surveyresponse")
 
 urlpatterns = [*router.urls]

@@ -1,0 +1,58 @@
+"""Objects for the generic permission test: each feedback URL with parameters, filled with a colleague's record."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from tandem.crm.tests.factories import make_account, make_contact
+from tandem.feedback.models import Survey, SurveyResponse
+from tandem.feedback.services.templates import template_default
+from tandem.feedback.tokens import nonce_new, token_for
+from tandem.testing.permissions import colleague, seed_name, url_objects
+
+
+def _survey(tenant) -> Survey:
+    owner = colleague(tenant, "sales").user
+    account = make_account(tenant, owner, name=seed_name(tenant, "survey account"))
+    contact = make_contact(tenant, owner, account, primary=True, email="a@example.com")
+    return Survey.objects.create(
+        tenant=tenant,
+        template=template_default(tenant_id=tenant.pk, language="zh-hans"),
+        account=account,
+        contact=contact,
+        language="zh-hans",
+        address="a@example.com",
+        nonce=nonce_new(),
+        sent_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(days=30),
+    )
+
+
+@url_objects("api:survey-detail")
+def survey(tenant):
+    return {"pk": _survey(tenant).pk}
+
+
+@url_objects("api:surveytemplate-detail")
+def template(tenant):
+    return {"pk": template_default(tenant_id=tenant.pk, language="zh-hans").pk}
+
+
+@url_objects("api:surveyresponse-detail")
+def response(tenant):
+    survey = _survey(tenant)
+    answer = SurveyResponse.objects.create(
+        tenant=tenant,
+        survey=survey,
+        account=survey.account,
+        score=8,
+        category="passive",
+        language="zh-hans",
+        submitted_at=timezone.now(),
+    )
+    return {"pk": answer.pk}
+
+
+@url_objects("survey:answer", "survey:unsubscribe")
+def survey_link(tenant):
+    return {"token": token_for(_survey(tenant).nonce)}
