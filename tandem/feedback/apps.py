@@ -8,7 +8,8 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Customer feedback")
 
     def ready(self) -> None:
-        from tandem.core import permissions
+        from tandem.core import panels, permissions
+        from tandem.feedback.views import surveys
 
         permissions.register_type(
             "feedback",
@@ -27,3 +28,25 @@ class FeedbackConfig(AppConfig):
             actions=("view", "add", "change", "delete", "export"),
         )
         permissions.register_type("feedback", "feedbacksettings", _("Feedback settings"), actions=("view", "change"))
+        # The latest surveys and answers, and sending one by hand, on the account and project pages.
+        panels.register(
+            "crm.account",
+            panels.Panel(
+                "satisfaction",
+                "feedback/partials/satisfaction.html",
+                surveys.account_panel,
+                "feedback.view_survey",
+                order=20,
+                placement="side",
+            ),
+        )
+        panels.register(
+            "projects.project",
+            panels.Panel(
+                "satisfaction",
+                "feedback/partials/satisfaction.html",
+                surveys.project_panel,
+                "feedback.view_survey",
+                order=20,
+            ),
+        )

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from tandem.feedback.views import public
+from tandem.feedback.views import public, surveys
 
 app_name = "feedback"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("surveys/send/", surveys.survey_send, name="survey_send"),
+]
 
 # The customer's pages, at the short public address /s/<token>/ (namespace "survey", see tandem/urls.py).
 public_patterns = [
