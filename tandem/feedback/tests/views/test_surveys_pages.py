@@ -1,6 +1,5 @@
-import pytest
-
 # Pages speak the tenant's language (简体中文 here).
+import pytest
 
 from tandem.feedback.models import Survey
 from tandem.feedback.services import surveys as service
