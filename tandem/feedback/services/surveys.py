@@ -71,7 +71,7 @@ def primary_contact(account: Account) -> Contact | None:
     return link.contact if link else None
 
 
-def _skip_reason(*, tenant_id: int, contact, project, channel: str, now: datetime) -> str:
+def _skip_reason(*, tenant_id: int, contact, project, channel: str, now: datetime, quiet: int) -> str:
     if contact is None:
         return SkipReason.NO_CONTACT
     address = contact.email.strip().lower()
@@ -82,7 +82,6 @@ def _skip_reason(*, tenant_id: int, contact, project, channel: str, now: datetim
     asked = Survey.objects.filter(tenant_id=tenant_id, contact=contact, status__in=ASKED)
     if project is not None and asked.filter(project=project).exists():
         return SkipReason.ALREADY_SENT
-    quiet = feedback_settings(tenant_id=tenant_id).quiet_days
     if quiet and asked.filter(sent_at__gte=now - timedelta(days=quiet)).exists():
         return SkipReason.QUIET_PERIOD
     return ""
@@ -134,7 +133,10 @@ def survey_send(
         address=(contact.email.strip().lower() if contact and channel == SurveyChannel.EMAIL else ""),
     )
     survey.stamp_automation()
-    reason = _skip_reason(tenant_id=tenant.pk, contact=contact, project=project, channel=channel, now=now)
+    options = feedback_settings(tenant_id=tenant.pk)
+    reason = _skip_reason(
+        tenant_id=tenant.pk, contact=contact, project=project, channel=channel, now=now, quiet=options.quiet_days
+    )
     if reason:
         survey.status = SurveyStatus.SKIPPED
         survey.skip_reason = reason
@@ -144,7 +146,7 @@ def survey_send(
     survey.nonce = tokens.nonce_new()
     survey.status = SurveyStatus.SENT
     survey.sent_at = now
-    survey.expires_at = now + timedelta(days=feedback_settings(tenant_id=tenant.pk).expiry_days)
+    survey.expires_at = now + timedelta(days=options.expiry_days)
     survey.save()
     audit_record(obj=survey, action=AuditAction.CREATE, actor=actor_of(access), after=snapshot(survey))
     emit(
