@@ -35,6 +35,7 @@ class RecordType:
     update_service: tuple[str, str, str] | None = None  # (module, function, keyword of the record)
     owner_field: str | None = "owner"
     extras: Callable[[models.Model], dict] | None = None
+    event_prefix: str = ""  # the events about it, when not named by its key ("feedback.response" → answers)
 
     @property
     def model(self) -> type[models.Model]:
@@ -172,6 +173,37 @@ _register(
             "project": ("project_id", "projects.project"),
         },
         update_service=("tandem.feedback.services.requests", "request_update", "request"),
+        event_prefix="feedback.request",
+    )
+)
+
+
+def _response_extras(response) -> dict:
+    account = response.account
+    return {
+        "owner_id": account.owner_id,  # the account's owner answers for the customer
+        "owner_name": _user_name(account.owner_id),
+        "account_name": account.name,
+        "manager_name": _user_name(response.manager_id),
+        "category_name": str(response.get_category_display()),
+    }
+
+
+_register(
+    RecordType(
+        "feedback.surveyresponse",
+        "response",
+        _("Survey answer"),
+        "feedback.SurveyResponse",
+        lambda o: reverse("crm:account_detail", args=[o.account_id]),
+        related={
+            "account": ("account_id", "crm.account"),
+            "contact": ("contact_id", "crm.contact"),
+            "project": ("project_id", "projects.project"),
+        },
+        owner_field=None,
+        extras=_response_extras,
+        event_prefix="feedback.response",
     )
 )
 _register(
@@ -207,6 +239,12 @@ _register(
 
 def get(key: str) -> RecordType | None:
     return RECORD_TYPES.get(key)
+
+
+def for_event(event: str) -> RecordType | None:
+    """The record type an event is about ("crm.deal.won" → deals, "feedback.response.submitted" → answers)."""
+    prefix = ".".join(event.split(".")[:2])
+    return RECORD_TYPES.get(prefix) or next((rt for rt in RECORD_TYPES.values() if rt.event_prefix == prefix), None)
 
 
 def key_of(obj: models.Model) -> str:
@@ -261,6 +299,7 @@ _EXTRA_KEYS = {
     "projects.project": ("manager_name", "code"),
     "projects.task": ("assignee_ids", "assignee_name", "due_date", "days_overdue"),
     "crm.lead": ("hours_waiting", "source_name"),
+    "feedback.surveyresponse": ("owner_id", "owner_name", "account_name", "manager_name", "category_name"),
 }
 
 

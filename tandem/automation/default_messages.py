@@ -1,4 +1,4 @@
-"""Message templates of the three default rules (issue 5), in zh-hans and en.
+"""Message templates of the default rules, in zh-hans and en.
 
 They are ordinary tenant-editable templates in the sandbox syntax of `messages.py`. The notify
 action renders them against a payload shaped like `EXAMPLE_PAYLOADS[key]`: the triggering
@@ -14,6 +14,8 @@ from dataclasses import dataclass
 WON_DEAL_PROJECT_CREATED = "won_deal_project_created"
 LEAD_WITHOUT_FIRST_RESPONSE = "lead_without_first_response"
 TASK_OVERDUE = "task_overdue"
+DETRACTOR_ANSWER = "detractor_answer"
+PROMOTER_ANSWER = "promoter_answer"
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,68 @@ DEFAULT_MESSAGES: dict[str, dict[str, MessageTemplate]] = {
             ),
         ),
     },
+    DETRACTOR_ANSWER: {
+        "zh-hans": MessageTemplate(
+            subject=(
+                "【客户不满意】{{ account.name }} 推荐度 {{ response.score }} 分"
+                "{% if project %} · {{ project.code }}{% endif %}"
+            ),
+            body=(
+                "{{ recipient.name|default:'您好' }}：\n\n"
+                "客户「{{ account.name }}」的{{ contact.name|default:'联系人' }}在满意度调查中给出 "
+                "{{ response.score }} 分（0–10）"
+                "{% if project %}，项目 {{ project.code }}「{{ project.name }}」{% endif %}。\n"
+                "客户意见：{{ response.comment|default:'（未填写）' }}\n\n"
+                "客户已标记为高风险，客户负责人：{{ response.owner_name|default:'—' }}。"
+                "{% if task %}\n项目经理 {{ project.manager_name|default:'—' }} 需在 "
+                "{{ task.due_date|date:'Y年n月j日' }} 前完成复盘任务「{{ task.name }}」。{% endif %}\n"
+                "复盘完成并记录客户跟进后，风险标记自动解除。"
+                "{% if account.url %}\n查看客户：{{ account.url }}{% endif %}"
+                "{% if task.url %}\n查看复盘任务：{{ task.url }}{% endif %}\n"
+            ),
+        ),
+        "en": MessageTemplate(
+            subject=(
+                "[Unhappy customer] {{ account.name }} scored {{ response.score }}"
+                "{% if project %} · {{ project.code }}{% endif %}"
+            ),
+            body=(
+                "Hello {{ recipient.name|default:'there' }},\n\n"
+                "{{ contact.name|default:'The contact' }} of {{ account.name }} answered the satisfaction survey "
+                "with {{ response.score }} out of 10"
+                '{% if project %} for project {{ project.code }} "{{ project.name }}"{% endif %}.\n'
+                "Comment: {{ response.comment|default:'(none)' }}\n\n"
+                "The account is flagged high-risk; account owner: {{ response.owner_name|default:'—' }}."
+                "{% if task %}\nThe project manager {{ project.manager_name|default:'—' }} has a review task "
+                "\"{{ task.name }}\" due {{ task.due_date|date:'M j, Y' }}.{% endif %}\n"
+                "The flag clears once the review is done and a follow-up with the customer is logged."
+                "{% if account.url %}\nOpen the account: {{ account.url }}{% endif %}"
+                "{% if task.url %}\nOpen the review task: {{ task.url }}{% endif %}\n"
+            ),
+        ),
+    },
+    PROMOTER_ANSWER: {
+        "zh-hans": MessageTemplate(
+            subject="【推荐机会】{{ account.name }} 推荐度 {{ response.score }} 分",
+            body=(
+                "{{ recipient.name|default:'您好' }}：\n\n"
+                "客户「{{ account.name }}」的{{ contact.name|default:'联系人' }}给出 {{ response.score }} 分"
+                "{% if project %}（项目 {{ project.code }}「{{ project.name }}」）{% endif %}。\n"
+                "客户意见：{{ response.comment|default:'（未填写）' }}\n"
+                "可借机请客户转介绍，或跟进增购、维保续约。"
+            ),
+        ),
+        "en": MessageTemplate(
+            subject="[Referral chance] {{ account.name }} scored {{ response.score }}",
+            body=(
+                "Hello {{ recipient.name|default:'there' }},\n\n"
+                "{{ contact.name|default:'The contact' }} of {{ account.name }} scored us {{ response.score }}"
+                '{% if project %} for project {{ project.code }} "{{ project.name }}"{% endif %}.\n'
+                "Comment: {{ response.comment|default:'(none)' }}\n"
+                "A good moment to ask for a referral, or to follow up on more work or a maintenance renewal."
+            ),
+        ),
+    },
 }
 
 EXAMPLE_PAYLOADS: dict[str, dict] = {
@@ -157,5 +221,25 @@ EXAMPLE_PAYLOADS: dict[str, dict] = {
             "assignee_name": "刘洋",
             "url": "https://tandem.example.com/projects/7/tasks/300/",
         },
+    },
+    DETRACTOR_ANSWER: {
+        "recipient": {"name": "李敏"},
+        "account": {"id": 5, "name": "杭州滨江科技", "url": "https://tandem.example.com/crm/accounts/5/"},
+        "contact": {"id": 8, "name": "陈伟"},
+        "response": {"id": 3, "score": 4, "comment": "调试拖了两周，现场沟通不及时。", "owner_name": "赵磊"},
+        "project": {"id": 7, "code": "PRJ-2025-007", "name": "滨江园区智能化", "manager_name": "李敏"},
+        "task": {
+            "id": 301,
+            "name": "复盘：客户评分 4/10",
+            "due_date": "2025-06-13",
+            "url": "https://tandem.example.com/projects/7/tasks/?task=301",
+        },
+    },
+    PROMOTER_ANSWER: {
+        "recipient": {"name": "赵磊"},
+        "account": {"id": 5, "name": "杭州滨江科技"},
+        "contact": {"id": 8, "name": "陈伟"},
+        "response": {"id": 4, "score": 10, "comment": "团队专业，工期准时。"},
+        "project": {"id": 7, "code": "PRJ-2025-007", "name": "滨江园区智能化"},
     },
 }

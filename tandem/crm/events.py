@@ -8,6 +8,9 @@ DEAL_WON = "crm.deal.won"
 DEAL_LOST = "crm.deal.lost"
 CONTRACT_SIGNED = "crm.contract.signed"
 RECEIPT_RECORDED = "crm.receipt.recorded"
+# A follow-up with the customer was logged (or a follow-up task ticked done).
+# payload: activity_id, account_id, project_id
+FOLLOW_UP_LOGGED = "crm.activity.follow_up"
 ACCOUNT_CLAIMED = "crm.account.claimed"
 ACCOUNT_ASSIGNED = "crm.account.assigned"
 ACCOUNT_RELEASED = "crm.account.released"
@@ -22,6 +25,7 @@ ALL = (
     DEAL_LOST,
     CONTRACT_SIGNED,
     RECEIPT_RECORDED,
+    FOLLOW_UP_LOGGED,
     ACCOUNT_CLAIMED,
     ACCOUNT_ASSIGNED,
     ACCOUNT_RELEASED,

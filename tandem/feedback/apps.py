@@ -9,7 +9,19 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         from tandem.core import panels, permissions
+        from tandem.core.events import on
+        from tandem.crm import events as crm_events
+        from tandem.crm.selectors.timelines import register_account_changes
+        from tandem.feedback.selectors.timelines import account_changes
+        from tandem.feedback.services import recovery
         from tandem.feedback.views import surveys
+        from tandem.projects import events as project_events
+
+        # A recovery closes on its own once the review task is done and the customer was followed up.
+        on(project_events.TASK_COMPLETED)(recovery.on_review_task_completed)
+        on(crm_events.FOLLOW_UP_LOGGED)(recovery.on_follow_up_logged)
+        # Answers, recoveries and service requests belong to the account's history.
+        register_account_changes(account_changes)
 
         permissions.register_type(
             "feedback",

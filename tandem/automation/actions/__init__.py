@@ -104,7 +104,7 @@ def get(key: str) -> ActionType | None:
 
 
 def _load() -> None:
-    from tandem.automation.actions import handoff, messaging, records  # noqa: F401  (each registers its actions)
+    from tandem.automation.actions import feedback, handoff, messaging, records  # noqa: F401  (each registers its actions)
 
 
 def validate_actions(actions, *, definition: dict) -> dict[str, list[str]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -167,7 +167,7 @@ def _project_for(ctx: ActionContext):
 
 def create_task(ctx: ActionContext, params: dict) -> Outcome:
     from tandem.calendars.workdays import Workdays
-    from tandem.projects.services.tasks import task_create
+    from tandem.projects.services.tasks import planned_work, task_create
 
     project = _project_for(ctx)
     assignees = []
@@ -180,11 +180,8 @@ def create_task(ctx: ActionContext, params: dict) -> Outcome:
         project=project,
         name=_render(ctx, params["name"])[:300],
         assignees=assignees,
-        duration=days * 480,
-        duration_unit="days",
         notes=_render(ctx, params.get("notes") or ""),
-        constraint_type="SNET",
-        constraint_date=datetime.combine(start, time(8, 0), tzinfo=ctx.now.tzinfo),
+        **planned_work(start=start, working_days=days, tzinfo=ctx.now.tzinfo),
     )
     task_type = RECORD_TYPES["projects.task"]
     return Outcome(

@@ -1,9 +1,14 @@
-"""The three rules every tenant starts with; admins edit or disable them like any other rule.
+"""The rules every tenant starts with; admins edit or disable them like any other rule.
 
 1. A won deal becomes a project from the template of its deal type, managed by the least-loaded PM (the rule's
    owner, else the first administrator, while the tenant has no PM); the PM, the team and the salesperson are told.
 2. A lead past its first-response deadline: its owner and the owner's manager are reminded.
 3. A task of an open project past its finish date and not complete: its assignees and the PM are told.
+4. A completed project: three days later its customer's primary contact gets the satisfaction survey.
+5. A survey answer of 6 or less: the account is flagged high-risk, the PM gets a review task, and the PM, the
+   account owner and customer service are told.
+6. A survey answer of 9 or 10: the account owner is asked to follow up for a referral or more work (installed
+   disabled: an admin switches it on).
 
 A tenant without any project template gets a small starter template with them, so that the first won deal
 becomes a project with a plan; the time rules catch up, once, on what was already due when they were installed.
@@ -16,7 +21,9 @@ from django.utils import translation
 
 from tandem.automation.default_messages import (
     DEFAULT_MESSAGES,
+    DETRACTOR_ANSWER,
     LEAD_WITHOUT_FIRST_RESPONSE,
+    PROMOTER_ANSWER,
     TASK_OVERDUE,
     WON_DEAL_PROJECT_CREATED,
 )
@@ -25,6 +32,11 @@ from tandem.automation.models import Rule, TriggerType
 WON_DEAL_KEY = "won_deal_project"
 LEAD_KEY = "lead_first_response"
 TASK_KEY = "task_overdue"
+SURVEY_KEY = "survey_on_completion"
+DETRACTOR_KEY = "detractor_recovery"
+PROMOTER_KEY = "promoter_follow_up"
+SURVEY_DELAY_DAYS = 3
+DETRACTOR_THRESHOLD = 6
 OPEN_PROJECT_STATUSES = ["planning", "active", "on_hold"]
 
 _DAY = 480  # working minutes
@@ -163,6 +175,68 @@ def default_definitions(tenant_id: int, language: str) -> list[dict]:
                     }
                 ],
             },
+            {
+                "key": SURVEY_KEY,
+                "name": _("Project completed → satisfaction survey"),
+                "description": _(
+                    "Three days after a project is completed, its customer's primary contact gets the survey by "
+                    "email (not again within the quiet period, never to an unsubscribed contact)."
+                ),
+                "trigger_type": TriggerType.EVENT,
+                "model": "projects.project",
+                "trigger": {"event": "projects.project.completed"},
+                "conditions": None,
+                "actions": [
+                    {"type": "delay", "params": {"amount": SURVEY_DELAY_DAYS, "unit": "days"}},
+                    {"type": "send_survey", "params": {"channel": "email"}},
+                ],
+            },
+            {
+                "key": DETRACTOR_KEY,
+                "name": _("Low survey score → high-risk account and review"),
+                "description": _(
+                    "A score of 6 or less flags the account high-risk and gives the PM a review task due in three "
+                    "working days; the PM, the account owner and customer service are told."
+                ),
+                "trigger_type": TriggerType.EVENT,
+                "model": "feedback.surveyresponse",
+                "trigger": {"event": "feedback.response.submitted"},
+                "conditions": {"all": [{"field": "response.score", "op": "lte", "value": DETRACTOR_THRESHOLD}]},
+                "actions": [
+                    {"type": "open_recovery", "params": {"review_days": 3, "flag_days": 90}},
+                    {
+                        "type": "notify",
+                        "params": {
+                            "recipients": ["project_manager", "owner", "role:service"],
+                            "channels": ["in_app"],
+                            **_message(DETRACTOR_ANSWER, language),
+                        },
+                    },
+                ],
+            },
+            {
+                "key": PROMOTER_KEY,
+                "enabled": False,
+                "name": _("High survey score → referral follow-up"),
+                "description": _(
+                    "A score of 9 or 10 asks the account owner to follow up for a referral, more work or a "
+                    "maintenance renewal. Off until an administrator switches it on."
+                ),
+                "trigger_type": TriggerType.EVENT,
+                "model": "feedback.surveyresponse",
+                "trigger": {"event": "feedback.response.submitted"},
+                "conditions": {"all": [{"field": "response.score", "op": "gte", "value": 9}]},
+                "actions": [
+                    {
+                        "type": "notify",
+                        "params": {
+                            "recipients": ["owner"],
+                            "channels": ["in_app"],
+                            **_message(PROMOTER_ANSWER, language),
+                        },
+                    }
+                ],
+            },
         ]
 
 
@@ -228,7 +302,12 @@ def rules_install_defaults(*, tenant) -> list[Rule]:
         if errors:  # a bug in the defaults must not stop a tenant from being created
             raise ValueError(f"default rule {spec['key']} is invalid: {errors}")
         rule = Rule.objects.create(
-            tenant_id=tenant.pk, key=spec["key"], name=spec["name"], description=spec["description"], **definition
+            tenant_id=tenant.pk,
+            key=spec["key"],
+            name=spec["name"],
+            description=spec["description"],
+            enabled=spec.get("enabled", True),
+            **definition,
         )
         _add_version(rule, None)
         audit_record(obj=rule, action=AuditAction.CREATE, after=snapshot(rule), tenant_id=tenant.pk)

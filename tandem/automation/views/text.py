@@ -51,8 +51,8 @@ def event_choices() -> list[tuple[str, str]]:
 
 def event_record_type(event: str) -> str:
     """The record type an event is about ("crm.deal.won" → "crm.deal"), or "" when none matches."""
-    key = ".".join(event.split(".")[:2])
-    return key if catalog.get(key) else ""
+    record_type = catalog.for_event(event)
+    return record_type.key if record_type else ""
 
 
 def _record_label(model: str) -> str:

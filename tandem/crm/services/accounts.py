@@ -127,9 +127,21 @@ def account_risk_flags_expire(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     lifted = 0
     for account in Account.objects.select_for_update().filter(risk_flag=True, risk_expires_on__lt=today):
-        before = snapshot(account)
-        account.risk_flag, account.risk_reason, account.risk_owner, account.risk_expires_on = False, "", None, None
-        account.save(update_fields=["risk_flag", "risk_reason", "risk_owner", "risk_expires_on", "updated_at"])
-        audit_record(obj=account, action=AuditAction.UPDATE, before=before, after=snapshot(account))
-        lifted += 1
+        lifted += account_risk_lift(account=account)
     return lifted
+
+
+@transaction.atomic
+def account_risk_lift(*, account: Account, actor=None) -> bool:
+    """Lift an account's risk flag as the system (or `actor`) decided it, audited; False when it was not set.
+
+    For flags that end by themselves: their expiry date passed, or what raised them was dealt with (a
+    detractor's recovery closed). A person lifts a flag on the account form instead."""
+    account = Account.all_objects.select_for_update().get(pk=account.pk)
+    if not account.risk_flag:
+        return False
+    before = snapshot(account)
+    account.risk_flag, account.risk_reason, account.risk_owner, account.risk_expires_on = False, "", None, None
+    account.save(update_fields=["risk_flag", "risk_reason", "risk_owner", "risk_expires_on", "updated_at"])
+    audit_record(obj=account, action=AuditAction.UPDATE, actor=actor, before=before, after=snapshot(account))
+    return True

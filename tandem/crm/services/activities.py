@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError
+from tandem.core.events import emit
 from tandem.core.services import actor_of, check_member, check_tenant, ensure_visible, full_clean, require, set_fields
+from tandem.crm import events
 from tandem.crm.choices import ActivityKind, LeadStatus
 from tandem.crm.models import Account, Activity, Lead
 from tandem.crm.models.common import project_model
@@ -67,11 +69,15 @@ def summary_of(activity: Activity) -> str:
     return text[:SUMMARY_LENGTH]
 
 
-def _touch(activity: Activity) -> None:
-    """Record the follow-up on the account (if it is the latest) and as the lead's first response."""
+def _touch(activity: Activity, actor=None, *, was_follow_up: bool = False) -> None:
+    """Record the follow-up on the account (if it is the latest) and as the lead's first response; a new
+    follow-up with a customer is announced (a detractor's recovery waits for one)."""
     if not _is_follow_up(activity):
         return
     when = activity.done_at if activity.kind == ActivityKind.TASK and activity.done_at else activity.occurred_at
+    if activity.account_id is not None and not was_follow_up:
+        payload = {"activity_id": activity.pk, "account_id": activity.account_id, "project_id": activity.project_id}
+        emit(events.FOLLOW_UP_LOGGED, tenant=activity.tenant_id, payload=payload, actor=actor)
     if activity.account_id is not None:
         Account.all_objects.filter(pk=activity.account_id).filter(
             Q(last_activity_at__isnull=True) | Q(last_activity_at__lte=when)
@@ -98,7 +104,7 @@ def activity_create(*, access, subject: str, owner=None, **fields) -> Activity:
     full_clean(activity)
     activity.save()
     ensure_visible(access, activity)
-    _touch(activity)
+    _touch(activity, actor_of(access))
     audit_record(obj=activity, action=AuditAction.CREATE, actor=actor_of(access), after=snapshot(activity))
     return activity
 
@@ -110,6 +116,7 @@ def activity_update(*, access, activity: Activity, **fields) -> Activity:
     check_tenant(access, activity, *(fields.get(f) for f in ("account", "contact", "lead", "deal")))
     before = snapshot(activity)
     was_done = activity.done
+    was_follow_up = _is_follow_up(activity)
     if "subject" in fields:
         fields["subject"] = fields["subject"].strip()
     set_fields(activity, fields, ACTIVITY_FIELDS)
@@ -121,7 +128,7 @@ def activity_update(*, access, activity: Activity, **fields) -> Activity:
     _check_project(activity)
     full_clean(activity)
     activity.save()
-    _touch(activity)
+    _touch(activity, actor_of(access), was_follow_up=was_follow_up)
     audit_record(
         obj=activity, action=AuditAction.UPDATE, actor=actor_of(access), before=before, after=snapshot(activity)
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.db import transaction
@@ -47,6 +48,17 @@ SCHEDULE_FIELDS = {
     "constraint_date",
     "calendar_id",  # snapshots key relations by their column
 }
+
+
+def planned_work(*, start: date, working_days: int, tzinfo) -> dict:
+    """The task fields for work planned to start on `start` and take `working_days` of its calendar: a task
+    someone is given to do by a date (a rule's task, a detractor's review), not one of the planned WBS."""
+    return {
+        "duration": max(working_days, 1) * 480,
+        "duration_unit": DurationUnit.DAYS,
+        "constraint_type": ConstraintType.SNET,
+        "constraint_date": datetime.combine(start, time(8, 0), tzinfo=tzinfo),
+    }
 
 
 def _validate(task: Task) -> None:

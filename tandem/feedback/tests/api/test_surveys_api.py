@@ -2,7 +2,7 @@ import pytest
 
 from tandem.feedback.models import Survey, SurveyTemplate
 from tandem.feedback.services import surveys as service
-from tandem.testing.kit import api_client
+from tandem.testing.kit import api_client, make_member
 
 API = "/api/v1/feedback/"
 
@@ -39,7 +39,8 @@ def test_bad_input_is_a_problem_and_writes_nothing(crew, other_tenant):
         assert response.status_code == 400, payload
         assert response["Content-Type"].startswith("application/problem+json")
     assert not Survey.objects.exists()
-    assert api_client(crew.pm).post(f"{API}surveys/", {"account": crew.account.pk}, format="json").status_code == 403
+    finance = make_member(crew.tenant, "finance")  # no feedback permissions
+    assert api_client(finance).post(f"{API}surveys/", {"account": crew.account.pk}, format="json").status_code == 403
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ from tandem.feedback.choices import SkipReason, SurveyChannel, SurveyStatus
 from tandem.feedback.models import Survey, SurveyOptOut, SurveyResponse
 from tandem.feedback.services import surveys as service
 from tandem.feedback.services.settings import feedback_settings
+from tandem.testing.kit import access_for, make_member
 
 
 def _send(crew, **kw):
@@ -87,8 +88,9 @@ def test_sending_refuses_what_is_not_the_accounts(crew, other_tenant):
 def test_a_member_without_the_permission_cannot_send(crew):
     from tandem.core.errors import PermissionDenied
 
+    finance = access_for(make_member(crew.tenant, "finance"))
     with pytest.raises(PermissionDenied):
-        service.survey_send(access=crew.pm_access, account=crew.account)
+        service.survey_send(access=finance, account=crew.account)
 
 
 @pytest.mark.django_db
