@@ -44,7 +44,10 @@ def send_survey(ctx: ActionContext, params: dict) -> Outcome:
     if ctx.record_type is None or ctx.record is None:
         raise ActionFailed(_("This action needs a project or an account; the trigger has none."))
     if ctx.record_type.key == "projects.project":
-        project, account = ctx.record, ctx.record.account
+        from tandem.crm.models import Account
+
+        project = ctx.record
+        account = Account.objects.filter(tenant_id=ctx.tenant_id, pk=project.account_id).first()
     else:
         project, account = None, ctx.record
     if account is None:

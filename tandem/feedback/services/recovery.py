@@ -28,6 +28,7 @@ from tandem.feedback import events
 from tandem.feedback.choices import RecoveryStatus
 from tandem.feedback.models import Recovery, SurveyResponse
 from tandem.projects.models import Task
+from tandem.projects.services.scheduling import tenant_zone
 from tandem.projects.services.tasks import planned_work, task_create
 
 REVIEW_DAYS = 3  # working days the PM has for the review
@@ -61,7 +62,9 @@ def _review_task(access, response: SurveyResponse, review_days: int, now: dateti
     project = response.project
     if project is None or project.deleted_at is not None:
         return None
-    start = Workdays(project.calendar).add(timezone.localdate(now), 0)
+    zone = tenant_zone(project.tenant_id)
+    # Due in N working days: the review starts on the next working day and takes N of them.
+    start = Workdays(project.calendar).add(now.astimezone(zone).date(), 1)
     return task_create(
         access=access,
         project=project,
@@ -69,7 +72,7 @@ def _review_task(access, response: SurveyResponse, review_days: int, now: dateti
         kind="review",
         assignees=[project.owner] if project.owner_id else [],
         notes=_review_notes(response),
-        **planned_work(start=start, working_days=review_days, tzinfo=now.tzinfo),
+        **planned_work(start=start, working_days=review_days, tzinfo=zone),
     )
 
 
@@ -185,7 +188,7 @@ def _follow_up_since(recovery: Recovery) -> Activity | None:
         Activity.objects.filter(
             tenant_id=recovery.tenant_id,
             account_id=recovery.account_id,
-            automation_rule__isnull=True,
+            automation_rule_id__isnull=True,
             occurred_at__gte=recovery.response.submitted_at,
         )
         .exclude(kind=ActivityKind.TASK, done=False)
