@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import redis
@@ -22,9 +20,9 @@ from huey.contrib.djhuey import HUEY
 from tandem.core.events import emit
 from tandem.core.models import OutboxEvent
 from tandem.testing.models import HandlerEffect
+from tandem.testing.worker import REDIS_URL, database_url, start_consumer, stop, wait_for
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-REDIS_URL = "redis://127.0.0.1:6379/0"
 EVENTS = 20
 
 # Emits the events the way a service does: one committed transaction each, so `emit()`'s on-commit
@@ -67,25 +65,6 @@ def test_periodic_sweep_task_dispatches_stranded_events(tenant):
     assert list(HandlerEffect.objects.values_list("event_id", flat=True)) == [event.pk]
 
 
-def _test_database_url() -> str:
-    """The URL of the database pytest-django created, so subprocesses see the rows this test commits."""
-    s = connection.settings_dict
-    auth = quote(s["USER"] or "")
-    if s.get("PASSWORD"):
-        auth += ":" + quote(s["PASSWORD"])
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
-def _wait_for(predicate, *, timeout: float, what: str, log: Path | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    detail = log.read_text(errors="replace")[-3000:] if log else ""
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}\n{detail}")
-
-
 def _handler_mid_transaction() -> bool:
     """A consumer's handler has written its effect and is sleeping in a transaction that has ~1 s to go."""
     with connection.cursor() as cursor:
@@ -94,27 +73,6 @@ def _handler_mid_transaction() -> bool:
             " AND state = 'idle in transaction' AND clock_timestamp() - xact_start < interval '0.5 seconds'"
         )
         return cursor.fetchone()[0] > 0
-
-
-def _start_consumer(env: dict, log: Path) -> subprocess.Popen:
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "tandem", "run_huey"], env=env, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT
-        )
-    _wait_for(
-        lambda: "Huey consumer started" in log.read_text(errors="replace") or process.poll() is not None,
-        timeout=30,
-        what="the consumer to start",
-        log=log,
-    )
-    assert process.poll() is None, log.read_text(errors="replace")
-    return process
-
-
-def _stop(process: subprocess.Popen | None) -> None:
-    if process is not None and process.poll() is None:
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=10)
 
 
 @pytest.mark.postgres
@@ -144,13 +102,13 @@ def test_killed_worker_loses_no_event_and_duplicates_no_effect(tenant, tmp_path)
         "HUEY_IMMEDIATE": "0",
         "REDIS_URL": REDIS_URL,
         "HUEY_NAME": name,
-        "DATABASE_URL": _test_database_url(),
+        "DATABASE_URL": database_url(),
         "TANDEM_TEST_HANDLER_DELAY": "1",
     }
     consumer = None
     started = time.monotonic()
     try:
-        consumer = _start_consumer(env, log)
+        consumer = start_consumer(env, log)
         emitted = subprocess.run(
             [sys.executable, "-m", "tandem", "shell", "-c", EMITTER.format(tenant_id=tenant.pk, count=EVENTS)],
             env=env,
@@ -164,13 +122,13 @@ def test_killed_worker_loses_no_event_and_duplicates_no_effect(tenant, tmp_path)
         assert set(OutboxEvent.objects.values_list("pk", flat=True)) == event_ids
         assert len(event_ids) == EVENTS
 
-        _wait_for(
+        wait_for(
             lambda: HandlerEffect.objects.count() >= 3 and _handler_mid_transaction(),
             timeout=30,
             what="some effects committed and a handler mid-transaction",
             log=log,
         )
-        _stop(consumer)
+        stop(consumer)
         done_before_kill = HandlerEffect.objects.count()
         still_queued = queue.llen(f"huey.redis.{name}")
         assert 0 < done_before_kill < EVENTS
@@ -178,8 +136,8 @@ def test_killed_worker_loses_no_event_and_duplicates_no_effect(tenant, tmp_path)
         assert done_before_kill + still_queued < EVENTS
 
         env.pop("TANDEM_TEST_HANDLER_DELAY")
-        consumer = _start_consumer(env, log)
-        _wait_for(
+        consumer = start_consumer(env, log)
+        wait_for(
             lambda: (
                 not OutboxEvent.objects.filter(dispatched_at__isnull=True).exists()
                 and queue.llen(f"huey.redis.{name}") == 0
@@ -188,7 +146,7 @@ def test_killed_worker_loses_no_event_and_duplicates_no_effect(tenant, tmp_path)
             what="every event to be dispatched and the queue drained",
             log=log,
         )
-        _stop(consumer)
+        stop(consumer)
 
         effects = list(HandlerEffect.objects.values_list("event_id", flat=True))
         assert len(effects) == EVENTS, "an effect was duplicated or lost"
@@ -196,7 +154,7 @@ def test_killed_worker_loses_no_event_and_duplicates_no_effect(tenant, tmp_path)
         assert not OutboxEvent.objects.filter(dispatched_at__isnull=True).exists()
         assert time.monotonic() - started < 60
     finally:
-        _stop(consumer)
+        stop(consumer)
         keys = list(queue.scan_iter(match=f"huey.*{name}*"))
         if keys:
             queue.delete(*keys)

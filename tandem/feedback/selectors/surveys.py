@@ -8,9 +8,13 @@ from tandem.feedback.models import Survey
 PANEL_SIZE = 5
 
 
-def surveys_of(*, access, account=None, project=None, limit: int = PANEL_SIZE) -> list[Survey]:
-    """The latest surveys of an account or a project, with their answers, newest first."""
-    qs = Survey.objects.restrict(access).select_related("contact", "project", "response", "template")
+def surveys_of(*, access, account=None, project=None, limit: int = PANEL_SIZE, scoped: bool = True) -> list[Survey]:
+    """The latest surveys of an account or a project, with their answers, newest first.
+
+    `scoped=False` takes them whatever the member's data scope: a project page shows its customer's answers to
+    the delivery team that may see the project (as it shows the customer's timeline)."""
+    qs = Survey.objects.restrict(access) if scoped else Survey.objects.filter(tenant_id=access.tenant_id)
+    qs = qs.select_related("contact", "project", "response", "template")
     if account is not None:
         qs = qs.filter(account=account)
     if project is not None:

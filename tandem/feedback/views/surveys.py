@@ -70,7 +70,7 @@ def project_panel(request, project) -> dict | None:
     if account is None:
         return None
     return {
-        "surveys": surveys_of(access=access, project=project),
+        "surveys": surveys_of(access=access, project=project, scoped=False),
         "account": account,
         "project": project,
         "contacts": survey_contacts(account=account),
