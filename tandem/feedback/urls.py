@@ -1,11 +1,12 @@
 from django.urls import path
 
-from tandem.feedback.views import public, surveys
+from tandem.feedback.views import public, recoveries, surveys
 
 app_name = "feedback"
 
 urlpatterns = [
     path("surveys/send/", surveys.survey_send, name="survey_send"),
+    path("recoveries/<int:pk>/close/", recoveries.close, name="recovery_close"),
 ]
 
 # The customer's pages, at the short public address /s/<token>/ (namespace "survey", see tandem/urls.py).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from tandem.feedback.choices import SurveyChannel, SurveyLanguage
-from tandem.feedback.models import Survey, SurveyResponse, SurveyTemplate
+from tandem.feedback.models import Recovery, Survey, SurveyResponse, SurveyTemplate
 
 
 class QuestionSerializer(serializers.Serializer):
@@ -128,3 +128,40 @@ class SurveyResponseOutput(serializers.ModelSerializer):
             "language",
             "submitted_at",
         ]
+
+
+class RecoveryOutput(serializers.ModelSerializer):
+    score = serializers.IntegerField(source="response.score", read_only=True)
+    comment = serializers.CharField(source="response.comment", read_only=True)
+    account_name = serializers.CharField(source="account.name", read_only=True)
+    review_task_name = serializers.CharField(source="review_task.name", read_only=True, default=None)
+    review_done = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Recovery
+        fields = [
+            "id",
+            "response",
+            "score",
+            "comment",
+            "account",
+            "account_name",
+            "project",
+            "review_task",
+            "review_task_name",
+            "review_done",
+            "follow_up",
+            "status",
+            "created_at",
+            "closed_at",
+            "closed_by",
+            "close_reason",
+        ]
+
+    def get_review_done(self, obj) -> bool | None:
+        task = obj.review_task
+        return None if task is None else task.percent_complete >= 100
+
+
+class RecoveryCloseInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, allow_blank=True)

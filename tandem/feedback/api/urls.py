@@ -6,5 +6,6 @@ router = SimpleRouter()
 router.register("templates", views.SurveyTemplateViewSet, basename="surveytemplate")
 router.register("surveys", views.SurveyViewSet, basename="survey")
 router.register("responses", views.SurveyResponseViewSet, basename="surveyresponse")
+router.register("recoveries", views.RecoveryViewSet, basename="recovery")
 
 urlpatterns = [*router.urls]

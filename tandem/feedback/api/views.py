@@ -1,15 +1,18 @@
-"""The feedback API: survey templates, surveys (POST sends one) and the answers."""
+"""The feedback API: survey templates, surveys (POST sends one), the answers and the detractors' recoveries."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from tandem.core.api.inputs import in_tenant, validated, visible
 from tandem.core.api.views import TenantReadOnlyViewSet, TenantViewSet, TenantViewSetMixin
 from tandem.crm.models import Account, Contact
 from tandem.feedback.api.serializers import (
+    RecoveryCloseInput,
+    RecoveryOutput,
     SurveyInput,
     SurveyOutput,
     SurveyResponseOutput,
@@ -17,7 +20,8 @@ from tandem.feedback.api.serializers import (
     SurveyTemplateInput,
     SurveyTemplateOutput,
 )
-from tandem.feedback.models import Survey, SurveyResponse, SurveyTemplate
+from tandem.feedback.models import Recovery, Survey, SurveyResponse, SurveyTemplate
+from tandem.feedback.services import recovery as recovery_services
 from tandem.feedback.services import surveys as survey_services
 from tandem.feedback.services import templates as template_services
 from tandem.projects.models import Project
@@ -80,3 +84,21 @@ class SurveyResponseViewSet(TenantReadOnlyViewSet):
     serializer_class = SurveyResponseOutput
     filterset_fields = ["category", "account", "project", "manager"]
     ordering = ["-submitted_at", "-id"]
+
+
+class RecoveryViewSet(TenantReadOnlyViewSet):
+    """Detractors' recoveries (挽回): the flagged account, the PM's review task, the follow-up, how it closed.
+    POST .../close/ closes one by hand with a reason."""
+
+    queryset = Recovery.objects.select_related("response", "account", "review_task")
+    serializer_class = RecoveryOutput
+    filterset_fields = ["status", "account", "project"]
+    ordering = ["-created_at", "-id"]
+
+    @extend_schema(request=RecoveryCloseInput, responses=RecoveryOutput)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        recovery = self.get_object()
+        data = validated(RecoveryCloseInput, request.data)
+        recovery = recovery_services.recovery_close(access=request.access, recovery=recovery, reason=data["reason"])
+        return Response(RecoveryOutput(recovery).data)

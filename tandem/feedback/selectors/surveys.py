@@ -14,7 +14,7 @@ def surveys_of(*, access, account=None, project=None, limit: int = PANEL_SIZE, s
     `scoped=False` takes them whatever the member's data scope: a project page shows its customer's answers to
     the delivery team that may see the project (as it shows the customer's timeline)."""
     qs = Survey.objects.restrict(access) if scoped else Survey.objects.filter(tenant_id=access.tenant_id)
-    qs = qs.select_related("contact", "project", "response", "template")
+    qs = qs.select_related("contact", "project", "response__recovery__review_task", "template")
     if account is not None:
         qs = qs.filter(account=account)
     if project is not None:

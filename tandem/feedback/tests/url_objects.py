@@ -56,3 +56,24 @@ def response(tenant):
 @url_objects("survey:answer", "survey:unsubscribe")
 def survey_link(tenant):
     return {"token": token_for(_survey(tenant).nonce)}
+
+
+def _recovery(tenant):
+    from tandem.feedback.models import Recovery
+
+    survey = _survey(tenant)
+    answer = SurveyResponse.objects.create(
+        tenant=tenant,
+        survey=survey,
+        account=survey.account,
+        score=3,
+        category="detractor",
+        language="zh-hans",
+        submitted_at=timezone.now(),
+    )
+    return Recovery.objects.create(tenant=tenant, response=answer, account=survey.account)
+
+
+@url_objects("feedback:recovery_close", "api:recovery-detail", "api:recovery-close")
+def recovery(tenant):
+    return {"pk": _recovery(tenant).pk}

@@ -59,6 +59,7 @@ def account_panel(request, account) -> dict | None:
         "project": None,
         "contacts": survey_contacts(account=account),
         "can_send": access.has_perm("feedback.add_survey"),
+        "can_close": access.has_perm("feedback.change_recovery"),
     }
 
 
@@ -75,4 +76,5 @@ def project_panel(request, project) -> dict | None:
         "project": project,
         "contacts": survey_contacts(account=account),
         "can_send": access.has_perm("feedback.add_survey"),
+        "can_close": access.has_perm("feedback.change_recovery"),
     }
