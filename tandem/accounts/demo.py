@@ -28,6 +28,7 @@ NORTHWIND_PEOPLE = [
     ("emily", "Emily Zhang", "Delivery", ["pm"], "Project Manager", "13816620451"),
     ("david", "David Li", "Delivery", ["foreman"], "Site Supervisor", "13816620452"),
     ("grace", "Grace Wu", "Finance", ["finance"], "Finance Manager", "13816620453"),
+    ("olivia", "Olivia Chen", "Customer Service", ["service"], "Customer Service Lead", "13816620454"),
 ]
 DEPARTMENTS = [
     ("总经办", None, "owner"),

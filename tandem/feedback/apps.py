@@ -12,6 +12,7 @@ class FeedbackConfig(AppConfig):
         from tandem.core.events import on
         from tandem.crm import events as crm_events
         from tandem.crm.selectors.timelines import register_account_changes
+        from tandem.feedback import demo  # noqa: F401  (registers the demo loader)
         from tandem.feedback.selectors.timelines import account_changes
         from tandem.feedback.services import recovery
         from tandem.feedback.views import surveys

@@ -1,5 +1,6 @@
 """Project managers of existing tenants see their projects' surveys, answers and service requests, and work the
-recoveries (review tasks) of their projects; new tenants get this from the default roles."""
+recoveries (review tasks) of their projects; customer service logs follow-ups with customers. New tenants get
+this from the default roles."""
 
 from django.db import migrations
 
@@ -13,6 +14,7 @@ ADDED = {
         "feedback.view_servicerequest",
         "crm.add_activity",
     ],
+    "service": ["crm.add_activity"],
 }
 
 

@@ -56,7 +56,9 @@ def template_default(*, tenant_id: int, language: str) -> SurveyTemplate:
     name = texts["name"]
     if SurveyTemplate.objects.filter(tenant_id=tenant_id, name=name).exists():
         name = f"{name} ({language})"
-    return SurveyTemplate.objects.create(tenant_id=tenant_id, is_default=True, **{**texts, "name": name})
+    return SurveyTemplate.objects.create(
+        tenant_id=tenant_id, is_default=True, language=language, **{**texts, "name": name}
+    )
 
 
 def clean_questions(value) -> list[dict]:
