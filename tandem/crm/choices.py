@@ -153,3 +153,10 @@ class TargetLevel(models.TextChoices):
 class TargetMetric(models.TextChoices):
     CONTRACTS = "contracts", _("Contract amount")
     RECEIPTS = "receipts", _("Receipts")
+
+
+class ContactLanguage(models.TextChoices):
+    """The language a contact is written to in (surveys, links); blank is the organisation's own."""
+
+    ZH_HANS = "zh-hans", "简体中文"
+    EN = "en", "English"

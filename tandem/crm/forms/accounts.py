@@ -94,7 +94,7 @@ class ContactForm(ParseOnlyModelForm):
 
     class Meta:
         model = Contact
-        fields = ["name", "title", "department", "mobile", "phone", "email", "wechat", "notes"]
+        fields = ["name", "title", "department", "mobile", "phone", "email", "wechat", "language", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, access, links=(), **kwargs):

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.models import OwnedModel, SoftDeleteModel, TenantModel
-from tandem.crm.choices import AccountTier, Industry, Region
+from tandem.crm.choices import AccountTier, ContactLanguage, Industry, Region
 from tandem.crm.models.common import check_same_tenant
 from tandem.crm.validators import validate_credit_code, validate_phone
 
@@ -162,6 +162,13 @@ class Contact(TenantModel, OwnedModel, SoftDeleteModel):
     phone = models.CharField(_("office phone"), max_length=30, blank=True, validators=[validate_phone])
     email = models.EmailField(_("email"), blank=True)
     wechat = models.CharField(_("WeChat ID"), max_length=50, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=ContactLanguage.choices,
+        blank=True,
+        help_text=_("Surveys and links go out in this language; empty means the organisation's language."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     accounts = models.ManyToManyField(
         Account, through="AccountContact", related_name="contacts", blank=True, verbose_name=_("accounts")

@@ -14,7 +14,7 @@ from tandem.crm.models import Account, AccountContact, Contact
 from tandem.crm.validators import normalize_phone
 from tandem.records.services.recycle_bin import record_soft_delete
 
-CONTACT_FIELDS = ("name", "title", "department", "mobile", "phone", "email", "wechat", "notes")
+CONTACT_FIELDS = ("name", "title", "department", "mobile", "phone", "email", "wechat", "language", "notes")
 
 # (account, is_primary): the contact works at the account; primary makes them its first contact (首要联系人).
 Link = tuple[Account, bool]

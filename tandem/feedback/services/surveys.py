@@ -118,8 +118,10 @@ def survey_send(
         raise ApplicationError(_("That template was deleted."), errors={"template": [_("That template was deleted.")]})
     now = now or timezone.now()
     tenant = access.membership.tenant
-    template = template or template_default(tenant_id=tenant.pk, language=tenant.locale)
     contact = contact or primary_contact(account)
+    # In the contact's language when it is set, else the organisation's.
+    language = (contact.language if contact is not None else "") or tenant.locale
+    template = template or template_default(tenant_id=tenant.pk, language=language)
     survey = Survey(
         tenant_id=tenant.pk,
         template=template,

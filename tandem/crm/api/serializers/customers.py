@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from tandem.accounts.api.serializers import MaskedFieldsMixin
 from tandem.crm.api.serializers.fields import MAX_ID, money_input, ref, text
-from tandem.crm.choices import AccountTier, ActivityKind, Industry, LeadSource, LeadStatus, Region
+from tandem.crm.choices import AccountTier, ActivityKind, ContactLanguage, Industry, LeadSource, LeadStatus, Region
 from tandem.crm.models import Account, Activity, Contact, Lead
 from tandem.crm.models.accounts import ACCOUNT_DETAILS
 from tandem.crm.models.leads import LEAD_DETAILS
@@ -68,6 +68,7 @@ class ContactOutput(MaskedFieldsMixin, serializers.ModelSerializer):
             "phone",
             "email",
             "wechat",
+            "language",
             "notes",
             "accounts",
             "owner",
@@ -242,6 +243,7 @@ class ContactInput(serializers.Serializer):
     phone = text(30)
     email = serializers.EmailField(required=False, allow_blank=True)
     wechat = text(50)
+    language = serializers.ChoiceField(choices=ContactLanguage.choices, required=False, allow_blank=True)
     notes = text(5000)
     accounts = ContactAccountInput(many=True, required=False)
     owner = ref(help_text="Owner (user id); on create only.")

@@ -171,3 +171,16 @@ def test_a_mail_server_that_refuses_marks_the_survey_failed(crew, smtp_inbox):
     sent = _send(crew)
     sent.survey.refresh_from_db()
     assert sent.survey.status == SurveyStatus.FAILED and "550" in sent.survey.error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_contact_with_a_language_is_asked_in_it(crew, smtp_inbox):
+    from tandem.crm.models import Contact
+
+    Contact.objects.filter(pk=crew.contact.pk).update(language="en")
+    sent = _send(crew)
+    assert sent.survey.language == "en" and sent.survey.template.language == "en"
+    assert "How likely are you to recommend us" in _body(smtp_inbox.envelopes[0])
+    # The other contact has none: the organisation's language (简体中文 here).
+    other = service.survey_send(access=crew.access, account=crew.account, contact=crew.other, channel="link")
+    assert other.survey.language == "zh-hans"
