@@ -1,4 +1,6 @@
-"""Check the import contracts, then run the whole suite on SQLite and, when PostgreSQL answers, again on PostgreSQL.
+"""Check the import contracts, then run the whole suite on SQLite and, when PostgreSQL answers, again on PostgreSQL
+(without the browser tests and the scheduling engine, which do not depend on the database; tests marked
+`postgres` run there only).
 
 The contracts (`[tool.importlinter]` in pyproject.toml) run once, first: a broken one fails the run at once.
 
@@ -70,7 +72,8 @@ def main() -> int:
     if postgres_reachable(pg_url):
         # A database name of our own, so parallel runs on one server do not share `test_postgres`.
         scoped = pg_url.rsplit("/", 1)[0] + f"/tandem_{os.getpid()}"
-        env = {**base, "DATABASE_URL": scoped}
+        # The second pass leaves out what does not depend on the database (see ONE_PASS_ONLY in conftest.py).
+        env = {**base, "DATABASE_URL": scoped, "TANDEM_SECOND_PASS": "1"}
         code = run("PostgreSQL", env, extra) or code
     elif os.environ.get("TANDEM_NO_SKIP"):
         print("PostgreSQL is required in CI but not reachable.")
