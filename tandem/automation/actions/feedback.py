@@ -70,7 +70,36 @@ def send_survey(ctx: ActionContext, params: dict) -> Outcome:
     if sent.token is None:
         reason = survey.get_skip_reason_display()
         return Outcome(_("No survey sent: %(reason)s.") % {"reason": reason}, data, stop=True)
+    if survey.channel == "im" and not ctx.dry_run:
+        return _hand_over_im_link(ctx, account, sent, data)
     return Outcome(_("Survey sent to %(who)s.") % {"who": survey.contact}, data)
+
+
+def _hand_over_im_link(ctx: ActionContext, account, sent, data: dict) -> Outcome:
+    """No robot may write to a customer's own WeChat: the account owner gets the single-use link to forward."""
+    from tandem.notifications.services.notifications import notification_send
+
+    survey = sent.survey
+    owner_id = account.owner_id
+    if owner_id is None:
+        raise ActionFailed(_("The account has no owner to forward the survey link."))
+    title = _("Forward the satisfaction survey to %(name)s on WeChat") % {"name": survey.contact.name}
+    body = _("WeChat ID: %(wechat)s. The link works once, until %(date)s:\n%(link)s") % {
+        "wechat": survey.address,
+        "date": survey.expires_at.date().isoformat(),
+        "link": sent.link,
+    }
+    notification_send(
+        tenant_id=ctx.tenant_id, recipient_id=owner_id, title=title, body=body, event_id=survey_notice_id(survey)
+    )
+    return Outcome(_("Survey link for %(who)s handed to the account owner to forward.") % {"who": survey.contact}, data)
+
+
+def survey_notice_id(survey):
+    """One notice per survey, however often the step is retried."""
+    import uuid
+
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"tandem:survey-im:{survey.tenant_id}:{survey.pk}")
 
 
 def open_recovery(ctx: ActionContext, params: dict) -> Outcome:

@@ -71,11 +71,24 @@ def primary_contact(account: Account) -> Contact | None:
     return link.contact if link else None
 
 
+def _address(contact, channel: str) -> str:
+    """Where the survey goes: the contact's email, or their WeChat ID for an IM link someone forwards."""
+    if contact is None:
+        return ""
+    if channel == SurveyChannel.EMAIL:
+        return contact.email.strip().lower()
+    if channel == SurveyChannel.IM:
+        return contact.wechat.strip()
+    return ""
+
+
 def _skip_reason(*, tenant_id: int, contact, project, channel: str, now: datetime, quiet: int) -> str:
     if contact is None:
         return SkipReason.NO_CONTACT
     address = contact.email.strip().lower()
     if channel == SurveyChannel.EMAIL and not address:
+        return SkipReason.NO_ADDRESS
+    if channel == SurveyChannel.IM and not contact.wechat.strip():
         return SkipReason.NO_ADDRESS
     if address and SurveyOptOut.objects.filter(tenant_id=tenant_id, address=address).exists():
         return SkipReason.UNSUBSCRIBED
@@ -132,7 +145,7 @@ def survey_send(
         sent_by=actor_of(access),
         language=template.language,
         channel=channel,
-        address=(contact.email.strip().lower() if contact and channel == SurveyChannel.EMAIL else ""),
+        address=_address(contact, channel),
     )
     survey.stamp_automation()
     options = feedback_settings(tenant_id=tenant.pk)

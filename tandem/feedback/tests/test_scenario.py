@@ -133,3 +133,28 @@ def test_a_contact_in_the_quiet_period_is_skipped_with_the_reason(company, djang
     step = ActionRun.objects.get(run=run, action="send_survey")
     assert step.status == ActionStatus.SUCCEEDED and step.result
     assert Account.objects.get(pk=account.pk).risk_flag is False
+
+
+def test_an_im_survey_hands_the_link_to_the_account_owner(company, django_capture_on_commit_callbacks):
+    from tandem.automation.services.rules import rule_update
+    from tandem.crm.models import Contact
+    from tandem.feedback.services.surveys import survey_open
+
+    rule = Rule.objects.get(tenant=company["tenant"], key=SURVEY_KEY)
+    actions = rule.actions
+    actions[1]["params"]["channel"] = "im"
+    rule_update(access=access_for(company["admin"]), rule=rule, actions=actions)
+    account, project = company["customer"]("苏州工业园区管委会", "钱科长", "")
+    Contact.objects.filter(accounts=account).update(wechat="qian_kz")
+    run = _complete_and_wait(company, project, django_capture_on_commit_callbacks)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert company["inbox"].envelopes == []
+    notice = Notification.objects.get(recipient_id=company["rep"].user_id, body__contains="qian_kz")
+    token = re.search(r"/s/([^/\s]+)/", notice.body).group(1)
+    assert survey_open(token=token).project_id == project.pk
+
+    # A contact without a WeChat ID is skipped with the reason.
+    other, other_project = company["customer"]("无锡新吴区建设局", "孔工", "kong@wuxi.example.com")
+    _complete_and_wait(company, other_project, django_capture_on_commit_callbacks)
+    survey = Survey.objects.get(project=other_project)
+    assert survey.status == SurveyStatus.SKIPPED and survey.skip_reason == "no_address"
