@@ -1,6 +1,7 @@
 """Panels an upper app adds to a lower app's record page (the account's health on the CRM account page).
 
-A page names its slot (`"crm.account"`, `"projects.project"`) with `{% record_panels "crm.account" account %}`
+A page names its slot (`"crm.account"`, `"projects.project"`, the home workbench `"core.home"` with no record — its
+panels are cards in the page's grid) with `{% record_panels "crm.account" account %}`
 (`{% load panels %}`); every panel registered for the slot whose permission the member holds renders there,
 in order. A panel's `context(request, obj)` returns the template's context, or None to show nothing.
 """

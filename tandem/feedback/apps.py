@@ -53,6 +53,17 @@ class FeedbackConfig(AppConfig):
                 placement="side",
             ),
         )
+        # The home workbench keeps every open recovery in sight until it is closed.
+        panels.register(
+            "core.home",
+            panels.Panel(
+                "recoveries",
+                "feedback/partials/home_recoveries.html",
+                surveys.home_recoveries,
+                "feedback.view_recovery",
+                order=10,
+            ),
+        )
         panels.register(
             "projects.project",
             panels.Panel(

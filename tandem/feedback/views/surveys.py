@@ -78,3 +78,10 @@ def project_panel(request, project) -> dict | None:
         "can_send": access.has_perm("feedback.add_survey"),
         "can_close": access.has_perm("feedback.change_recovery"),
     }
+
+
+def home_recoveries(request, _obj) -> dict | None:
+    from tandem.feedback.selectors.recoveries import open_recoveries
+
+    rows, total = open_recoveries(access=request.access)
+    return {"recoveries": rows, "total": total}

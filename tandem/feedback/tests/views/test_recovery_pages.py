@@ -56,3 +56,16 @@ def test_an_outside_next_is_ignored_and_a_member_without_the_permission_is_refus
     assert page_client(finance).post(url, {"reason": "x"}).status_code == 403
     recovery.refresh_from_db()
     assert recovery.status == RecoveryStatus.OPEN
+
+
+def test_the_home_workbench_keeps_open_recoveries_in_sight_until_closed(crew, recovery):
+    from tandem.feedback.services.recovery import recovery_close
+
+    client = page_client(crew.service)
+    page = client.get("/").content.decode()
+    assert 'id="home-recoveries"' in page and crew.account.name in page and recovery.review_task.name in page
+    recovery_close(access=access_for(crew.service), recovery=recovery, reason="已回访")
+    page = client.get("/").content.decode()
+    assert crew.account.name not in page and "没有进行中的挽回" in page
+    # Members without access to recoveries see no card.
+    assert 'id="home-recoveries"' not in page_client(make_member(crew.tenant, "finance")).get("/").content.decode()
