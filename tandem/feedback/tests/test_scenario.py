@@ -158,3 +158,34 @@ def test_an_im_survey_hands_the_link_to_the_account_owner(company, django_captur
     _complete_and_wait(company, other_project, django_capture_on_commit_callbacks)
     survey = Survey.objects.get(project=other_project)
     assert survey.status == SurveyStatus.SKIPPED and survey.skip_reason == "no_address"
+
+
+def test_a_rule_can_open_a_service_request_for_a_detractor(company, django_capture_on_commit_callbacks):
+    from tandem.automation.services.rules import rule_update
+    from tandem.feedback.models import ServiceRequest
+
+    rule = Rule.objects.get(tenant=company["tenant"], key=DETRACTOR_KEY)
+    step = {
+        "type": "create_service_request",
+        "params": {"assignee": {"strategy": "least_loaded", "role": "service", "fallback": "rule_owner"}},
+    }
+    rule_update(access=access_for(company["admin"]), rule=rule, actions=[*rule.actions, step])
+    account, project = company["customer"]("宁波舟山港集团", "马主管", "ma@nbport.example.com")
+    _complete_and_wait(company, project, django_capture_on_commit_callbacks)
+    [envelope] = company["inbox"].envelopes
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = response_submit(token=_link(envelope), score=2, comment="<b>弱电井渗水</b>没人处理")
+    request = ServiceRequest.objects.get(survey_response=answer)
+    assert request.owner_id == company["service"].user_id and request.account_id == account.pk
+    assert request.project_id == project.pk and request.channel == "survey"
+    assert request.priority == "high" and request.category == "complaint"
+    assert request.description == "<b>弱电井渗水</b>没人处理" and "2/10" in request.subject
+    assert request.response_due_at and request.resolve_due_at
+    # The rule runs once per answer: dispatching the event again opens no second request.
+    from tandem.core.events import dispatch
+    from tandem.core.models import OutboxEvent
+
+    event = OutboxEvent.objects.get(name="feedback.response.submitted", payload__response_id=answer.pk)
+    OutboxEvent.objects.filter(pk=event.pk).update(dispatched_at=None)
+    dispatch(event.pk)
+    assert ServiceRequest.objects.filter(survey_response=answer).count() == 1
