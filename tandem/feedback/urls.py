@@ -1,11 +1,13 @@
 from django.urls import path
 
-from tandem.feedback.views import public, surveys
+from tandem.feedback.views import insights, public, surveys
 
 app_name = "feedback"
 
 urlpatterns = [
     path("surveys/send/", surveys.survey_send, name="survey_send"),
+    path("nps/", insights.nps_page, name="nps"),
+    path("settings/", insights.settings_page, name="settings"),
 ]
 
 # The customer's pages, at the short public address /s/<token>/ (namespace "survey", see tandem/urls.py).
