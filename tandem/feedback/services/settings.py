@@ -27,6 +27,9 @@ def _clean_sla(sla) -> dict:
     if not isinstance(sla, dict):
         raise ApplicationError(_("Please correct the SLA."), errors={"sla": [_("Give hours for each priority.")]})
     cleaned, errors = {}, {}
+    unknown = sorted(str(key) for key in sla if key not in RequestPriority.values)
+    if unknown:
+        errors["sla"] = [_("Unknown priorities: %(keys)s.") % {"keys": ", ".join(unknown)}]
     for priority in RequestPriority.values:
         pair = sla.get(priority)
         try:

@@ -56,3 +56,11 @@ def response(tenant):
 @url_objects("survey:answer", "survey:unsubscribe")
 def survey_link(tenant):
     return {"token": token_for(_survey(tenant).nonce)}
+
+
+@url_objects("api:healthscore-detail")
+def health_score(tenant):
+    from tandem.feedback.services.health import health_compute
+
+    owner = colleague(tenant, "sales").user
+    return {"pk": health_compute(make_account(tenant, owner, name=seed_name(tenant, "health account"))).pk}
