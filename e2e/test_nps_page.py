@@ -126,5 +126,9 @@ def test_the_nps_page_and_the_health_panel_on_desktop_and_phone(browser, live_se
         web.page.locator("#health-panel").scroll_into_view_if_needed()
         target = web.shot(f"account-health-{name}")
         web.page.locator("#health-panel").screenshot(path=str(target.with_name(f"health-panel-{name}.png")))
+        web.goto("/feedback/settings/")
+        web.page.locator("#sla-table").wait_for()
+        assert web.page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        web.shot(f"feedback-settings-{name}")
         assert web.problems == [], web.problems
         web.context.close()

@@ -7,7 +7,13 @@ from django.utils.translation import gettext as _
 
 from tandem.core.errors import ApplicationError
 from tandem.core.views import form_page, members, tenant_view
-from tandem.feedback.forms.insights import FACTOR_LABELS, FeedbackSettingsForm, NpsFilterForm, recent_quarters
+from tandem.feedback.forms.insights import (
+    FACTOR_LABELS,
+    QUARTERS_SHOWN,
+    FeedbackSettingsForm,
+    NpsFilterForm,
+    recent_quarters,
+)
 from tandem.feedback.models import HealthScore
 from tandem.feedback.selectors.insights import detractor_list, nps_insights
 from tandem.feedback.services.settings import feedback_settings, feedback_settings_update
@@ -53,6 +59,8 @@ def nps_page(request):
             "detractors": detractors[:DETRACTORS_SHOWN],
             "detractor_count": len(detractors),
             "quarters": recent_quarters(form.today),
+            "default_from": recent_quarters(form.today, QUARTERS_SHOWN)[-1],
+            "default_to": recent_quarters(form.today, 1)[0],
         },
     )
 
