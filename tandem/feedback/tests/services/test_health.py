@@ -16,6 +16,7 @@ from tandem.feedback.services import surveys as survey_services
 from tandem.feedback.services.health import health_compute, health_recompute_tenant
 from tandem.feedback.services.requests import request_create, request_transition
 from tandem.feedback.services.settings import feedback_settings_update
+from tandem.feedback.tasks import health_nightly_task
 from tandem.feedback.tests.selectors.test_insights import answer, at
 from tandem.projects.models import Project
 
@@ -203,4 +204,8 @@ def test_a_tenant_is_recomputed_by_the_service_and_the_command(crew, capsys):
     HealthScore.objects.all().delete()
     call_command("health", "--tenant", crew.tenant.slug)
     assert HealthScore.objects.filter(account=crew.account).exists()
-    assert "1" in capsys.readouterr().out
+    assert "1 accounts recomputed." in capsys.readouterr().out
+    # The nightly run (no --tenant) covers every active tenant's accounts.
+    HealthScore.objects.all().delete()
+    health_nightly_task.call_local()
+    assert HealthScore.objects.filter(account=crew.account).exists()
