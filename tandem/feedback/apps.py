@@ -8,14 +8,17 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Customer feedback")
 
     def ready(self) -> None:
+        from tandem.audit.services.audit import register_record_listener
         from tandem.core import panels, permissions
         from tandem.core.events import on
+        from tandem.core.navigation import NavItem, register_section
         from tandem.crm import events as crm_events
         from tandem.crm.selectors.timelines import register_account_changes
         from tandem.feedback import demo  # noqa: F401  (registers the demo loader)
+        from tandem.feedback import events as feedback_events
         from tandem.feedback.selectors.timelines import account_changes
-        from tandem.feedback.services import recovery
-        from tandem.feedback.views import surveys
+        from tandem.feedback.services import health, recovery
+        from tandem.feedback.views import insights, surveys
         from tandem.projects import events as project_events
 
         # A recovery closes on its own once the review task is done and the customer was followed up.
@@ -41,6 +44,7 @@ class FeedbackConfig(AppConfig):
             actions=("view", "add", "change", "delete", "export"),
         )
         permissions.register_type("feedback", "feedbacksettings", _("Feedback settings"), actions=("view", "change"))
+        permissions.register_type("feedback", "healthscore", _("Health score"), actions=("view",))
         # The latest surveys and answers, and sending one by hand, on the account and project pages.
         panels.register(
             "crm.account",
@@ -74,3 +78,51 @@ class FeedbackConfig(AppConfig):
                 order=20,
             ),
         )
+        # The account's health, with the factors behind it, on the account page.
+        panels.register(
+            "crm.account",
+            panels.Panel(
+                "health",
+                "feedback/partials/health.html",
+                insights.health_panel,
+                "feedback.view_healthscore",
+                order=10,
+                placement="side",
+            ),
+        )
+        register_section(
+            "service",
+            _("Customer service"),
+            35,
+            [NavItem(_("NPS"), "feedback:nps", "graph-up", "feedback.view_surveyresponse", weight=30)],
+        )
+        register_section(
+            "settings",
+            _("Settings"),
+            90,
+            [
+                NavItem(
+                    _("Customer feedback"), "feedback:settings", "chat-heart", "feedback.change_feedbacksettings", 50
+                )
+            ],
+        )
+        # The health score is recomputed when one of its inputs changes: through the domain events where there is
+        # one, and through the audited write for follow-ups and payment plans (they emit none).
+        on(
+            feedback_events.RESPONSE_SUBMITTED,
+            feedback_events.REQUEST_CREATED,
+            feedback_events.REQUEST_STATUS_CHANGED,
+            crm_events.ACCOUNT_CREATED,
+            crm_events.CONTRACT_SIGNED,
+            crm_events.RECEIPT_RECORDED,
+            project_events.PROJECT_CREATED,
+            project_events.PROJECT_UPDATED,
+            project_events.PROJECT_STATUS_CHANGED,
+            project_events.PROJECT_COMPLETED,
+            project_events.PROJECT_DELETED,
+            project_events.TASK_CREATED,
+            project_events.TASK_UPDATED,
+            project_events.TASK_COMPLETED,
+            project_events.TASK_DELETED,
+        )(health.on_input_event)
+        register_record_listener(health.on_record_changed)

@@ -1,11 +1,16 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from tandem.feedback.api import views
+from tandem.feedback.api import insights, views
 
 router = SimpleRouter()
 router.register("templates", views.SurveyTemplateViewSet, basename="surveytemplate")
 router.register("surveys", views.SurveyViewSet, basename="survey")
 router.register("responses", views.SurveyResponseViewSet, basename="surveyresponse")
 router.register("recoveries", views.RecoveryViewSet, basename="recovery")
+router.register("health", insights.HealthScoreViewSet, basename="healthscore")
 
-urlpatterns = [*router.urls]
+urlpatterns = [
+    path("settings/", insights.FeedbackSettingsView.as_view(), name="feedbacksettings"),
+    *router.urls,
+]

@@ -58,6 +58,9 @@ class FeedbackSettings(TenantModel):
 class HealthScore(TenantModel):
     """An account's health (0–100) and the factors behind it, recomputed when one of its inputs changes."""
 
+    # Data scope through the account: a salesperson sees the health of their own customers.
+    owner_field = "account__owner"
+
     account = models.OneToOneField(
         "crm.Account", on_delete=models.CASCADE, related_name="health", verbose_name=_("account")
     )

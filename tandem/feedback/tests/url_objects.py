@@ -77,3 +77,11 @@ def _recovery(tenant):
 @url_objects("feedback:recovery_close", "api:recovery-detail", "api:recovery-close")
 def recovery(tenant):
     return {"pk": _recovery(tenant).pk}
+
+
+@url_objects("api:healthscore-detail")
+def health_score(tenant):
+    from tandem.feedback.services.health import health_compute
+
+    owner = colleague(tenant, "sales").user
+    return {"pk": health_compute(make_account(tenant, owner, name=seed_name(tenant, "health account"))).pk}
