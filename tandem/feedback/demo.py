@@ -1,6 +1,6 @@
 """Demo customer feedback: completed projects whose customers answered the satisfaction survey over the last
 three quarters (promoters, passives, a detractor whose recovery closed and one whose review is still open), a few
-surveys still unanswered, and service requests in every status, one of them past its SLA.
+surveys still unanswered, service requests in every status, one of them past its SLA, and every account's health.
 
 Written through the services, as the survey rule and the service desk would have, with the dates moved back;
 nothing is written once the tenant has surveys, so running `tandem demo` again is safe.
@@ -189,7 +189,8 @@ def _requests(tenant, people) -> None:
 @demo.register(40, "customer feedback")
 def load() -> None:
     from tandem.accounts.models import Tenant
-    from tandem.feedback.models import ServiceRequest, Survey
+    from tandem.feedback.models import HealthScore, ServiceRequest, Survey
+    from tandem.feedback.services.health import health_recompute_tenant
 
     for tenant in Tenant.objects.filter(slug__in=list(ANSWERS)):
         people = PEOPLE[tenant.slug]
@@ -199,3 +200,5 @@ def load() -> None:
             _surveys(tenant, people)
         if not ServiceRequest.all_objects.filter(tenant=tenant).exists():
             _requests(tenant, people)
+        if not HealthScore.objects.filter(tenant=tenant).exists():
+            health_recompute_tenant(tenant_id=tenant.pk)
