@@ -31,7 +31,7 @@ ANSWERS = {
         Answer(3, 120, "竣工资料迟迟未交，维保电话经常联系不上。"),
         Answer(8, 95, "验收顺利，个别遗留问题响应稍慢。"),
         Answer(10, 60, "服务很好，已推荐给兄弟单位。"),
-        Answer(6, 35, "质量可以，但变更签证流程太慢。"),
+        Answer(9, 35, "质量可靠，变更签证流程如能再快一些更好。"),
         Answer(None, 20),
         Answer(4, 2, "调试拖了两周，现场沟通不及时，希望公司领导重视。"),
         Answer(None, 1),
@@ -115,6 +115,7 @@ def _completed_project(tenant, access, account, name: str, days_ago: int):
 
 def _surveys(tenant, people) -> None:
     from tandem.crm.services.activities import activity_create
+    from tandem.feedback.models import Recovery
     from tandem.feedback.services.recovery import recovery_close, recovery_open
     from tandem.feedback.services.surveys import response_submit, survey_send
     from tandem.projects.services.tasks import task_update
@@ -136,6 +137,8 @@ def _surveys(tenant, people) -> None:
         if answer.score > 6:
             continue
         recovery = recovery_open(access=admin, response=response, now=sent_at + timedelta(hours=6))
+        Recovery.objects.filter(pk=recovery.pk).update(created_at=sent_at + timedelta(hours=6))
+        recovery.refresh_from_db()
         if answer.days_ago > 30:  # an older detractor: reviewed, called back, closed
             task_update(access=pm, task=recovery.review_task, percent_complete=100)
             activity_create(
