@@ -9,7 +9,8 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         from tandem.core import panels, permissions
-        from tandem.feedback.views import surveys
+        from tandem.core.navigation import NavItem, register_section
+        from tandem.feedback.views import requests, surveys
 
         permissions.register_type(
             "feedback",
@@ -49,4 +50,39 @@ class FeedbackConfig(AppConfig):
                 "feedback.view_survey",
                 order=20,
             ),
+        )
+        # The open service requests of the account or project, and opening one for it.
+        panels.register(
+            "crm.account",
+            panels.Panel(
+                "service_requests",
+                "feedback/requests/partials/panel.html",
+                requests.account_panel,
+                "feedback.view_servicerequest",
+                order=30,
+                placement="main",
+            ),
+        )
+        panels.register(
+            "projects.project",
+            panels.Panel(
+                "service_requests",
+                "feedback/requests/partials/panel.html",
+                requests.project_panel,
+                "feedback.view_servicerequest",
+                order=30,
+            ),
+        )
+        register_section(
+            "service",
+            _("Customer service"),
+            35,
+            [
+                NavItem(
+                    _("Service requests"), "feedback:request_list", "headset", "feedback.view_servicerequest", weight=10
+                ),
+                NavItem(
+                    _("Request board"), "feedback:request_board", "kanban", "feedback.view_servicerequest", weight=20
+                ),
+            ],
         )

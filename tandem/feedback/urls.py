@@ -1,11 +1,20 @@
 from django.urls import path
 
-from tandem.feedback.views import public, surveys
+from tandem.feedback.views import public, requests, surveys
 
 app_name = "feedback"
 
 urlpatterns = [
     path("surveys/send/", surveys.survey_send, name="survey_send"),
+    path("requests/", requests.request_list, name="request_list"),
+    path("requests/board/", requests.request_board, name="request_board"),
+    path("requests/new/", requests.request_create, name="request_create"),
+    path("requests/form/projects/", requests.request_form_projects, name="request_form_projects"),
+    path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
+    path("requests/<int:pk>/edit/", requests.request_update, name="request_update"),
+    path("requests/<int:pk>/transition/", requests.request_transition, name="request_transition"),
+    path("requests/<int:pk>/assign/", requests.request_assign, name="request_assign"),
+    path("requests/<int:pk>/delete/", requests.request_delete, name="request_delete"),
 ]
 
 # The customer's pages, at the short public address /s/<token>/ (namespace "survey", see tandem/urls.py).
