@@ -282,6 +282,12 @@ SPECTACULAR_SETTINGS = {
         "TriggerTypeEnum": "tandem.automation.models.TriggerType",
         "LanguageEnum": "tandem.feedback.choices.SurveyLanguage",
         "SurveyStatusEnum": "tandem.feedback.choices.SurveyStatus",
+        "SurveyChannelEnum": "tandem.feedback.choices.SurveyChannel",
+        "NpsCategoryEnum": "tandem.feedback.choices.NpsCategory",
+        "ServiceRequestStatusEnum": "tandem.feedback.choices.RequestStatus",
+        "ServiceRequestChannelEnum": "tandem.feedback.choices.RequestChannel",
+        "ServiceRequestCategoryEnum": "tandem.feedback.choices.RequestCategory",
+        "ServiceRequestPriorityEnum": "tandem.feedback.choices.RequestPriority",
     },
 }
 
