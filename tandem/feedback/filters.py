@@ -31,7 +31,7 @@ class ServiceRequestFilter(df.FilterSet):
     open = df.BooleanFilter(method="filter_open", label=_("Open only"))
     priority = df.ChoiceFilter(choices=RequestPriority.choices, label=_("Priority"))
     category = df.ChoiceFilter(choices=RequestCategory.choices, label=_("Category"))
-    channel = df.ChoiceFilter(choices=RequestChannel.choices, label=_("Channel"))
+    channel = df.ChoiceFilter(choices=RequestChannel.choices, label=pgettext_lazy("service request", "Channel"))
     owner = _id("owner_id", pgettext_lazy("service request", "Assignee"))
     account = _id("account_id", _("Account"))
     project = _id("project_id", _("Project"))

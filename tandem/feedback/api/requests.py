@@ -98,7 +98,7 @@ def request_columns(access) -> list[Column]:
         Column(gettext_lazy("Account"), lambda r: r.account.name),
         Column(gettext_lazy("Contact"), lambda r: r.contact.name if r.contact_id else ""),
         Column(gettext_lazy("Project"), lambda r: r.project.number if r.project_id else ""),
-        Column(gettext_lazy("Channel"), lambda r: r.get_channel_display()),
+        Column(pgettext_lazy("service request", "Channel"), lambda r: r.get_channel_display()),
         Column(gettext_lazy("Category"), lambda r: r.get_category_display()),
         Column(gettext_lazy("Priority"), lambda r: r.get_priority_display()),
         Column(gettext_lazy("Status"), lambda r: r.get_status_display()),
