@@ -10,6 +10,8 @@ class FeedbackConfig(AppConfig):
     def ready(self) -> None:
         from tandem.core import panels, permissions
         from tandem.core.navigation import NavItem, register_section
+        from tandem.crm.templatetags.crm import register_status_choices
+        from tandem.feedback.choices import RequestStatus
         from tandem.feedback.views import requests, surveys
 
         permissions.register_type(
@@ -73,6 +75,8 @@ class FeedbackConfig(AppConfig):
                 order=30,
             ),
         )
+        # A request's timeline names its status moves in words.
+        register_status_choices("feedback.servicerequest", RequestStatus)
         register_section(
             "service",
             _("Customer service"),

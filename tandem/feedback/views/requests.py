@@ -114,9 +114,10 @@ def request_transition(request, pk: int):
     if not _wants_json(request):
         messages.success(request, message)
         return redirect("feedback:request_detail", pk=pk)
-    card = request_selectors.request_list(access=request.access).get(pk=pk)
-    html = render_to_string("feedback/requests/partials/card.html", {"item": card}, request)
-    return JsonResponse({"ok": True, "message": message, "status": card.status, "card": html})
+    # The card is drawn again as the board shows it (its deadline may have stopped, its badge changed).
+    card = request_selectors.request_list(access=request.access).filter(pk=pk).first()
+    html = render_to_string("feedback/requests/partials/card.html", {"item": card}, request) if card else ""
+    return JsonResponse({"ok": True, "message": message, "status": service_request.status, "card": html})
 
 
 @tenant_view("feedback.view_servicerequest")

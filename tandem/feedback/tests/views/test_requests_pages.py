@@ -8,6 +8,7 @@ from tandem.audit.models import AuditEntry
 from tandem.crm.tests.factories import make_account, make_contact
 from tandem.feedback.choices import RequestStatus
 from tandem.feedback.models import ServiceRequest
+from tandem.feedback.services import surveys as survey_services
 from tandem.feedback.services.requests import request_create, request_transition
 from tandem.testing.kit import page_client
 
@@ -112,7 +113,7 @@ def test_the_buttons_assign_resolve_reopen_and_delete(crew, client):
     item.refresh_from_db()
     assert item.status == S.RESOLVED
     page = client.get(f"/feedback/requests/{item.pk}/").content.decode()
-    assert "远程重启" in page and 'id="to-in_progress"' in page
+    assert "远程重启" in page and 'id="to-in_progress"' in page and "→ 已解决" in page
 
     response = client.post(f"/feedback/requests/{item.pk}/delete/")
     assert response.status_code == 302 and response.url == "/feedback/requests/"
@@ -195,3 +196,25 @@ def test_the_account_and_project_pages_list_the_open_requests(crew, client):
 def test_the_navigation_shows_the_service_section(crew, client):
     home = client.get("/").content.decode()
     assert "/feedback/requests/" in home and "/feedback/requests/board/" in home
+
+
+@pytest.mark.django_db
+def test_a_request_from_a_survey_answer_shows_the_score_and_the_comment_escaped(crew, client):
+    from tandem.feedback.models import SurveyResponse
+
+    sent = survey_services.survey_send(access=crew.access, account=crew.account, project=crew.project)
+    answer = SurveyResponse.objects.create(
+        tenant=crew.tenant,
+        survey=sent.survey,
+        account=crew.account,
+        project=crew.project,
+        score=3,
+        category="detractor",
+        comment="<img src=x onerror=alert(1)> 工期拖延",
+        language="zh-hans",
+        submitted_at=timezone.now(),
+    )
+    item = open_request(crew, project=crew.project, survey_response=answer, channel="survey")
+    page = client.get(f"/feedback/requests/{item.pk}/").content.decode()
+    assert 'id="survey-score">3<' in page and "贬损者" in page
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt; 工期拖延" in page
