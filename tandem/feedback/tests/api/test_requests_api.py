@@ -150,3 +150,23 @@ def test_a_member_without_the_permission_is_refused(crew):
     assert api_client(foreman).get(API).status_code == 403
     assert api_client(foreman).post(API, {"account": crew.account.pk, "subject": "x"}, format="json").status_code == 403
     assert not ServiceRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_list_costs_the_same_queries_for_more_rows(crew):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_client(crew.service)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(API).status_code == 200
+        return len(captured)
+
+    request_create(access=crew.access, account=crew.account, subject="一", contact=crew.contact, project=crew.project)
+    queries()  # caches filled once
+    few = queries()
+    for n in range(4):
+        request_create(access=crew.access, account=crew.account, subject=f"报修 {n}", owner=crew.pm.user)
+    assert queries() == few

@@ -218,3 +218,21 @@ def test_a_request_from_a_survey_answer_shows_the_score_and_the_comment_escaped(
     page = client.get(f"/feedback/requests/{item.pk}/").content.decode()
     assert 'id="survey-score">3<' in page and "贬损者" in page
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt; 工期拖延" in page
+
+
+@pytest.mark.django_db
+def test_the_list_and_the_board_cost_the_same_queries_for_more_rows(crew, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(path):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    open_request(crew, contact=crew.contact, project=crew.project, owner=crew.service.user)
+    queries("/feedback/requests/"), queries("/feedback/requests/board/")  # caches filled once
+    few = queries("/feedback/requests/"), queries("/feedback/requests/board/")
+    for n in range(4):
+        open_request(crew, subject=f"报修 {n}", contact=crew.contact, project=crew.project, owner=crew.pm.user)
+    assert (queries("/feedback/requests/"), queries("/feedback/requests/board/")) == few
