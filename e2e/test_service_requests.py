@@ -27,11 +27,13 @@ def seed():
     from tandem.accounts.models import Membership
     from tandem.crm.models import Account
     from tandem.feedback.services.requests import request_create, request_transition
+    from tandem.projects.models import Project
     from tandem.testing.kit import access_for
 
     agent = Membership.objects.get(tenant__slug="demo", user__username="service")
     access = access_for(agent)
-    account = Account.objects.filter(tenant=agent.tenant).order_by("id").first()
+    project = Project.objects.filter(tenant=agent.tenant, account_id__isnull=False).order_by("id").first()
+    account = Account.objects.get(pk=project.account_id)
     late = request_create(
         access=access,
         account=account,
@@ -94,7 +96,7 @@ def test_the_list_board_and_request_page_at_desktop_width(session_factory):
     toast = page.locator("#board-toast")
     before_new, before_working = count(column(page, "new")), count(column(page, "in_progress"))
     move(page, fresh.pk, "new", "in_progress")
-    expect(toast).to_have_class(re.compile(r"\btext-bg-success\b"))
+    expect(toast).to_have_class(re.compile(r"\btext-bg-success\b"), timeout=15_000)
     expect(column(page, "in_progress").locator(f"#request-card-{fresh.pk}")).to_be_visible()
     expect(column(page, "new").locator("[data-board-count]")).to_have_text(str(before_new - 1))
     expect(column(page, "in_progress").locator("[data-board-count]")).to_have_text(str(before_working + 1))
@@ -109,12 +111,13 @@ def test_the_list_board_and_request_page_at_desktop_width(session_factory):
     page.fill("#board-resolution", "远程重启门禁控制器后恢复")
     page.click("#resolve-confirm")
     expect(modal).to_be_hidden()
+    expect(page.locator(".modal-backdrop")).to_have_count(0)  # a drag started while it fades would hit it
     expect(column(page, "resolved").locator(f"#request-card-{fresh.pk}")).to_be_visible()
     assert status_of(fresh.pk) == "resolved"
 
     # A resolved request is closed or reopened, not put back to wait: the server refuses, the card returns.
     move(page, done.pk, "resolved", "waiting")
-    expect(toast).to_have_class(re.compile(r"\btext-bg-danger\b"))
+    expect(toast).to_have_class(re.compile(r"\btext-bg-danger\b"), timeout=15_000)
     expect(toast).to_contain_text(zh("Waiting for customer"))
     expect(column(page, "resolved").locator(f"#request-card-{done.pk}")).to_be_visible()
     expect(column(page, "waiting").locator(f"#request-card-{done.pk}")).to_have_count(0)
@@ -130,6 +133,16 @@ def test_the_list_board_and_request_page_at_desktop_width(session_factory):
     expect(page.locator(".alert-success, .toast").first).to_be_visible()
     assert status_of(late.pk) == "in_progress"
     web.shot("requests-03-detail")
+
+    # The form's project choices follow the account picked.
+    from tandem.projects.models import Project
+
+    project = Project.objects.filter(account_id=late.account_id).order_by("id").first()
+    web.goto("/feedback/requests/new/")
+    expect(page.locator("#id_project option", has_text=project.name)).to_have_count(0)
+    page.fill("#id_account", late.account.name[:4])
+    page.locator("[data-picker-menu] .dropdown-item", has_text=late.account.name).first.click()
+    expect(page.locator("#id_project option", has_text=project.name)).to_have_count(1, timeout=15_000)
     assert violations == []
     refusals_only(web, f"/feedback/requests/{done.pk}/transition/", 400)
 
