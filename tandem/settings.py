@@ -283,6 +283,12 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "tandem.feedback.choices.SurveyLanguage",
         "SurveyStatusEnum": "tandem.feedback.choices.SurveyStatus",
         "RecoveryStatusEnum": "tandem.feedback.choices.RecoveryStatus",
+        "SurveyChannelEnum": "tandem.feedback.choices.SurveyChannel",
+        "NpsCategoryEnum": "tandem.feedback.choices.NpsCategory",
+        "ServiceRequestStatusEnum": "tandem.feedback.choices.RequestStatus",
+        "ServiceRequestChannelEnum": "tandem.feedback.choices.RequestChannel",
+        "ServiceRequestCategoryEnum": "tandem.feedback.choices.RequestCategory",
+        "ServiceRequestPriorityEnum": "tandem.feedback.choices.RequestPriority",
     },
 }
 

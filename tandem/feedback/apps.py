@@ -14,11 +14,13 @@ class FeedbackConfig(AppConfig):
         from tandem.core.navigation import NavItem, register_section
         from tandem.crm import events as crm_events
         from tandem.crm.selectors.timelines import register_account_changes
+        from tandem.crm.templatetags.crm import register_status_choices
         from tandem.feedback import demo  # noqa: F401  (registers the demo loader)
         from tandem.feedback import events as feedback_events
+        from tandem.feedback.choices import RequestStatus
         from tandem.feedback.selectors.timelines import account_changes
         from tandem.feedback.services import health, recovery
-        from tandem.feedback.views import insights, surveys
+        from tandem.feedback.views import insights, requests, surveys
         from tandem.projects import events as project_events
 
         # A recovery closes on its own once the review task is done and the customer was followed up.
@@ -90,11 +92,43 @@ class FeedbackConfig(AppConfig):
                 placement="side",
             ),
         )
+        # The open service requests of the account or project, and opening one for it.
+        panels.register(
+            "crm.account",
+            panels.Panel(
+                "service_requests",
+                "feedback/requests/partials/panel.html",
+                requests.account_panel,
+                "feedback.view_servicerequest",
+                order=30,
+                placement="main",
+            ),
+        )
+        panels.register(
+            "projects.project",
+            panels.Panel(
+                "service_requests",
+                "feedback/requests/partials/panel.html",
+                requests.project_panel,
+                "feedback.view_servicerequest",
+                order=30,
+            ),
+        )
+        # A request's timeline names its status moves in words.
+        register_status_choices("feedback.servicerequest", RequestStatus)
         register_section(
             "service",
             _("Customer service"),
             35,
-            [NavItem(_("NPS"), "feedback:nps", "graph-up", "feedback.view_surveyresponse", weight=30)],
+            [
+                NavItem(
+                    _("Service requests"), "feedback:request_list", "headset", "feedback.view_servicerequest", weight=10
+                ),
+                NavItem(
+                    _("Request board"), "feedback:request_board", "kanban", "feedback.view_servicerequest", weight=20
+                ),
+                NavItem(_("NPS"), "feedback:nps", "graph-up", "feedback.view_surveyresponse", weight=30),
+            ],
         )
         register_section(
             "settings",

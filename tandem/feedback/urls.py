@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.feedback.views import insights, public, recoveries, surveys
+from tandem.feedback.views import insights, public, recoveries, requests, surveys
 
 app_name = "feedback"
 
@@ -9,6 +9,15 @@ urlpatterns = [
     path("recoveries/<int:pk>/close/", recoveries.close, name="recovery_close"),
     path("nps/", insights.nps_page, name="nps"),
     path("settings/", insights.settings_page, name="settings"),
+    path("requests/", requests.request_list, name="request_list"),
+    path("requests/board/", requests.request_board, name="request_board"),
+    path("requests/new/", requests.request_create, name="request_create"),
+    path("requests/form/projects/", requests.request_form_projects, name="request_form_projects"),
+    path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
+    path("requests/<int:pk>/edit/", requests.request_update, name="request_update"),
+    path("requests/<int:pk>/transition/", requests.request_transition, name="request_transition"),
+    path("requests/<int:pk>/assign/", requests.request_assign, name="request_assign"),
+    path("requests/<int:pk>/delete/", requests.request_delete, name="request_delete"),
 ]
 
 # The customer's pages, at the short public address /s/<token>/ (namespace "survey", see tandem/urls.py).

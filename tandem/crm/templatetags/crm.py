@@ -85,6 +85,11 @@ def activity_icon(kind: str) -> str:
 STATUS_CHOICES = {"crm.contract": ContractStatus, "crm.deal": DealStatus, "crm.lead": LeadStatus}
 
 
+def register_status_choices(object_type: str, choices) -> None:
+    """Let an upper app name the statuses of its records in timeline lines (`feedback.servicerequest`)."""
+    STATUS_CHOICES[object_type] = choices
+
+
 @register.filter
 def change_note(entry) -> str:
     """What a recorded change says in a timeline line: a stage move, a transfer's reason, a merge."""

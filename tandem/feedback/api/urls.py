@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from tandem.feedback.api import insights, views
+from tandem.feedback.api import insights, requests, views
 
 router = SimpleRouter()
 router.register("templates", views.SurveyTemplateViewSet, basename="surveytemplate")
@@ -9,6 +9,7 @@ router.register("surveys", views.SurveyViewSet, basename="survey")
 router.register("responses", views.SurveyResponseViewSet, basename="surveyresponse")
 router.register("recoveries", views.RecoveryViewSet, basename="recovery")
 router.register("health", insights.HealthScoreViewSet, basename="healthscore")
+router.register("requests", requests.ServiceRequestViewSet, basename="servicerequest")
 
 urlpatterns = [
     path("settings/", insights.FeedbackSettingsView.as_view(), name="feedbacksettings"),

@@ -5,9 +5,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tandem.crm.tests.factories import make_account, make_contact
-from tandem.feedback.models import Survey, SurveyResponse
+from tandem.feedback.models import ServiceRequest, Survey, SurveyResponse
+from tandem.feedback.services.requests import request_create
 from tandem.feedback.services.templates import template_default
 from tandem.feedback.tokens import nonce_new, token_for
+from tandem.testing.kit import access_for
 from tandem.testing.permissions import colleague, seed_name, url_objects
 
 
@@ -85,3 +87,25 @@ def health_score(tenant):
 
     owner = colleague(tenant, "sales").user
     return {"pk": health_compute(make_account(tenant, owner, name=seed_name(tenant, "health account"))).pk}
+
+
+def _service_request(tenant) -> ServiceRequest:
+    agent = colleague(tenant, "service")
+    account = make_account(tenant, agent.user, name=seed_name(tenant, "request account"))
+    return request_create(
+        access=access_for(agent), account=account, subject=seed_name(tenant, "service request"), owner=agent.user
+    )
+
+
+@url_objects(
+    "feedback:request_detail",
+    "feedback:request_update",
+    "feedback:request_transition",
+    "feedback:request_assign",
+    "feedback:request_delete",
+    "api:servicerequest-detail",
+    "api:servicerequest-transition",
+    "api:servicerequest-assign",
+)
+def service_request(tenant):
+    return {"pk": _service_request(tenant).pk}
