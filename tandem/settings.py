@@ -282,6 +282,7 @@ SPECTACULAR_SETTINGS = {
         "TriggerTypeEnum": "tandem.automation.models.TriggerType",
         "LanguageEnum": "tandem.feedback.choices.SurveyLanguage",
         "SurveyStatusEnum": "tandem.feedback.choices.SurveyStatus",
+        "BatchStatusEnum": "tandem.feedback.choices.BatchStatus",
     },
 }
 

@@ -9,6 +9,7 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         from tandem.core import panels, permissions
+        from tandem.core.navigation import NavItem, register_section
         from tandem.feedback.views import surveys
 
         permissions.register_type(
@@ -28,6 +29,21 @@ class FeedbackConfig(AppConfig):
             actions=("view", "add", "change", "delete", "export"),
         )
         permissions.register_type("feedback", "feedbacksettings", _("Feedback settings"), actions=("view", "change"))
+        register_section(
+            "service",
+            _("Customer service"),
+            35,
+            [
+                NavItem(_("Surveys"), "feedback:survey_list", "clipboard-check", "feedback.view_survey", weight=40),
+                NavItem(
+                    _("Survey templates"),
+                    "feedback:template_list",
+                    "ui-checks",
+                    "feedback.view_surveytemplate",
+                    weight=50,
+                ),
+            ],
+        )
         # The latest surveys and answers, and sending one by hand, on the account and project pages.
         panels.register(
             "crm.account",

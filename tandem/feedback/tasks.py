@@ -1,7 +1,8 @@
-"""Background work of the feedback app: the service SLA sweep, and the surveys' reminder and expiry."""
+"""Background work of the feedback app: the service SLA sweep, the surveys' reminder and expiry, mailing a
+survey, and sending a bulk batch."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 
 @db_periodic_task(crontab(minute="*/15"))
@@ -19,3 +20,25 @@ def survey_reminders_task() -> None:
 
     surveys_expire()
     surveys_remind()
+
+
+# A mail server that is down or says "try later" gets MAIL_RETRIES more attempts. Immediate mode (tests,
+# HUEY_IMMEDIATE=1) has no scheduler to come back later, so there the attempts follow one another at once.
+MAIL_RETRIES = 3
+MAIL_RETRY_DELAY = 0 if HUEY.immediate else 120
+
+
+@db_task(retries=MAIL_RETRIES, retry_delay=MAIL_RETRY_DELAY, retry_backoff=2, context=True)
+def survey_deliver_task(survey_id: int, task=None) -> None:
+    """Mail one sent survey's link; the last attempt marks the survey failed with the server's answer."""
+    from tandem.feedback.services.surveys import survey_deliver
+
+    survey_deliver(survey_id=survey_id, final=task is None or not task.retries)
+
+
+@db_task()
+def survey_batch_run_task(batch_id: int) -> None:
+    """Send a bulk batch's surveys, counting as it goes."""
+    from tandem.feedback.services.batches import survey_batch_run
+
+    survey_batch_run(batch_id=batch_id)

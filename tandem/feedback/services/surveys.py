@@ -1,7 +1,8 @@
 """Sending surveys and taking their answers.
 
 `survey_send` decides whether a contact may be asked (an address, no opt-out, not asked about this project yet,
-not within the quiet period) and keeps every skip with its reason; the email leaves after the transaction commits.
+not within the quiet period) and keeps every skip with its reason; the email is handed to the worker after the
+transaction commits (`survey_deliver_task`), which retries a mail server that is down or answers "try later".
 The public side (`survey_open`, `response_submit`, `survey_unsubscribe`) has no signed-in member: the signed token
 is the only key, and an altered, used or expired token writes nothing.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -163,8 +165,14 @@ def survey_send(
     )
     token = tokens.token_for(survey.nonce)
     if channel == SurveyChannel.EMAIL:
-        transaction.on_commit(lambda: survey_deliver(survey_id=survey.pk))
+        transaction.on_commit(lambda: _deliver_later(survey.pk), robust=True)
     return Sent(survey, token)
+
+
+def _deliver_later(survey_id: int) -> None:
+    from tandem.feedback.tasks import survey_deliver_task
+
+    survey_deliver_task(survey_id)
 
 
 def _message(survey: Survey, *, reminder: bool) -> EmailMultiAlternatives:
@@ -198,8 +206,25 @@ def _message(survey: Survey, *, reminder: bool) -> EmailMultiAlternatives:
     return message
 
 
-def survey_deliver(*, survey_id: int, reminder: bool = False) -> bool:
-    """Mail a sent survey's link (or its one reminder); a mail server that refuses marks the survey failed."""
+class DeliveryDeferred(Exception):
+    """The mail server is down or answered "try later": the worker tries the same survey again."""
+
+
+def transient_mail_error(exc: OSError) -> bool:
+    """A refusal worth trying again: no connection, a dropped one, or a 4xx answer (a 5xx answer is final)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code < 500 for code, _message in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code < 500
+    return True
+
+
+def survey_deliver(*, survey_id: int, reminder: bool = False, final: bool = True) -> bool:
+    """Mail a sent survey's link (or its one reminder); a mail server that refuses marks the survey failed.
+
+    With `final` False a passing failure (see `transient_mail_error`) raises DeliveryDeferred instead, for the
+    worker to try again later; the last attempt marks the survey failed with the server's answer.
+    """
     survey = (
         Survey.objects.select_related("template", "account__tenant", "contact", "project")
         .filter(pk=survey_id, status=SurveyStatus.SENT)
@@ -210,6 +235,9 @@ def survey_deliver(*, survey_id: int, reminder: bool = False) -> bool:
     try:
         _message(survey, reminder=reminder).send()
     except OSError as exc:
+        if not final and transient_mail_error(exc):
+            logger.info("survey %s: the mail server is unavailable, trying again later: %s", survey_id, exc)
+            raise DeliveryDeferred(str(exc)) from exc
         logger.warning("survey %s: the mail server refused: %s", survey_id, exc)
         Survey.objects.filter(pk=survey_id).update(
             status=SurveyStatus.FAILED, error=str(exc)[:500], updated_at=timezone.now()
