@@ -69,7 +69,10 @@ class BulkSendForm(forms.Form):
 
     def __init__(self, *args, tenant_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = SurveyTemplate.objects.filter(tenant_id=tenant_id).order_by(
-            "language", "-is_default", "name"
-        )
+        templates = SurveyTemplate.objects.filter(tenant_id=tenant_id).order_by("language", "-is_default", "name")
+        self.fields["template"].queryset = templates
+        default = templates.filter(is_default=True).first() or templates.first()
+        if default is not None:
+            self.fields["template"].initial = default.pk
+            self.fields["template"].empty_label = None
         self.fields["template"].label_from_instance = lambda t: f"{t.name} · {t.get_language_display()}"

@@ -37,6 +37,14 @@ def survey_deliver_task(survey_id: int, task=None) -> None:
 
 
 @db_task()
+def surveys_deliver_task(survey_ids: list[int]) -> None:
+    """Mail a chunk of a batch's surveys over one connection; those put off are retried one by one."""
+    from tandem.feedback.services.surveys import surveys_deliver
+
+    surveys_deliver(survey_ids=survey_ids)
+
+
+@db_task()
 def survey_batch_run_task(batch_id: int) -> None:
     """Send a bulk batch's surveys, counting as it goes."""
     from tandem.feedback.services.batches import survey_batch_run

@@ -133,6 +133,40 @@ def _save_counts(batch: SurveyBatch, **fields) -> None:
     SurveyBatch.objects.filter(pk=batch.pk).update(updated_at=timezone.now(), **fields)
 
 
+def _send_chunk(batch: SurveyBatch, access, chunk: list[int]) -> tuple[int, int, int]:
+    """Send to the accounts of one chunk; (sent, skipped, failed). Their emails leave after the commit."""
+    sent = skipped = failed = 0
+    mailed: list[int] = []
+    accounts = Account.objects.in_bulk(chunk)
+    for pk in chunk:
+        account = accounts.get(pk)
+        if account is None:  # deleted since the list was read
+            failed += 1
+            continue
+        try:
+            outcome = survey_send(access=access, account=account, template=batch.template, batch=batch)
+        except Exception as exc:  # noqa: BLE001 (one account's crash must not stop the batch)
+            if not isinstance(exc, ApplicationError):
+                logger.exception("batch %s: sending to account %s failed", batch.pk, pk)
+            failed += 1
+            _record_failure(batch, account, exc)
+            continue
+        if outcome.token:
+            sent += 1
+            mailed.append(outcome.survey.pk)
+        else:
+            skipped += 1
+    if mailed:
+        transaction.on_commit(lambda: _deliver_later(mailed), robust=True)
+    return sent, skipped, failed
+
+
+def _deliver_later(survey_ids: list[int]) -> None:
+    from tandem.feedback.tasks import surveys_deliver_task
+
+    surveys_deliver_task(survey_ids)
+
+
 def survey_batch_run(*, batch_id: int) -> SurveyBatch | None:
     """The worker's part: send the batch's surveys chunk by chunk, saving the counts after each chunk."""
     with transaction.atomic():
@@ -156,25 +190,11 @@ def _run(batch: SurveyBatch) -> SurveyBatch:
         ids = list(filterset.qs.values_list("pk", flat=True))
         _save_counts(batch, total=len(ids), status=BatchStatus.RUNNING)
         for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            accounts = Account.objects.in_bulk(chunk)
-            for pk in chunk:
-                account = accounts.get(pk)
-                if account is None:  # deleted since the list was read
-                    failed += 1
-                    continue
-                try:
-                    outcome = survey_send(access=access, account=account, template=batch.template, batch=batch)
-                except Exception as exc:  # noqa: BLE001 (one account's crash must not stop the batch)
-                    if not isinstance(exc, ApplicationError):
-                        logger.exception("batch %s: sending to account %s failed", batch.pk, pk)
-                    failed += 1
-                    _record_failure(batch, account, exc)
-                    continue
-                if outcome.token:
-                    sent += 1
-                else:
-                    skipped += 1
+            # One transaction a chunk (each send in its own savepoint): a crash undoes that send only, and the
+            # chunk's mail goes out together once it is committed.
+            with transaction.atomic():
+                counts = _send_chunk(batch, access, ids[start : start + CHUNK])
+            sent, skipped, failed = sent + counts[0], skipped + counts[1], failed + counts[2]
             _save_counts(batch, sent=sent, skipped=skipped, failed=failed)
     except Exception as exc:  # noqa: BLE001 (the batch says why it stopped instead of staying "sending")
         logger.exception("batch %s stopped", batch.pk)
