@@ -418,6 +418,7 @@ def child(args) -> int:
 
 def measure(args, sink: Sink, consumer: Consumer, data_dir: Path):
     from django.db import transaction
+    from django.db.models import F
     from huey.contrib.djhuey import HUEY
 
     import tandem.core.tasks  # noqa: F401  (the tasks this process enqueues)
@@ -451,7 +452,12 @@ def measure(args, sink: Sink, consumer: Consumer, data_dir: Path):
         now = time.perf_counter()
         if now > deadline:
             raise RuntimeError(f"not finished after 30 minutes; consumer log:\n{consumer.log.read_text()[-3000:]}")
-        status = SurveyBatch.objects.filter(pk=batch.pk).values_list("status", flat=True).first()
+        status, processed = (
+            SurveyBatch.objects.filter(pk=batch.pk)
+            .annotate(processed=F("sent") + F("skipped") + F("failed"))
+            .values_list("status", "processed")
+            .first()
+        )
         if picked_up is None and status != BatchStatus.QUEUED:
             picked_up = now - committed
         if done is None and status in (BatchStatus.DONE, BatchStatus.FAILED):
@@ -459,7 +465,11 @@ def measure(args, sink: Sink, consumer: Consumer, data_dir: Path):
         if mailed is None and sink.messages >= args.contacts:
             mailed = now - committed
         if now - last_print > 15:
-            print(f"  {now - committed:.0f} s: batch {status}, {sink.messages:,} emails accepted", flush=True)
+            print(
+                f"  {now - committed:.0f} s: batch {status}, {processed:,} surveys written, "
+                f"{sink.messages:,} emails accepted",
+                flush=True,
+            )
             last_print = now
         time.sleep(0.05)
     batch.refresh_from_db()

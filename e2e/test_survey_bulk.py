@@ -57,10 +57,15 @@ def test_editor_bulk_send_and_batch_progress(browser, live_server, smtp_inbox, s
         row.locator("select").select_option("choice")
         row.locator("input[type=text]").fill("您会再次选择我们吗？")
         row.locator("textarea").fill("会\n不会\n不确定")
-        frame.get_by_text("您会再次选择我们吗？").wait_for()
-        frame.get_by_text("不确定").wait_for()
+        frame.get_by_text("您会再次选择我们吗？").last.wait_for()
+        frame.get_by_text("不确定").last.wait_for()
+        page.wait_for_timeout(1500)  # the last refresh of the preview has landed
+        frame.get_by_text("不确定").last.wait_for()
         _fits(page, viewport["width"])
         page.screenshot(path=str(SCREENSHOTS / f"survey-editor-{suffix}.png"), full_page=True)
+        preview = page.locator("#template-preview")
+        preview.scroll_into_view_if_needed()
+        preview.screenshot(path=str(SCREENSHOTS / f"survey-editor-preview-{suffix}.png"))
         if suffix == "1280":
             page.click("#save")
             page.wait_for_url("**/feedback/templates/")
@@ -107,5 +112,15 @@ def test_editor_bulk_send_and_batch_progress(browser, live_server, smtp_inbox, s
         page.get_by_text("550 mailbox unavailable").wait_for()
         assert page.locator("#batch-progress[hx-trigger]").count() == 0
         page.screenshot(path=str(SCREENSHOTS / f"survey-batch-finished-{suffix}.png"), full_page=True)
+
+        # The log: every survey, the skipped ones with their reason, no links.
+        page.goto(f"{live_server.url}/feedback/surveys/")
+        page.locator("#survey-log").get_by_text("该联系人已退订调查").first.wait_for()
+        assert "/s/" not in page.content()
+        _fits(page, viewport["width"])
+        page.screenshot(path=str(SCREENSHOTS / f"survey-log-{suffix}.png"), full_page=True)
+        page.goto(f"{live_server.url}/feedback/templates/")
+        _fits(page, viewport["width"])
+        page.screenshot(path=str(SCREENSHOTS / f"survey-templates-{suffix}.png"), full_page=True)
         assert not problems, problems
         context.close()

@@ -15,7 +15,7 @@ TEXT_FIELDS = ("name", "language", "intro", "nps_question", "comment_label", "th
 
 
 class SurveyTemplateForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Template name"), max_length=100)
     language = forms.ChoiceField(label=_("Language"), choices=SurveyLanguage.choices)
     intro = forms.CharField(
         label=_("Introduction"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
@@ -64,7 +64,6 @@ class BulkSendForm(forms.Form):
         label=_("Channel"),
         choices=[(c.value, c.label) for c in SurveyChannel if c in BULK_CHANNELS],
         initial=SurveyChannel.EMAIL,
-        help_text=_("Bulk sends go by email; a link for WeChat is sent to one contact from the account page."),
     )
 
     def __init__(self, *args, tenant_id: int, **kwargs):
