@@ -163,3 +163,26 @@ def test_mail_is_retried_when_the_server_says_later_and_fails_after_the_last_try
     busy.survey.refresh_from_db()
     assert busy.survey.status == SurveyStatus.FAILED and "451" in busy.survey.error
     assert len(smtp_inbox.envelopes) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_mail_put_off_by_the_server_is_retried_and_a_refused_one_fails(crew, mix, smtp_inbox):
+    original = smtp_inbox.handle_RCPT
+    seen: list[str] = []
+
+    async def picky(server, session, envelope, address, options):
+        seen.append(address)
+        if address == "ok@example.com" and seen.count(address) == 1:
+            return "451 Greylisted, try again"
+        if address == "broken@example.com":
+            return "550 No such user"
+        return await original(server, session, envelope, address, options)
+
+    smtp_inbox.handle_RCPT = picky
+    batch = _start(crew)
+    batch.refresh_from_db()
+    assert batch.sent == 2  # handed to the mail server's queue; the delivery outcome is on each survey
+    assert [e.rcpt_tos for e in smtp_inbox.envelopes] == [["ok@example.com"]] and seen.count("ok@example.com") == 2
+    failed = Survey.objects.get(batch=batch, account=mix.broken)
+    assert failed.status == SurveyStatus.FAILED and "550" in failed.error
+    assert Survey.objects.get(batch=batch, account=mix.fine).status == SurveyStatus.SENT
