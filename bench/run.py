@@ -15,6 +15,8 @@ those, `--only http` skips them.
 embedded and PostgreSQL + Redis (bench/automation.py) alone; without `--only` it runs after the HTTP requests.
 `--only crm` runs the CRM benchmark over 100k accounts and 1M activities (bench/crm.py) alone; without
 `--only` it runs last.
+`--only feedback` runs the bulk survey send to 10,000 contacts and the answer page under 50 clients
+(bench/feedback.py) alone; it is not part of the full run.
 """
 
 from __future__ import annotations
@@ -229,7 +231,9 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=500, help="measured requests per operation")
     parser.add_argument("--warmup", type=int, default=50, help="untimed requests before measuring")
     parser.add_argument(
-        "--only", choices=("engine", "http", "import", "automation", "crm"), help="run only these benchmarks"
+        "--only",
+        choices=("engine", "http", "import", "automation", "crm", "feedback"),
+        help="run only these benchmarks",
     )
     args = parser.parse_args()
     if args.only == "import":
@@ -244,6 +248,10 @@ def main() -> int:
         import crm
 
         return crm.main([])
+    if args.only == "feedback":
+        import feedback
+
+        return feedback.main([])
     if args.only != "http":
         import engine
 

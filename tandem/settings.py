@@ -289,6 +289,7 @@ SPECTACULAR_SETTINGS = {
         "ServiceRequestChannelEnum": "tandem.feedback.choices.RequestChannel",
         "ServiceRequestCategoryEnum": "tandem.feedback.choices.RequestCategory",
         "ServiceRequestPriorityEnum": "tandem.feedback.choices.RequestPriority",
+        "BatchStatusEnum": "tandem.feedback.choices.BatchStatus",
     },
 }
 

@@ -128,6 +128,14 @@ class FeedbackConfig(AppConfig):
                     _("Request board"), "feedback:request_board", "kanban", "feedback.view_servicerequest", weight=20
                 ),
                 NavItem(_("NPS"), "feedback:nps", "graph-up", "feedback.view_surveyresponse", weight=30),
+                NavItem(_("Surveys"), "feedback:survey_list", "clipboard-check", "feedback.view_survey", weight=40),
+                NavItem(
+                    _("Survey templates"),
+                    "feedback:template_list",
+                    "ui-checks",
+                    "feedback.view_surveytemplate",
+                    weight=50,
+                ),
             ],
         )
         register_section(

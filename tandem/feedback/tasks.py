@@ -1,8 +1,9 @@
-"""Background work of the feedback app: the service SLA sweep, the surveys' reminder and expiry, and the account
-health score (one account when an input changed, a tenant when its weights changed, everyone nightly)."""
+"""Background work of the feedback app: the service SLA sweep, the surveys' reminder and expiry, mailing a
+survey, sending a bulk batch, and the account health score (one account when an input changed, a tenant when its
+weights changed, everyone nightly)."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 
 @db_periodic_task(crontab(minute="*/15"))
@@ -42,3 +43,37 @@ def health_nightly_task() -> None:
     from tandem.feedback.services.health import health_recompute_all
 
     health_recompute_all()
+
+
+# A mail server that is down or says "try later" gets MAIL_RETRIES more attempts. Immediate mode (tests,
+# HUEY_IMMEDIATE=1) has no scheduler to come back later, so there the attempts follow one another at once.
+MAIL_RETRIES = 3
+MAIL_RETRY_DELAY = 0 if HUEY.immediate else 120
+# A customer's email goes before the events' dispatch queued behind it: during a bulk send the worker would
+# otherwise work through thousands of "survey sent" dispatches before the mail. The plain Redis queue keeps no
+# priorities (huey.PriorityRedisHuey does), so there the mail takes its turn.
+MAIL_PRIORITY = 10 if HUEY.storage.priority else None
+
+
+@db_task(retries=MAIL_RETRIES, retry_delay=MAIL_RETRY_DELAY, retry_backoff=2, priority=MAIL_PRIORITY, context=True)
+def survey_deliver_task(survey_id: int, task=None) -> None:
+    """Mail one sent survey's link; the last attempt marks the survey failed with the server's answer."""
+    from tandem.feedback.services.surveys import survey_deliver
+
+    survey_deliver(survey_id=survey_id, final=task is None or not task.retries)
+
+
+@db_task(priority=MAIL_PRIORITY)
+def surveys_deliver_task(survey_ids: list[int]) -> None:
+    """Mail a chunk of a batch's surveys over one connection; those put off are retried one by one."""
+    from tandem.feedback.services.surveys import surveys_deliver
+
+    surveys_deliver(survey_ids=survey_ids)
+
+
+@db_task()
+def survey_batch_run_task(batch_id: int) -> None:
+    """Send a bulk batch's surveys, counting as it goes."""
+    from tandem.feedback.services.batches import survey_batch_run
+
+    survey_batch_run(batch_id=batch_id)

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from tandem.feedback.api import insights, requests, views
+from tandem.feedback.api import batches, insights, requests, views
 
 router = SimpleRouter()
 router.register("templates", views.SurveyTemplateViewSet, basename="surveytemplate")
@@ -10,6 +10,7 @@ router.register("responses", views.SurveyResponseViewSet, basename="surveyrespon
 router.register("recoveries", views.RecoveryViewSet, basename="recovery")
 router.register("health", insights.HealthScoreViewSet, basename="healthscore")
 router.register("requests", requests.ServiceRequestViewSet, basename="servicerequest")
+router.register("batches", batches.SurveyBatchViewSet, basename="surveybatch")
 
 urlpatterns = [
     path("settings/", insights.FeedbackSettingsView.as_view(), name="feedbacksettings"),

@@ -1,7 +1,8 @@
 """Sending surveys and taking their answers.
 
 `survey_send` decides whether a contact may be asked (an address, no opt-out, not asked about this project yet,
-not within the quiet period) and keeps every skip with its reason; the email leaves after the transaction commits.
+not within the quiet period) and keeps every skip with its reason; the email is handed to the worker after the
+transaction commits (`survey_deliver_task`), which retries a mail server that is down or answers "try later".
 The public side (`survey_open`, `response_submit`, `survey_unsubscribe`) has no signed-in member: the signed token
 is the only key, and an altered, used or expired token writes nothing.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -177,12 +179,19 @@ def survey_send(
         },
     )
     token = tokens.token_for(survey.nonce)
-    if channel == SurveyChannel.EMAIL:
-        transaction.on_commit(lambda: survey_deliver(survey_id=survey.pk))
+    # A batch mails its surveys a chunk at a time over one connection (see `surveys_deliver`).
+    if channel == SurveyChannel.EMAIL and batch is None:
+        transaction.on_commit(lambda: _deliver_later(survey.pk), robust=True)
     return Sent(survey, token)
 
 
-def _message(survey: Survey, *, reminder: bool) -> EmailMultiAlternatives:
+def _deliver_later(survey_id: int) -> None:
+    from tandem.feedback.tasks import survey_deliver_task
+
+    survey_deliver_task(survey_id)
+
+
+def _message(survey: Survey, *, reminder: bool, connection=None) -> EmailMultiAlternatives:
     token = tokens.token_for(survey.nonce)
     context = {
         "survey": survey,
@@ -207,28 +216,95 @@ def _message(survey: Survey, *, reminder: bool) -> EmailMultiAlternatives:
             subject = _("Reminder: %(subject)s") % {"subject": subject}
         text = render_to_string("feedback/email/survey.txt", context)
         html = render_to_string("feedback/email/survey.html", context)
-    message = EmailMultiAlternatives(subject=" ".join(subject.split())[:200], body=text, to=[survey.address])
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split())[:200], body=text, to=[survey.address], connection=connection
+    )
     message.attach_alternative(html, "text/html")
     message.extra_headers["List-Unsubscribe"] = f"<{context['unsubscribe']}>"
     return message
 
 
-def survey_deliver(*, survey_id: int, reminder: bool = False) -> bool:
-    """Mail a sent survey's link (or its one reminder); a mail server that refuses marks the survey failed."""
-    survey = (
-        Survey.objects.select_related("template", "account__tenant", "contact", "project")
-        .filter(pk=survey_id, status=SurveyStatus.SENT)
-        .first()
+class DeliveryDeferred(Exception):
+    """The mail server is down or answered "try later": the worker tries the same survey again."""
+
+
+def transient_mail_error(exc: OSError) -> bool:
+    """A refusal worth trying again: no connection, a dropped one, or a 4xx answer (a 5xx answer is final)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code < 500 for code, _message in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code < 500
+    return True
+
+
+def _mark_failed(survey_id: int, exc: OSError) -> None:
+    logger.warning("survey %s: the mail server refused: %s", survey_id, exc)
+    Survey.objects.filter(pk=survey_id).update(
+        status=SurveyStatus.FAILED, error=str(exc)[:500], updated_at=timezone.now()
     )
+
+
+def _deliverable():
+    return Survey.objects.select_related("template", "account__tenant", "contact", "project").filter(
+        status=SurveyStatus.SENT
+    )
+
+
+def surveys_deliver(*, survey_ids: list[int]) -> int:
+    """Mail many sent surveys over one connection (a batch's chunk); returns how many the server accepted.
+
+    A survey the server puts off (or every one, when it cannot be reached) goes on to `survey_deliver_task`, which
+    retries it on its own; a final refusal marks that survey failed.
+    """
+    from django.core.mail import get_connection
+
+    surveys = list(_deliverable().filter(pk__in=survey_ids).exclude(address="").order_by("pk"))
+    later: list[int] = []
+    accepted = 0
+    connection = get_connection()
+    try:
+        connection.open()
+    except OSError as exc:
+        logger.info("surveys %s…: the mail server is unavailable, trying one by one later: %s", survey_ids[:3], exc)
+        later = [survey.pk for survey in surveys]
+        surveys = []
+    for survey in surveys:
+        try:
+            _message(survey, reminder=False, connection=connection).send()
+        except OSError as exc:
+            if not transient_mail_error(exc):
+                _mark_failed(survey.pk, exc)
+                continue
+            later.append(survey.pk)
+            connection.close()  # the connection may be gone; the next message opens a new one
+            try:
+                connection.open()
+            except OSError:
+                pass
+        else:
+            accepted += 1
+    connection.close()
+    for survey_id in later:
+        _deliver_later(survey_id)
+    return accepted
+
+
+def survey_deliver(*, survey_id: int, reminder: bool = False, final: bool = True) -> bool:
+    """Mail a sent survey's link (or its one reminder); a mail server that refuses marks the survey failed.
+
+    With `final` False a passing failure (see `transient_mail_error`) raises DeliveryDeferred instead, for the
+    worker to try again later; the last attempt marks the survey failed with the server's answer.
+    """
+    survey = _deliverable().filter(pk=survey_id).first()
     if survey is None or not survey.address:
         return False
     try:
         _message(survey, reminder=reminder).send()
     except OSError as exc:
-        logger.warning("survey %s: the mail server refused: %s", survey_id, exc)
-        Survey.objects.filter(pk=survey_id).update(
-            status=SurveyStatus.FAILED, error=str(exc)[:500], updated_at=timezone.now()
-        )
+        if not final and transient_mail_error(exc):
+            logger.info("survey %s: the mail server is unavailable, trying again later: %s", survey_id, exc)
+            raise DeliveryDeferred(str(exc)) from exc
+        _mark_failed(survey_id, exc)
         return False
     if reminder:
         Survey.objects.filter(pk=survey_id).update(reminded_at=timezone.now())

@@ -16,6 +16,14 @@ from tandem.feedback.models.surveys import MAX_QUESTIONS
 
 TEMPLATE_FIELDS = ("name", "language", "intro", "nps_question", "comment_label", "questions", "thank_you", "colour")
 MAX_CHOICES = 10
+MAX_LOGO_BYTES = 1024 * 1024
+# What the survey page may show as a logo, told by the file's first bytes (SVG is left out: it can carry script).
+LOGO_SIGNATURES = {
+    b"\x89PNG\r\n\x1a\n": "png",
+    b"\xff\xd8\xff": "jpg",
+    b"GIF87a": "gif",
+    b"GIF89a": "gif",
+}
 
 
 def default_texts(language: str) -> dict:
@@ -108,7 +116,27 @@ def clean_questions(value) -> list[dict]:
     return cleaned
 
 
-def _save(access, template: SurveyTemplate, fields: dict) -> SurveyTemplate:
+def clean_logo(upload) -> str:
+    """The image type of an uploaded logo (PNG, JPEG, GIF or WebP of at most 1 MB, by its content), or an error."""
+    message = _("The logo must be a PNG, JPEG, GIF or WebP image of at most 1 MB.")
+    if upload.size > MAX_LOGO_BYTES:
+        raise ApplicationError(message, errors={"logo": [message]})
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for signature, kind in LOGO_SIGNATURES.items():
+        if head.startswith(signature):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    raise ApplicationError(message, errors={"logo": [message]})
+
+
+def _save(access, template: SurveyTemplate, fields: dict, logo=None) -> SurveyTemplate:
+    if logo is not None:
+        kind = clean_logo(logo)
+        logo.name = f"logo.{kind}"
+        template.logo = logo
     if "questions" in fields:
         fields = {**fields, "questions": clean_questions(fields["questions"])}
     set_fields(template, fields, TEMPLATE_FIELDS)
@@ -122,21 +150,23 @@ def _save(access, template: SurveyTemplate, fields: dict) -> SurveyTemplate:
 
 
 @transaction.atomic
-def survey_template_create(*, access, **fields) -> SurveyTemplate:
+def survey_template_create(*, access, logo=None, **fields) -> SurveyTemplate:
+    """A new template; texts left out take the default wording of its language. `logo` is an uploaded image."""
     require(access, "feedback.add_surveytemplate")
     defaults = default_texts(fields.get("language") or SurveyLanguage.ZH_HANS)
     template = SurveyTemplate(tenant_id=access.tenant_id)
-    template = _save(access, template, {**{k: v for k, v in defaults.items() if k != "name"}, **fields})
+    template = _save(access, template, {**{k: v for k, v in defaults.items() if k != "name"}, **fields}, logo)
     audit_record(obj=template, action=AuditAction.CREATE, actor=actor_of(access), after=snapshot(template))
     return template
 
 
 @transaction.atomic
-def survey_template_update(*, access, template: SurveyTemplate, **fields) -> SurveyTemplate:
+def survey_template_update(*, access, template: SurveyTemplate, logo=None, **fields) -> SurveyTemplate:
+    """Change a template's texts, questions, colour or logo (`logo` an uploaded image replacing the old one)."""
     require(access, "feedback.change_surveytemplate")
     check_tenant(access, template)
     before = snapshot(template)
-    template = _save(access, template, fields)
+    template = _save(access, template, fields, logo)
     audit_record(
         obj=template, action=AuditAction.UPDATE, actor=actor_of(access), before=before, after=snapshot(template)
     )

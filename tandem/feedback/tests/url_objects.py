@@ -109,3 +109,31 @@ def _service_request(tenant) -> ServiceRequest:
 )
 def service_request(tenant):
     return {"pk": _service_request(tenant).pk}
+
+
+@url_objects("feedback:template_update", "feedback:template_default", "feedback:template_delete")
+def template_page(tenant):
+    from tandem.feedback.models import SurveyTemplate
+
+    base = template_default(tenant_id=tenant.pk, language="zh-hans")
+    copy = SurveyTemplate.objects.create(
+        tenant=tenant,
+        name=seed_name(tenant, "template"),
+        language="zh-hans",
+        nps_question=base.nps_question,
+        comment_label=base.comment_label,
+        thank_you=base.thank_you,
+    )
+    return {"pk": copy.pk}
+
+
+@url_objects("feedback:batch_detail", "api:surveybatch-detail")
+def batch(tenant):
+    from tandem.feedback.models import SurveyBatch
+
+    survey = _survey(tenant)
+    batch = SurveyBatch.objects.create(
+        tenant=tenant, created_by=colleague(tenant, "service").user, template=survey.template, total=1, sent=1
+    )
+    Survey.objects.filter(pk=survey.pk).update(batch=batch)
+    return {"pk": batch.pk}
