@@ -40,52 +40,26 @@ Target (shared/PERFORMANCE.md): deal won → project from a 120-task template, s
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
-import shutil
 import signal
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from children import backend_space, child_result, cpu_model, pct, pg_url, report_result
+
 ROOT = Path(__file__).resolve().parent.parent
-SERVER_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 DB_NAME = os.environ.get("BENCH_AUTO_DB", "tandem_bench_auto")
 REDIS_URL = os.environ.get("BENCH_AUTO_REDIS_URL", "redis://127.0.0.1:6379/13")
 HUEY_NAME = "tandem-bench-automation"
 BACKENDS = ("embedded", "postgres")
-RESULT = "BENCH-RESULT "
 POLL = 0.02
 EMIT_BATCH = 50
 
 
 # --- parent: one child process per backend ----------------------------------------------------------
-
-
-def pg_url(database: str) -> str:
-    return SERVER_URL.rsplit("/", 1)[0] + "/" + database
-
-
-def pg_admin(sql: str) -> None:
-    import psycopg
-
-    url = SERVER_URL.replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def flush_redis() -> None:
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.flushdb()
-    finally:
-        client.close()
 
 
 def child_env(backend: str, data_dir: Path) -> dict:
@@ -105,13 +79,7 @@ def child_env(backend: str, data_dir: Path) -> dict:
 
 
 def run_backend(backend: str, args) -> dict:
-    data_dir = Path(tempfile.mkdtemp(prefix=f"tandem-bench-auto-{backend}-"))
-    env = child_env(backend, data_dir)
-    try:
-        if backend == "postgres":
-            pg_admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-            pg_admin(f'CREATE DATABASE "{DB_NAME}"')
-            flush_redis()
+    with backend_space(backend, prefix="tandem-bench-auto", db_name=DB_NAME, redis_url=REDIS_URL) as data_dir:
         command = [
             sys.executable,
             str(Path(__file__).resolve()),
@@ -124,43 +92,7 @@ def run_backend(backend: str, args) -> dict:
         ]
         if args.profile:
             command += ["--profile", args.profile]
-        proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-        result = None
-        for line in proc.stdout:
-            if line.startswith(RESULT):
-                result = json.loads(line[len(RESULT) :])
-            else:
-                print(f"  [{backend}] {line}", end="", flush=True)
-        if proc.wait() or result is None:
-            raise RuntimeError(f"the {backend} benchmark failed (exit {proc.returncode})")
-        return result
-    finally:
-        if backend == "postgres":
-            try:
-                pg_admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-            except Exception as exc:  # noqa: BLE001 (report and go on cleaning)
-                print(f"bench: could not drop {DB_NAME}: {exc}", file=sys.stderr)
-            try:
-                flush_redis()
-            except Exception as exc:  # noqa: BLE001
-                print(f"bench: could not flush {REDIS_URL}: {exc}", file=sys.stderr)
-        shutil.rmtree(data_dir, ignore_errors=True)
-
-
-def pct(values: list[float], p: int) -> float:
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
+        return child_result(command, child_env(backend, data_dir), backend)
 
 
 def report(results: dict[str, dict], args, load_before: float) -> None:
@@ -461,7 +393,7 @@ def child(args) -> int:
             f"Python {platform.python_version()}, Django {django.get_version()}, huey {huey.__version__}, {db}; "
             "consumer `tandem run_huey`, 2 worker threads"
         )
-        print(RESULT + json.dumps(result), flush=True)
+        report_result(result)
         return 0
     finally:
         consumer.stop()

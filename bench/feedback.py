@@ -31,53 +31,28 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import os
 import platform
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
-from automation import Consumer, cpu_model, pct, wait_until
+from automation import Consumer, wait_until
+from children import backend_space, child_result, cpu_model, pct, pg_url, report_result
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
-SERVER_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 DB_NAME = os.environ.get("BENCH_FEEDBACK_DB", "tandem_bench_feedback")
 REDIS_URL = os.environ.get("BENCH_FEEDBACK_REDIS_URL", "redis://127.0.0.1:6379/14")
 HUEY_NAME = "tandem-bench-feedback"
 BACKENDS = ("embedded", "postgres")
-RESULT = "BENCH-RESULT "
 
 
 # --- parent: one child process per backend ----------------------------------------------------------
-
-
-def pg_url(database: str) -> str:
-    return SERVER_URL.rsplit("/", 1)[0] + "/" + database
-
-
-def pg_admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(SERVER_URL.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def flush_redis() -> None:
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.flushdb()
-    finally:
-        client.close()
 
 
 def free_port() -> int:
@@ -110,13 +85,7 @@ def child_env(backend: str, data_dir: Path, smtp_port: int) -> dict:
 
 
 def run_backend(backend: str, args) -> dict:
-    data_dir = Path(tempfile.mkdtemp(prefix=f"tandem-bench-feedback-{backend}-"))
-    env = child_env(backend, data_dir, free_port())
-    try:
-        if backend == "postgres":
-            pg_admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-            pg_admin(f'CREATE DATABASE "{DB_NAME}"')
-            flush_redis()
+    with backend_space(backend, prefix="tandem-bench-feedback", db_name=DB_NAME, redis_url=REDIS_URL) as data_dir:
         command = [
             sys.executable,
             str(Path(__file__).resolve()),
@@ -129,27 +98,7 @@ def run_backend(backend: str, args) -> dict:
             "--requests-per-client",
             str(args.requests_per_client),
         ]
-        proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-        result = None
-        for line in proc.stdout:
-            if line.startswith(RESULT):
-                result = json.loads(line[len(RESULT) :])
-            else:
-                print(f"  [{backend}] {line}", end="", flush=True)
-        if proc.wait() or result is None:
-            raise RuntimeError(f"the {backend} benchmark failed (exit {proc.returncode})")
-        return result
-    finally:
-        if backend == "postgres":
-            try:
-                pg_admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-            except Exception as exc:  # noqa: BLE001 (report and go on cleaning)
-                print(f"bench: could not drop {DB_NAME}: {exc}", file=sys.stderr)
-            try:
-                flush_redis()
-            except Exception as exc:  # noqa: BLE001
-                print(f"bench: could not flush {REDIS_URL}: {exc}", file=sys.stderr)
-        shutil.rmtree(data_dir, ignore_errors=True)
+        return child_result(command, child_env(backend, data_dir, free_port()), backend)
 
 
 def report(results: dict[str, dict], args, load_before: float) -> None:
@@ -405,7 +354,7 @@ def child(args) -> int:
             f"consumer `tandem run_huey` (2 worker threads); gunicorn {gunicorn.__version__} (2 sync workers); "
             f"aiosmtpd {aiosmtpd.__version__} sink"
         )
-        print(RESULT + json.dumps(result), flush=True)
+        report_result(result)
         return 0
     finally:
         stop_process(server)

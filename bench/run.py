@@ -14,9 +14,9 @@ those, `--only http` skips them.
 `--only automation` runs the won-deal handoff and event dispatcher benchmark through a real Huey consumer,
 embedded and PostgreSQL + Redis (bench/automation.py) alone; without `--only` it runs after the HTTP requests.
 `--only crm` runs the CRM benchmark over 100k accounts and 1M activities (bench/crm.py) alone; without
-`--only` it runs last.
+`--only` it runs after the automation benchmark.
 `--only feedback` runs the bulk survey send to 10,000 contacts and the answer page under 50 clients
-(bench/feedback.py) alone; it is not part of the full run.
+(bench/feedback.py) alone; without `--only` it runs last.
 """
 
 from __future__ import annotations
@@ -263,11 +263,14 @@ def main() -> int:
     if args.only is None:
         import automation
         import crm
+        import feedback
 
         print()
         automation.main([])
         print()
-        return crm.main([])
+        code = crm.main([])
+        print()
+        return feedback.main([]) or code
     return 0
 
 

@@ -18,71 +18,32 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
-import shutil
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from children import backend_space, child_result, pct, pg_url, report_result
+
 ROOT = Path(__file__).resolve().parent.parent
-SERVER_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 DB_NAME = os.environ.get("BENCH_TPL_DB", "tandem_bench_tpl")
 BACKENDS = ("sqlite", "postgres")
-RESULT = "BENCH-RESULT "
-
-
-def pg_url(database: str) -> str:
-    return SERVER_URL.rsplit("/", 1)[0] + "/" + database
-
-
-def pg_admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(SERVER_URL.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def pct(values: list[float], p: int) -> float:
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
 
 
 def run_backend(backend: str, args) -> dict:
-    data_dir = Path(tempfile.mkdtemp(prefix=f"tandem-bench-tpl-{backend}-"))
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "TANDEM_ENV"}}
-    env.update(DJANGO_SETTINGS_MODULE="tandem.settings", TANDEM_DATA_DIR=str(data_dir), LOG_LEVEL="ERROR")
-    env.update(HUEY_IMMEDIATE="0", PYTHONUNBUFFERED="1")  # events are queued, not dispatched here
-    if backend == "postgres":
-        env["DATABASE_URL"] = pg_url(DB_NAME)
-    try:
+    with backend_space(backend, prefix="tandem-bench-tpl", db_name=DB_NAME) as data_dir:
+        env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "TANDEM_ENV"}}
+        env.update(DJANGO_SETTINGS_MODULE="tandem.settings", TANDEM_DATA_DIR=str(data_dir), LOG_LEVEL="ERROR")
+        env.update(HUEY_IMMEDIATE="0", PYTHONUNBUFFERED="1")  # events are queued, not dispatched here
         if backend == "postgres":
-            pg_admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-            pg_admin(f'CREATE DATABASE "{DB_NAME}"')
+            env["DATABASE_URL"] = pg_url(DB_NAME)
         command = [sys.executable, str(Path(__file__).resolve()), "--child", backend]
         command += ["--runs", str(args.runs), "--warmup", str(args.warmup)]
         if args.profile:
             command += ["--profile", args.profile]
         if args.sql:
             command += ["--sql"]
-        proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-        result = None
-        for line in proc.stdout:
-            if line.startswith(RESULT):
-                result = json.loads(line[len(RESULT) :])
-            else:
-                print(f"  [{backend}] {line}", end="", flush=True)
-        if proc.wait() or result is None:
-            raise RuntimeError(f"the {backend} benchmark failed (exit {proc.returncode})")
-        return result
-    finally:
-        if backend == "postgres":
-            pg_admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        shutil.rmtree(data_dir, ignore_errors=True)
+        return child_result(command, env, backend)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,7 +86,7 @@ def child(args) -> int:
 
     try:
         call_command("migrate", verbosity=0)
-        print(RESULT + json.dumps(measure(args)), flush=True)
+        report_result(measure(args))
         return 0
     finally:
         connections.close_all()
