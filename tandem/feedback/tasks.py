@@ -49,13 +49,18 @@ def health_nightly_task() -> None:
 # HUEY_IMMEDIATE=1) has no scheduler to come back later, so there the attempts follow one another at once.
 MAIL_RETRIES = 3
 MAIL_RETRY_DELAY = 0 if HUEY.immediate else 120
-# A customer's email goes before the events' dispatch queued behind it: during a bulk send the worker would
-# otherwise work through thousands of "survey sent" dispatches before the mail. The plain Redis queue keeps no
-# priorities (huey.PriorityRedisHuey does), so there the mail takes its turn.
-MAIL_PRIORITY = 10 if HUEY.storage.priority else None
+MAIL_PRIORITY = 10
 
 
-@db_task(retries=MAIL_RETRIES, retry_delay=MAIL_RETRY_DELAY, retry_backoff=2, priority=MAIL_PRIORITY, context=True)
+def mail_priority() -> int | None:
+    """A customer's email goes before the events' dispatch queued behind it: during a bulk send the worker would
+    otherwise work through thousands of "survey sent" dispatches before the mail. The plain Redis queue keeps no
+    priorities (huey.PriorityRedisHuey does), so there the mail takes its turn. Asked of the queue in use when the
+    mail is queued, not when this module was imported."""
+    return MAIL_PRIORITY if HUEY.storage.priority else None
+
+
+@db_task(retries=MAIL_RETRIES, retry_delay=MAIL_RETRY_DELAY, retry_backoff=2, context=True)
 def survey_deliver_task(survey_id: int, task=None) -> None:
     """Mail one sent survey's link; the last attempt marks the survey failed with the server's answer."""
     from tandem.feedback.services.surveys import survey_deliver
@@ -63,7 +68,7 @@ def survey_deliver_task(survey_id: int, task=None) -> None:
     survey_deliver(survey_id=survey_id, final=task is None or not task.retries)
 
 
-@db_task(priority=MAIL_PRIORITY)
+@db_task()
 def surveys_deliver_task(survey_ids: list[int]) -> None:
     """Mail a chunk of a batch's surveys over one connection; those put off are retried one by one."""
     from tandem.feedback.services.surveys import surveys_deliver

@@ -162,9 +162,9 @@ def _send_chunk(batch: SurveyBatch, access, chunk: list[int]) -> tuple[int, int,
 
 
 def _deliver_later(survey_ids: list[int]) -> None:
-    from tandem.feedback.tasks import surveys_deliver_task
+    from tandem.feedback.tasks import mail_priority, surveys_deliver_task
 
-    surveys_deliver_task(survey_ids)
+    surveys_deliver_task(survey_ids, priority=mail_priority())
 
 
 def survey_batch_run(*, batch_id: int) -> SurveyBatch | None:

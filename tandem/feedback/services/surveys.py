@@ -186,9 +186,9 @@ def survey_send(
 
 
 def _deliver_later(survey_id: int) -> None:
-    from tandem.feedback.tasks import survey_deliver_task
+    from tandem.feedback.tasks import mail_priority, survey_deliver_task
 
-    survey_deliver_task(survey_id)
+    survey_deliver_task(survey_id, priority=mail_priority())
 
 
 def _message(survey: Survey, *, reminder: bool, connection=None) -> EmailMultiAlternatives:
