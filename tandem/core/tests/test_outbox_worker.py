@@ -66,11 +66,12 @@ def test_periodic_sweep_task_dispatches_stranded_events(tenant):
 
 
 def _handler_mid_transaction() -> bool:
-    """A consumer's handler has written its effect and is sleeping in a transaction that has ~1 s to go."""
+    """A consumer's handler has written its effect and is sleeping in a transaction that has 2 s or more to go (a
+    margin for a busy machine: the kill must land before that transaction commits)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            " AND state = 'idle in transaction' AND clock_timestamp() - xact_start < interval '0.5 seconds'"
+            " AND state = 'idle in transaction' AND clock_timestamp() - xact_start < interval '1 second'"
         )
         return cursor.fetchone()[0] > 0
 
@@ -87,8 +88,8 @@ def test_killed_worker_loses_no_event_and_duplicates_no_effect(tenant, tmp_path)
     (RedisHuey, not immediate, same HUEY_NAME, the test database): `emit()`'s own on-commit
     callback enqueues the dispatch tasks, so nothing is hand-built.
 
-    The first consumer handles events slowly (TANDEM_TEST_HANDLER_DELAY=1 keeps each handler's
-    transaction open for a second after its effect row is written) and is SIGKILLed once some
+    The first consumer handles events slowly (TANDEM_TEST_HANDLER_DELAY=3 keeps each handler's
+    transaction open three seconds after its effect row is written) and is SIGKILLed once some
     effects are committed. The tasks it had popped from Redis are gone with it and their handler
     transactions roll back; only the restarted consumer's on-start sweep can finish those events.
     The kill waits until PostgreSQL shows a handler transaction open, so it always lands mid-handler.
@@ -103,7 +104,7 @@ def test_killed_worker_loses_no_event_and_duplicates_no_effect(tenant, tmp_path)
         "REDIS_URL": REDIS_URL,
         "HUEY_NAME": name,
         "DATABASE_URL": database_url(),
-        "TANDEM_TEST_HANDLER_DELAY": "1",
+        "TANDEM_TEST_HANDLER_DELAY": "3",
     }
     consumer = None
     started = time.monotonic()
