@@ -37,6 +37,7 @@ class CrmConfig(AppConfig):
             "crm", "pool", _("Customer pool"), actions=("view", "add", "change", "delete", "transfer")
         )
         permissions.register_type("crm", "salestarget", _("Sales target"), actions=("view", "add", "change", "delete"))
+        _register_commentables()
 
         from tandem.audit.changes import register_change_key
         from tandem.crm.choices import PoolMoveKind
@@ -59,4 +60,28 @@ class CrmConfig(AppConfig):
                 NavItem(_("Customer pools"), "crm:pools", "inboxes", "crm.view_pool", 15),
                 NavItem(_("Sales targets"), "crm:targets", "bullseye", "crm.view_salestarget", 60),
             ],
+        )
+
+
+def _register_commentables() -> None:
+    """Comments on the record pages: who may view the record (within their scope) reads and writes its comments."""
+    from django.urls import reverse
+
+    from tandem.comments.registry import Commentable, register
+    from tandem.crm.selectors import accounts, contracts, deals, leads
+
+    for model, records, page in (
+        ("account", accounts.account_list, "crm:account_detail"),
+        ("contact", accounts.contact_list, "crm:contact_detail"),
+        ("lead", leads.lead_list, "crm:lead_detail"),
+        ("deal", deals.deal_list, "crm:deal_detail"),
+        ("contract", contracts.contract_list, "crm:contract_detail"),
+    ):
+        register(
+            Commentable(
+                type_key=f"crm.{model}",
+                permission=f"crm.view_{model}",
+                records=lambda access, records=records: records(access=access),
+                url=lambda obj, page=page: reverse(page, args=[obj.pk]),
+            )
         )

@@ -41,6 +41,7 @@ class ProjectsConfig(AppConfig):
             ("projects.view_project", "projects.view_task", "projects.view_dependency"),
             _on_a_project_team,
         )
+        _register_comments()
         permissions.register_type(
             "projects", "task", _("Task"), actions=("view", "add", "change", "delete", "import", "export")
         )
@@ -70,3 +71,26 @@ def _on_a_project_team(tenant_id: int, user_id: int) -> bool:
     return Project.team.through.objects.filter(
         user_id=user_id, project__tenant_id=tenant_id, project__deleted_at__isnull=True
     ).exists()
+
+
+def _register_comments() -> None:
+    """Comments on the project page: its team and whoever may view the project talk there."""
+    from django.urls import reverse
+
+    from tandem.comments.registry import Commentable, register
+    from tandem.comments.views import record_panel
+    from tandem.core import panels
+    from tandem.projects import selectors
+
+    register(
+        Commentable(
+            type_key="projects.project",
+            permission="projects.view_project",
+            records=lambda access: selectors.project_list(access=access),
+            url=lambda project: reverse("projects:detail", args=[project.pk]),
+        )
+    )
+    panels.register(
+        "projects.project",
+        panels.Panel("comments", "comments/partials/panel.html", record_panel("projects.project"), order=90),
+    )

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tandem.accounts.api.serializers import MaskedFieldsMixin
+from tandem.comments.api.serializers import CommentOutput
 from tandem.crm.api.serializers.fields import MAX_ID, money_input, ref, text
 from tandem.crm.choices import AccountTier, ActivityKind, ContactLanguage, Industry, LeadSource, LeadStatus, Region
 from tandem.crm.models import Account, Activity, Contact, Lead
@@ -172,9 +173,12 @@ class ChangeOutput(serializers.Serializer):
 
 
 class TimelineItem(serializers.Serializer):
-    type = serializers.CharField(help_text="`activity` (a follow-up) or `change` (a recorded change).")
+    type = serializers.CharField(
+        help_text="`activity` (a follow-up), `comment` (a comment on the record) or `change` (a recorded change)."
+    )
     at = serializers.DateTimeField()
     activity = ActivityOutput(allow_null=True)
+    comment = CommentOutput(allow_null=True)
     change = serializers.SerializerMethodField()
 
     @extend_schema_field(ChangeOutput(allow_null=True))
