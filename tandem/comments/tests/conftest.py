@@ -21,16 +21,27 @@ def _english():
 def crew(tenant):
     """A deal owned by the sales rep 陈晓; a colleague rep who cannot see it; the admin and the manager who can;
     an inactive member; and, in another tenant, a member with the admin's very name."""
-    rep = make_member(tenant, "sales", display_name="陈晓", email="chen@example.com")
-    rep2 = make_member(tenant, "sales", display_name="刘洋", email="liu@example.com")
-    admin = make_member(tenant, "admin", username="limin", display_name="李敏", email="li@example.com")
-    finance = make_member(tenant, "finance", display_name="孙丽", email="sun@example.com")
-    gone = make_member(tenant, "finance", display_name="赵强", email="zhao@example.com")
+    rep = make_member(tenant, "sales", display_name="陈晓", email="chen@example.com", preferred_language="en")
+    rep2 = make_member(tenant, "sales", display_name="刘洋", email="liu@example.com", preferred_language="en")
+    admin = make_member(
+        tenant, "admin", username="limin", display_name="李敏", email="li@example.com", preferred_language="en"
+    )
+    finance = make_member(tenant, "finance", display_name="孙丽", email="sun@example.com", preferred_language="en")
+    gone = make_member(tenant, "finance", display_name="赵强", email="zhao@example.com", preferred_language="en")
     gone.is_active = False
     gone.save(update_fields=["is_active"])
     elsewhere = make_tenant()
-    stranger = make_member(elsewhere, "admin", username="limin-elsewhere", display_name="王芳", email="w@example.com")
-    namesake = make_member(elsewhere, "admin", display_name="孙丽2", email="namesake@example.com")
+    stranger = make_member(
+        elsewhere,
+        "admin",
+        username="limin-elsewhere",
+        display_name="王芳",
+        email="w@example.com",
+        preferred_language="en",
+    )
+    namesake = make_member(
+        elsewhere, "admin", display_name="孙丽2", email="namesake@example.com", preferred_language="en"
+    )
     account = make_account(tenant, rep.user, name="华东建设")
     deal = make_deal(tenant, rep.user, account, name="厂房改造")
     other_deal = make_deal(elsewhere, stranger.user, make_account(elsewhere, stranger.user), name="别家的单")
