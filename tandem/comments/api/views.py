@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from tandem.comments import selectors
 from tandem.comments.api.serializers import CommentEditInput, CommentInput, CommentOutput
+from tandem.comments.models import Comment
 from tandem.comments.services import comments as comment_services
 from tandem.core.api.inputs import validated
 from tandem.core.api.views import IdempotentPostMixin
@@ -24,6 +25,7 @@ class RecordCommentsView(IdempotentPostMixin, GenericAPIView):
 
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     serializer_class = CommentOutput
+    queryset = Comment.objects.none()  # names the model for the schema; the thread comes from the selector
 
     def get_permission_code(self):
         return None  # the record's own view permission, checked by the registry
