@@ -4,6 +4,8 @@ Every view reaches the record through the registry, so a record the caller may n
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -32,7 +34,7 @@ def comment_create(request, type_key: str, pk: int):
     """Post a comment; HTMX gets the new comment for the top of the thread and a fresh, empty box."""
     record = record_for(request.access, type_key, pk)
     form = CommentForm(request.POST, request.FILES)
-    box = {"type_key": type_key, "record": record, "thread_id": request.POST.get("thread", "timeline")[:40]}
+    box = {"type_key": type_key, "record": record, "thread_id": _thread_id(request.POST.get("thread", ""))}
     comment = None
     if form.is_valid():
         try:
@@ -53,6 +55,11 @@ def comment_create(request, type_key: str, pk: int):
         return _retarget(render(request, "comments/partials/form.html", {**box, "form": form}), f"#{_form_id(box)}")
     context = {**box, "form": CommentForm(), "comment": selectors.comment_get(access=request.access, pk=comment.pk)}
     return render(request, "comments/partials/created.html", context)
+
+
+def _thread_id(value: str) -> str:
+    """The DOM id of the list the box posts into; it lands in a header and an attribute, so plain letters only."""
+    return value[:40] if re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", value or "") else "timeline"
 
 
 def _form_id(box) -> str:
