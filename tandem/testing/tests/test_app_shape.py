@@ -16,7 +16,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]  # the tandem package
 
 # The apps built in the one shape: platform apps, then domain apps, then the apps on top.
-APPS = ["accounts", "audit", "notifications", "records", "calendars", "crm", "projects", "automation", "integrations"]
+APPS = [
+    "accounts",
+    "audit",
+    "notifications",
+    "records",
+    "calendars",
+    "printing",
+    "crm",
+    "projects",
+    "automation",
+    "integrations",
+]
 
 # Parts every app has; a part is a module (`x.py`) or a package (`x/`).
 REQUIRED = ["apps", "models", "services", "selectors", "api", "views", "urls", "tests"]
