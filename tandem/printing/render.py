@@ -34,7 +34,7 @@ table {{ width: 100%; border-collapse: collapse; }}
 thead {{ display: table-header-group; }}
 tr {{ page-break-inside: avoid; }}
 th, td {{ border: 0.6pt solid #444; padding: 3pt 5pt; vertical-align: top; }}
-th {{ background: #f0f0f0; font-weight: bold; }}
+th {{ background: #f0f0f0; font-weight: bold; white-space: nowrap; }}
 .num {{ text-align: right; white-space: nowrap; }}
 .plain td, .plain th {{ border: none; padding: 2pt 0; background: none; }}
 .letterhead {{ display: flex; align-items: center; border-bottom: 1.2pt solid #222; padding-bottom: 6pt;

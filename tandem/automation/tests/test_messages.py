@@ -116,9 +116,9 @@ def test_refused_tags_give_a_clear_reason(tag):
 @pytest.mark.parametrize("name", ["safe", "escape", "slice", "pprint", "urlize", "filesizeformat", "unknown"])
 def test_refused_filters_give_a_clear_reason(name):
     assert validate_template(f"{{{{ deal.name|{name} }}}}") == [
-        f"line 1: filter |{name} is not allowed (allowed filters: capfirst, cny, date, default, default_if_none, first, "
-        "floatformat, join, last, length, linebreaksbr, lower, pluralize, title, truncatechars, truncatewords, "
-        "upper, yesno)"
+        f"line 1: filter |{name} is not allowed (allowed filters: capfirst, cny, date, default, default_if_none, "
+        "first, floatformat, join, last, length, linebreaksbr, lower, pluralize, title, truncatechars, "
+        "truncatewords, upper, yesno)"
     ]
 
 
