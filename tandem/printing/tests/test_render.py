@@ -81,7 +81,10 @@ def test_the_renderer_fetches_nothing_from_the_network_or_the_disk(receiver, tmp
 
 
 def test_data_uri_images_are_embedded():
-    png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    png = (
+        "data:image/png;base64,"
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    )
     fetcher = render.offline_fetcher()
     pdf = render.html_to_pdf(
         render.render_html('<img src="{{ logo }}">', {"logo": png}, language="en"), fetcher=fetcher
