@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "tandem.records",
     "tandem.calendars",
     "tandem.comments",
+    "tandem.printing",
     "tandem.crm",
     "tandem.projects",
     "tandem.feedback",

@@ -79,6 +79,7 @@ DEFAULT_ROLES = [
             "crm.export_*",
             "crm.add_receipt",
             "crm.delete_receipt",
+            "crm.print_receipt",
             "projects.view_*",
             "core.*_attachment",
         ],

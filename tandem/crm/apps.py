@@ -30,7 +30,7 @@ class CrmConfig(AppConfig):
         )
         permissions.register_type("crm", "contract", _("Contract"))
         permissions.register_type("crm", "paymentmilestone", _("Payment milestone"), actions=("view", "export"))
-        permissions.register_type("crm", "receipt", _("Receipt"), actions=("view", "add", "delete", "export"))
+        permissions.register_type("crm", "receipt", _("Receipt"), actions=("view", "add", "delete", "export", "print"))
         # Pools: view opens them, transfer assigns their accounts; add/change/delete set them up (with the
         # "all" scope). Claiming takes view + crm.add_account. See tandem.crm.services.pools.
         permissions.register_type(
@@ -38,6 +38,31 @@ class CrmConfig(AppConfig):
         )
         permissions.register_type("crm", "salestarget", _("Sales target"), actions=("view", "add", "change", "delete"))
         _register_commentables()
+
+        from tandem.crm.models import Contract, Receipt
+        from tandem.crm.selectors import prints
+        from tandem.printing.registry import PrintableType, register
+
+        register(
+            PrintableType(
+                "crm.contract",
+                _("Contract"),
+                Contract,
+                context=prints.contract_print_context,
+                default_templates=["contract"],
+                variables=prints.CONTRACT_VARIABLES,
+            )
+        )
+        register(
+            PrintableType(
+                "crm.receipt",
+                _("Receipt"),
+                Receipt,
+                context=prints.receipt_print_context,
+                default_templates=["receipt"],
+                variables=prints.RECEIPT_VARIABLES,
+            )
+        )
 
         from tandem.audit.changes import register_change_key
         from tandem.crm.choices import PoolMoveKind

@@ -116,9 +116,9 @@ def test_refused_tags_give_a_clear_reason(tag):
 @pytest.mark.parametrize("name", ["safe", "escape", "slice", "pprint", "urlize", "filesizeformat", "unknown"])
 def test_refused_filters_give_a_clear_reason(name):
     assert validate_template(f"{{{{ deal.name|{name} }}}}") == [
-        f"filter |{name} is not allowed (allowed filters: capfirst, cny, date, default, default_if_none, first, "
-        "floatformat, join, last, length, linebreaksbr, lower, pluralize, title, truncatechars, truncatewords, "
-        "upper, yesno)"
+        f"line 1: filter |{name} is not allowed (allowed filters: capfirst, cny, date, default, default_if_none, "
+        "first, floatformat, join, last, length, linebreaksbr, lower, pluralize, title, truncatechars, "
+        "truncatewords, upper, yesno)"
     ]
 
 
@@ -137,8 +137,8 @@ def test_allowed_template_validates():
 
 
 def test_syntax_errors_become_reasons():
-    assert validate_template("{% if %}") == ["template syntax error: Unexpected end of expression in if tag."]
-    assert validate_template("{% for x in %}")[0].startswith("template syntax error:")
+    assert validate_template("{% if %}") == ["line 1: template syntax error: Unexpected end of expression in if tag."]
+    assert validate_template("Hi\n{% for x in %}")[0].startswith("line 2: template syntax error:")
     assert validate_template(None) == ["template must be text"]
 
 

@@ -66,7 +66,9 @@ def _contract(tenant):
     return make_contract(tenant, owner, make_account(tenant, owner), name=seed_name(tenant, "contract"))
 
 
-@url_objects("api:contract-detail", "api:contract-sign", "api:contract-close", "api:contract-payment-plan")
+@url_objects(
+    "api:contract-detail", "api:contract-sign", "api:contract-close", "api:contract-payment-plan", "api:contract-print"
+)
 def contract(tenant):
     return {"pk": _contract(tenant).pk}
 
@@ -76,7 +78,7 @@ def milestone(tenant):
     return {"pk": make_milestone(_contract(tenant), "100.00", name=seed_name(tenant, "period")).pk}
 
 
-@url_objects("api:receipt-detail")
+@url_objects("api:receipt-detail", "api:receipt-print")
 def receipt(tenant):
     period = make_milestone(_contract(tenant), "100.00", name=seed_name(tenant, "period"))
     receipt = Receipt.objects.create(

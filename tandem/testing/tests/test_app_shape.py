@@ -23,6 +23,7 @@ APPS = [
     "records",
     "calendars",
     "comments",
+    "printing",
     "crm",
     "projects",
     "automation",

@@ -25,11 +25,12 @@ from tandem.crm.models import Account, Contract, Deal, PaymentMilestone, Receipt
 from tandem.crm.selectors.contracts import contract_related, milestone_related, receipt_related
 from tandem.crm.services import contracts as contract_services
 from tandem.crm.services import receipts as receipt_services
+from tandem.printing.api.views import PrintMixin
 
 CONTRACT_REFS = {"account": (Account, "view"), "deal": (Deal, "view"), "company_signatory": "user", "owner": "user"}
 
 
-class ContractViewSet(ExportMixin, CrmViewSet):
+class ContractViewSet(PrintMixin, ExportMixin, CrmViewSet):
     """Contracts with their payment plan and what was received, outstanding and collected."""
 
     queryset = Contract.objects.all()
@@ -37,7 +38,14 @@ class ContractViewSet(ExportMixin, CrmViewSet):
     filterset_class = ContractFilter
     ordering_fields = ["id", "number", "amount", "signed_on", "end_on", "created_at"]
     ordering = ["-id"]
-    action_permissions = {"export": "export", "sign": "change", "close": "change", "payment_plan": "change"}
+    action_permissions = {
+        "export": "export",
+        "print": "print",
+        "sign": "change",
+        "close": "change",
+        "payment_plan": "change",
+    }
+    print_type = "crm.contract"
     export_columns = staticmethod(exports.contract_columns)
     export_basename = "contracts"
 
@@ -112,7 +120,7 @@ class PaymentMilestoneViewSet(ExportMixin, CrmViewSet):
         return milestone_related(qs)
 
 
-class ReceiptViewSet(ExportMixin, CrmViewSet):
+class ReceiptViewSet(PrintMixin, ExportMixin, CrmViewSet):
     """Money received (回款) against payment periods."""
 
     queryset = Receipt.objects.all()
@@ -121,6 +129,8 @@ class ReceiptViewSet(ExportMixin, CrmViewSet):
     http_method_names = ["get", "post", "delete", "head", "options"]
     ordering_fields = ["received_on", "amount", "id"]
     ordering = ["-received_on", "-id"]
+    action_permissions = {"export": "export", "print": "print"}
+    print_type = "crm.receipt"
     export_columns = staticmethod(exports.receipt_columns)
     export_basename = "receipts"
 
