@@ -1,0 +1,1 @@
+"""Reads of the approvals app, already tenant- and permission-scoped."""
