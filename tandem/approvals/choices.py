@@ -24,6 +24,7 @@ class TaskStatus(models.TextChoices):
     APPROVED = "approved", pgettext_lazy("approval task", "Approved")
     REJECTED = "rejected", pgettext_lazy("approval task", "Rejected")
     TRANSFERRED = "transferred", pgettext_lazy("approval task", "Transferred")
+    SENT_BACK = "sent_back", pgettext_lazy("approval task", "Sent back")
     CANCELLED = "cancelled", pgettext_lazy("approval task", "Cancelled")
     SKIPPED = "skipped", pgettext_lazy("approval task", "Skipped")
 

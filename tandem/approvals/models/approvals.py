@@ -39,6 +39,9 @@ class Approval(TenantModel):
     chosen = models.JSONField(_("chosen approvers"), default=dict, blank=True)
     values = models.JSONField(_("values"), default=dict, blank=True)
 
+    # The data scope of `view_approval` reaches approvals by their submitter.
+    owner_field = "submitter"
+
     class Meta:
         verbose_name = _("approval")
         verbose_name_plural = _("approvals")
@@ -66,7 +69,9 @@ class ApprovalTask(TenantModel):
     node_key = models.CharField(_("node"), max_length=50)
     node_name = models.CharField(_("node name"), max_length=100)
     round = models.PositiveSmallIntegerField(_("round"), default=1)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    # The how-many-th time the round reached the node: a send back reaches an earlier node again.
+    visit = models.PositiveSmallIntegerField(_("visit"), default=1)
     assignee = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+", verbose_name=_("assignee"))
     kind = models.CharField(_("kind"), max_length=10, choices=TaskKind.choices, default=TaskKind.APPROVE)
     status = models.CharField(_("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.PENDING)
@@ -78,6 +83,10 @@ class ApprovalTask(TenantModel):
     )
     transferred_from = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("transferred from")
+    )
+    # 加签: the task this one was added to; both must approve for that approver's part of the node to pass.
+    added_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="added", verbose_name=_("added to")
     )
 
     class Meta:

@@ -71,3 +71,9 @@ class FlowVersion(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.flow_id} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        # Running approvals read their version's definition: a change is a new version, never an edit.
+        if not self._state.adding:
+            raise ValueError("A flow version is immutable; save a new version instead.")
+        super().save(*args, **kwargs)
