@@ -26,7 +26,10 @@ def register_pages() -> None:
 
     # Everyone has approvals to decide or to follow: beside Home, not under a module.
     register_section(
-        "workbench", _("Workbench"), 0, [NavItem(_("My approvals"), "approvals:inbox", "check2-square", weight=60)]
+        "workbench",
+        _("Workbench"),
+        0,
+        [NavItem(_("My approvals"), "approvals:inbox", "check2-square", "approvals.view_approval", weight=60)],
     )
     register_section(
         "settings",

@@ -111,9 +111,10 @@ def _save(request, *, flow: Flow | None, object_type: str):
 
 @tenant_view("approvals.add_flow")
 def flow_create(request):
-    """The designer for a new flow of the type in `?type=`."""
-    object_type = request.GET.get("type", "")
-    if object_type not in dict(type_choices()):
+    """The designer for a new flow of the type in `?type=` (the first registered type when none is named)."""
+    types = dict(type_choices())
+    object_type = request.GET.get("type") or next(iter(types), "")
+    if object_type not in types:
         raise Http404
     if request.method == "POST":
         return _save(request, flow=None, object_type=object_type)

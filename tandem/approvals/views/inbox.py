@@ -48,7 +48,7 @@ def card_context(request, *, task=None, approval=None, form=None, note: str = ""
     }
 
 
-@tenant_view()
+@tenant_view("approvals.view_approval")
 def inbox(request):
     """The member's approvals in four tabs with counts, filtered and paginated; the to-do tab decides in place."""
     access = request.access
@@ -111,21 +111,21 @@ def _decide(request, pk: int, *, reject: bool):
 
 
 @require_POST
-@tenant_view()
+@tenant_view("approvals.view_approval")
 def task_approve(request, pk: int):
     """Approve one task with an optional comment; the card updates in place."""
     return _decide(request, pk, reject=False)
 
 
 @require_POST
-@tenant_view()
+@tenant_view("approvals.view_approval")
 def task_reject(request, pk: int):
     """Reject one task; the comment is required."""
     return _decide(request, pk, reject=True)
 
 
 @require_POST
-@tenant_view()
+@tenant_view("approvals.view_approval")
 def bulk_approve(request):
     """Approve every chosen task waiting for the member, with one comment."""
     access = request.access
@@ -145,7 +145,7 @@ def bulk_approve(request):
     return redirect(reverse("approvals:inbox") + "?box=todo")
 
 
-@tenant_view()
+@tenant_view("approvals.view_approval")
 def approval_open(request, pk: int):
     """The page of the record an approval is about (that page checks the member may see it)."""
     approval = record_or_404(request, selectors.approvals_visible(request.access), pk)

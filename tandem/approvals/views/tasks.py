@@ -64,7 +64,7 @@ def _move(request, pk: int, *, form_class, act, message, title):
 
 
 @require_http_methods(["GET", "POST"])
-@tenant_view()
+@tenant_view("approvals.view_approval")
 def task_transfer(request, pk: int):
     """Hand my task to another member."""
     return _move(
@@ -80,7 +80,7 @@ def task_transfer(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@tenant_view()
+@tenant_view("approvals.view_approval")
 def task_send_back(request, pk: int):
     """Send the approval back to an earlier node (or to the submitter), saying why."""
     return _move(
@@ -96,7 +96,7 @@ def task_send_back(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@tenant_view()
+@tenant_view("approvals.view_approval")
 def task_add_approver(request, pk: int):
     """Add approvers to my node, before me or after me (加签)."""
     return _move(
