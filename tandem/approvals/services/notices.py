@@ -16,7 +16,7 @@ from tandem.notifications.services.notifications import notification_send
 
 
 def _language(user, tenant) -> str:
-    return user.preferred_language or tenant.language
+    return user.preferred_language or tenant.locale
 
 
 def _texts(payload: dict) -> tuple[str, str]:

@@ -84,7 +84,7 @@ def step(run: Run, action: str, *, node: dict | None = None, comment: str = "", 
 
 def summary(run: Run) -> list[list[str]]:
     """The lines approvers see, in the tenant's language (IM cards and mail show them as they are)."""
-    with translation.override(run.tenant.language):
+    with translation.override(run.tenant.locale):
         return [[str(label), str(value)] for label, value in run.approvable.summary(run.record)]
 
 
