@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tandem.notifications",
     "tandem.records",
     "tandem.calendars",
+    "tandem.approvals",
     "tandem.crm",
     "tandem.projects",
     "tandem.feedback",
