@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tandem.approvals.views import flows, inbox, panel, tasks
+from tandem.approvals.views import flows, inbox, panel, quick, tasks
 
 app_name = "approvals"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("tasks/<int:pk>/add-approver/", tasks.task_add_approver, name="task_add_approver"),
     path("tasks/bulk-approve/", inbox.bulk_approve, name="bulk_approve"),
     path("<int:pk>/open/", inbox.approval_open, name="open"),
+    path("im/<str:token>/", quick.im_link, name="im_link"),
     path("<int:pk>/withdraw/", panel.approval_withdraw, name="withdraw"),
     path("submit/<str:object_type>/<int:object_id>/", panel.approval_submit, name="submit"),
     path("flows/", flows.flow_list, name="flows"),
