@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tandem.calendars",
     "tandem.comments",
     "tandem.printing",
+    "tandem.approvals",
     "tandem.crm",
     "tandem.projects",
     "tandem.feedback",

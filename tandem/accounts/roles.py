@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from tandem.core.scopes import DataScope
 
 MASK_PERSONAL = {"accounts.user.phone": "masked"}
+# Everyone submits their records for approval and sees the approvals they take part in.
+APPROVALS = ["approvals.view_approval", "approvals.add_approval"]
 
 DEFAULT_ROLES = [
     {
@@ -25,7 +27,14 @@ DEFAULT_ROLES = [
         "key": "sales_manager",
         "name": _("Sales manager"),
         "description": _("Leads the sales team; sees the department's customers and deals."),
-        "permissions": ["crm.*", "feedback.view_*", "projects.view_*", "insights.view_*", "core.*_attachment"],
+        "permissions": [
+            "crm.*",
+            "feedback.view_*",
+            "projects.view_*",
+            "insights.view_*",
+            "core.*_attachment",
+            *APPROVALS,
+        ],
         "data_scope": DataScope.DEPARTMENT_TREE,
         "field_rules": {"projects.project.cost": "hidden"},
     },
@@ -41,6 +50,7 @@ DEFAULT_ROLES = [
             "crm.print_*",
             "core.view_attachment",
             "core.add_attachment",
+            *APPROVALS,
         ],
         "data_scope": DataScope.OWN,
         "field_rules": {**MASK_PERSONAL, "projects.project.cost": "hidden"},
@@ -64,6 +74,7 @@ DEFAULT_ROLES = [
             "feedback.change_recovery",
             "feedback.view_servicerequest",
             "core.*_attachment",
+            *APPROVALS,
         ],
         "data_scope": DataScope.DEPARTMENT,
         "field_rules": MASK_PERSONAL,
@@ -82,6 +93,7 @@ DEFAULT_ROLES = [
             "crm.print_receipt",
             "projects.view_*",
             "core.*_attachment",
+            *APPROVALS,
         ],
         "data_scope": DataScope.ALL,
     },
@@ -100,6 +112,7 @@ DEFAULT_ROLES = [
             "projects.view_task",
             "core.view_attachment",
             "core.add_attachment",
+            *APPROVALS,
         ],
         "data_scope": DataScope.OWN,
         "field_rules": MASK_PERSONAL,
@@ -115,6 +128,7 @@ DEFAULT_ROLES = [
             "feedback.*",
             "projects.view_*",
             "core.*_attachment",
+            *APPROVALS,
         ],
         "data_scope": DataScope.ALL,
         "field_rules": MASK_PERSONAL,

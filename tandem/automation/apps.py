@@ -11,6 +11,7 @@ class AutomationConfig(AppConfig):
         from tandem.accounts.services.tenants import tenant_created
         from tandem.audit.services.audit import register_record_listener
         from tandem.automation import demo  # noqa: F401  (registers the demo loader)
+        from tandem.automation.channels import approval_cards  # noqa: F401  (IM cards for approval tasks)
         from tandem.automation.engine import triggers
         from tandem.automation.webhooks.dispatch import create_webhook_deliveries
         from tandem.core import permissions

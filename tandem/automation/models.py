@@ -236,6 +236,11 @@ class Channel(TenantModel):
     secret = models.CharField(_("signing secret"), max_length=200, blank=True)
     recipients = models.JSONField(_("email addresses"), default=list, blank=True)
     enabled = models.BooleanField(_("enabled"), default=True)
+    approval_cards = models.BooleanField(
+        _("approval cards"),
+        default=False,
+        help_text=_("Post a card with approve and reject buttons here whenever an approval waits for someone."),
+    )
     last_sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
 

@@ -69,6 +69,11 @@ class CrmConfig(AppConfig):
 
         register_change_key("pool_move", _("Pool move"), PoolMoveKind.choices)
 
+        from tandem.crm.approvables import register_approvables
+
+        # Contracts and receipts go through approval flows (审批流) when the tenant sets one up.
+        register_approvables()
+
         from tandem.core.navigation import NavItem, register_section
 
         register_section(

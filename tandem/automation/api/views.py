@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tandem.automation import actions as registry
-from tandem.automation import catalog, conditions
+from tandem.automation import catalog
 from tandem.automation.api.serializers import (
     DryRunInput,
     RuleDetailOutput,
@@ -24,6 +24,7 @@ from tandem.automation.api.serializers import (
 from tandem.automation.filters import RuleFilter, RunFilter
 from tandem.automation.models import ActionRun, Rule, RuleVersion, Run, TriggerType
 from tandem.automation.services import rules as services
+from tandem.core import conditions
 from tandem.core.api.inputs import validated
 from tandem.core.api.views import TenantReadOnlyViewSet, TenantViewSet
 

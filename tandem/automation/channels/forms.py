@@ -29,6 +29,11 @@ class ChannelForm(forms.Form):
         help_text=_("One address a line (commas work too)."),
     )
     enabled = forms.BooleanField(label=_("Enabled"), required=False, initial=True)
+    approval_cards = forms.BooleanField(
+        label=_("Post approval cards here"),
+        required=False,
+        help_text=_("A card with approve and reject buttons whenever an approval waits for someone in this group."),
+    )
 
     def __init__(self, *args, channel=None, **kwargs):
         self.channel = channel
@@ -40,6 +45,7 @@ class ChannelForm(forms.Form):
                     "name": channel.name,
                     "recipients": "\n".join(channel.recipients),
                     "enabled": channel.enabled,
+                    "approval_cards": channel.approval_cards,
                 },
             )
         super().__init__(*args, **kwargs)
@@ -61,6 +67,7 @@ class ChannelForm(forms.Form):
             "secret": data["secret"].strip(),
             "recipients": data["recipients"],
             "enabled": data["enabled"],
+            "approval_cards": data["approval_cards"],
         }
         if self.channel is not None:
             if not fields["url"]:

@@ -34,6 +34,7 @@ from enum import StrEnum
 from typing import NamedTuple
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
+from tandem.automation.channels import cards
 from tandem.automation.webhooks import net
 from tandem.automation.webhooks.net import DeliveryError, Refused, Response
 from tandem.automation.webhooks.retry import is_retryable, retry_after
@@ -97,6 +98,7 @@ TITLE_MAX_CHARS = 100
 LINK_MAX_CHARS = 2000
 WECOM_MAX_CONTENT_BYTES = 4096
 FEISHU_MAX_BODY_BYTES = 20 * 1024
+FEISHU_CARD_TEXT_CHARS = 2000
 SLACK_HEADER_MAX_CHARS = 150
 SLACK_SECTION_MAX_CHARS = 3000
 SLACK_BUTTON_MAX_CHARS = 75
@@ -107,13 +109,28 @@ class RobotConfigError(ValueError):
 
 
 @dataclass(frozen=True)
+class RobotButton:
+    """A button on a message card that opens a link (approve, reject, open the record)."""
+
+    label: str
+    url: str
+    primary: bool = False
+
+
+@dataclass(frozen=True)
 class RobotMessage:
-    """What a robot posts: a title, plain text and an optional link; each platform's markup in them is escaped."""
+    """What a robot posts: a title, plain text and an optional link; each platform's markup in them is escaped.
+
+    With ``buttons`` the message becomes each platform's card (DingTalk ActionCard, WeCom text_notice template
+    card, Feishu interactive card, Slack buttons), and ``fields`` (label, value) lines are shown as a table.
+    """
 
     title: str
     text: str
     url: str = ""
     link_text: str = ""  # the link's label; the URL itself when empty
+    buttons: tuple[RobotButton, ...] = ()
+    fields: tuple[tuple[str, str], ...] = ()
 
 
 class RobotRequest(NamedTuple):
@@ -182,11 +199,18 @@ def dingtalk_request(
     """A DingTalk markdown message; with a secret, ``timestamp`` and ``sign`` are added to the URL."""
     check_webhook_url(Platform.DINGTALK, webhook_url, allow_any_host=allow_any_host)
     title, text, link, label = _prepared(message)
+    if message.buttons:
+        body = cards.dingtalk_card(title, _card_text(text, message), _buttons(message), escape_markdown)
+        return _signed_dingtalk(webhook_url, body, secret, now)
     # DingTalk's markdown joins single newlines; two trailing spaces make a hard line break.
     parts = [f"#### {escape_markdown(title)}", escape_markdown(text).replace("\n", "  \n")]
     if link:
         parts.append(f"[{escape_markdown(label)}]({link})")
     body = {"msgtype": "markdown", "markdown": {"title": title, "text": "\n\n".join(p for p in parts if p)}}
+    return _signed_dingtalk(webhook_url, body, secret, now)
+
+
+def _signed_dingtalk(webhook_url: str, body: dict, secret: str | None, now: datetime) -> RobotRequest:
     url = webhook_url
     if secret:
         timestamp = _epoch_milliseconds(now)
@@ -202,6 +226,9 @@ def wecom_request(
     if secret:
         raise RobotConfigError("WeCom group robots have no signing secret; the key in the URL is the credential")
     title, text, link, label = _prepared(message)
+    if message.buttons:
+        body = cards.wecom_card(title, text, _fields(message), _buttons(message))
+        return RobotRequest(webhook_url, _json(body), dict(JSON_HEADERS))
 
     def content(body_text: str) -> str:
         parts = [f"**{escape_markdown(title)}**", escape_markdown(body_text)]
@@ -225,6 +252,10 @@ def feishu_request(
     if secret:
         timestamp = _epoch_seconds(now)
         signature = {"timestamp": str(timestamp), "sign": feishu_sign(timestamp, secret)}
+
+    if message.buttons:
+        card = cards.feishu_card(title, _fit(text, len, FEISHU_CARD_TEXT_CHARS), _fields(message), _buttons(message))
+        return RobotRequest(webhook_url, _json({**signature, **card}), dict(JSON_HEADERS))
 
     def body(body_text: str) -> bytes:
         # Text elements are shown literally (``un_escape`` defaults to false), so nothing needs escaping.
@@ -254,9 +285,18 @@ def slack_request(
     blocks: list[dict] = [{"type": "header", "text": plain(title, SLACK_HEADER_MAX_CHARS)}]
     if text:
         blocks.append({"type": "section", "text": plain(text, SLACK_SECTION_MAX_CHARS)})
-    if link:
-        button = {"type": "button", "text": plain(label, SLACK_BUTTON_MAX_CHARS), "url": link}
-        blocks.append({"type": "actions", "elements": [button]})
+    if message.fields:
+        lines = "\n".join(f"{name}: {value}" for name, value in _fields(message))
+        blocks.append({"type": "section", "text": plain(lines, SLACK_SECTION_MAX_CHARS)})
+    buttons = _buttons(message) or ([RobotButton(label, link)] if link else [])
+    if buttons:
+        elements = []
+        for button in buttons:
+            element = {"type": "button", "text": plain(button.label, SLACK_BUTTON_MAX_CHARS), "url": button.url}
+            if button.primary:
+                element["style"] = "primary"
+            elements.append(element)
+        blocks.append({"type": "actions", "elements": elements})
     fallback = _fit_escaped(f"{title}\n{text}".strip(), SLACK_SECTION_MAX_CHARS)
     return RobotRequest(webhook_url, _json({"text": fallback, "blocks": blocks}), dict(JSON_HEADERS))
 
@@ -360,6 +400,27 @@ def _prepared(message: RobotMessage) -> tuple[str, str, str, str]:
     link = _checked_link(message.url)
     label = " ".join(_clean(message.link_text).split()) or link
     return title, _clean(message.text).strip(), link, label
+
+
+def _buttons(message: RobotMessage) -> list[RobotButton]:
+    """The card's buttons with one-line labels and checked links; a bad link refuses the whole message."""
+    buttons = []
+    for button in message.buttons:
+        label = " ".join(_clean(button.label).split())
+        if not label:
+            raise RobotConfigError("a card button needs a label")
+        buttons.append(RobotButton(label, _checked_link(button.url), button.primary))
+    return buttons
+
+
+def _fields(message: RobotMessage) -> list[tuple[str, str]]:
+    return [(" ".join(_clean(name).split()), " ".join(_clean(value).split())) for name, value in message.fields]
+
+
+def _card_text(text: str, message: RobotMessage) -> str:
+    """Text and field lines as one plain text, for the platforms whose cards have no table."""
+    lines = [f"{name}: {value}" for name, value in _fields(message)]
+    return "\n".join(part for part in [text, *lines] if part)
 
 
 def _clean(value: str) -> str:

@@ -199,13 +199,14 @@ def channel_create(
     secret: str = "",
     recipients: list[str] | str | None = None,
     enabled: bool = True,
+    approval_cards: bool = False,
 ) -> Channel:
     """A new channel, checked for its kind (robot address and secret, or email addresses)."""
     require(access, "automation.add_channel")
     fields = _validated(
         tenant_id=access.tenant_id, pk=None, kind=kind, name=name, url=url, secret=secret, recipients=recipients
     )
-    channel = Channel(tenant_id=access.tenant_id, enabled=enabled, **fields)
+    channel = Channel(tenant_id=access.tenant_id, enabled=enabled, approval_cards=approval_cards, **fields)
     _save(channel)
     audit_record(obj=channel, action=AuditAction.CREATE, actor=actor_of(access), after=_audit_state(channel))
     return channel
@@ -222,6 +223,7 @@ def channel_update(
     secret: str | None = None,
     recipients: list[str] | str | None = None,
     enabled: bool | None = None,
+    approval_cards: bool | None = None,
 ) -> Channel:
     """Change a channel; ``None`` keeps a field. The secret and address are write-only, so ``None`` keeps them.
 
@@ -246,6 +248,8 @@ def channel_update(
         setattr(channel, field, value)
     if enabled is not None:
         channel.enabled = enabled
+    if approval_cards is not None:
+        channel.approval_cards = approval_cards
     _save(channel)
     audit_record(
         obj=channel, action=AuditAction.UPDATE, actor=actor_of(access), before=before, after=_audit_state(channel)
@@ -267,9 +271,17 @@ def channel_delete(*, access, channel: Channel) -> None:
 
 
 def channel_deliver(
-    *, channel: Channel, key: str, title: str, body: str, url: str = "", language: str
+    *,
+    channel: Channel,
+    key: str,
+    title: str,
+    body: str,
+    url: str = "",
+    language: str,
+    buttons: tuple[robots.RobotButton, ...] = (),
+    fields: tuple[tuple[str, str], ...] = (),
 ) -> ChannelMessage:
-    """Send one already rendered message to the channel, once per ``key``.
+    """Send one already rendered message to the channel, once per ``key``; with ``buttons``, as a card.
 
     Returns the message (status "sent", or "skipped" for a disabled channel); raises ``ChannelRetry`` when it
     may get through later and ``ChannelFailed`` when it cannot. A key already sent sends nothing more.
@@ -283,7 +295,8 @@ def channel_deliver(
         )
         message.refresh_from_db()
         return message
-    return _send(channel, message, title=title, body=body, url=url, language=language)
+    card = Card(buttons, fields)
+    return _send(channel, message, title=title, body=body, url=url, language=language, card=card)
 
 
 def channel_send_test(*, access, channel: Channel) -> ChannelTestResult:
@@ -329,15 +342,25 @@ def _claim(message: ChannelMessage) -> bool:
     return bool(claimed)
 
 
-def _send(channel: Channel, message: ChannelMessage, *, title: str, body: str, url: str, language: str):
+@dataclass(frozen=True)
+class Card:
+    """A message's buttons and (label, value) fields; an email shows them as lines."""
+
+    buttons: tuple[robots.RobotButton, ...] = ()
+    fields: tuple[tuple[str, str], ...] = ()
+
+
+def _send(
+    channel: Channel, message: ChannelMessage, *, title: str, body: str, url: str, language: str, card: Card = Card()
+):
     if not _claim(message):
         if message.status == MessageStatus.SENT:
             return message
         raise ChannelRetry(_("The message is being sent by another worker."), message=message)
     if channel.kind == ChannelKind.EMAIL:
-        ok, retryable, error, wait = _send_email(channel, title=title, body=body, url=url, language=language)
+        ok, retryable, error, wait = _send_email(channel, title=title, body=body, url=url, language=language, card=card)
     else:
-        ok, retryable, error, wait = _send_robot(channel, title=title, body=body, url=url, language=language)
+        ok, retryable, error, wait = _send_robot(channel, title=title, body=body, url=url, language=language, card=card)
     now = timezone.now()
     error = error[:ERROR_MAX_CHARS]
     if ok:
@@ -361,13 +384,15 @@ def _send(channel: Channel, message: ChannelMessage, *, title: str, body: str, u
     raise ChannelFailed(error, message=message)
 
 
-def _send_robot(channel: Channel, *, title: str, body: str, url: str, language: str):
+def _send_robot(channel: Channel, *, title: str, body: str, url: str, language: str, card: Card):
     with translation.override(language):
         link_text = _("Open in Tandem") if url else ""
     result = robots.send(
         channel.kind,
         channel.url,
-        robots.RobotMessage(title=title, text=body, url=url, link_text=link_text),
+        robots.RobotMessage(
+            title=title, text=body, url=url, link_text=link_text, buttons=card.buttons, fields=card.fields
+        ),
         secret=channel.secret or None,
         now=timezone.now(),
         allow_private=settings.TANDEM_WEBHOOK_ALLOW_PRIVATE,
@@ -376,9 +401,11 @@ def _send_robot(channel: Channel, *, title: str, body: str, url: str, language: 
     return result.ok, result.retryable, result.error, result.retry_after
 
 
-def _send_email(channel: Channel, *, title: str, body: str, url: str, language: str):
+def _send_email(channel: Channel, *, title: str, body: str, url: str, language: str, card: Card):
     subject = " ".join(title.split())[:200]
-    text = body
+    text = "\n".join([body.rstrip(), *(f"{name}: {value}" for name, value in card.fields)]).strip()
+    if card.buttons:
+        text += "\n\n" + "\n".join(f"{button.label}: {button.url}" for button in card.buttons)
     if url:
         with translation.override(language):
             text = f"{body.rstrip()}\n\n{_('Open in Tandem')}: {url}"

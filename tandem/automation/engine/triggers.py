@@ -15,9 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.automation import catalog, conditions
+from tandem.automation import catalog
 from tandem.automation.engine import runner, watched
 from tandem.automation.models import RECORD_TRIGGERS, ActionRun, Rule, Run, RunStatus, TriggerType
+from tandem.core import conditions
 
 MAX_DEPTH = 5
 RECORD_EVENT = "record.changed"

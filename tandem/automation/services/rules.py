@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.automation import actions as registry
-from tandem.automation import catalog, conditions
+from tandem.automation import catalog
 from tandem.automation.actions import ActionContext, ActionFailed, RetryLater, WaitUntil
 from tandem.automation.engine import runner, triggers
 from tandem.automation.models import RECORD_TRIGGERS, Rule, RuleVersion, Run, TriggerType
+from tandem.core import conditions
 from tandem.core.errors import NON_FIELD, ApplicationError
 from tandem.core.services import actor_of, check_tenant, require
 

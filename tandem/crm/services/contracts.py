@@ -9,6 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.approvals.guards import ensure_approved, ensure_editable
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError
@@ -185,6 +186,7 @@ def contract_update(*, access, contract: Contract, periods: list[dict] | None = 
     """Change a contract; a new amount needs a payment plan that adds up to it (pass `periods` together)."""
     require(access, "crm.change_contract")
     check_tenant(access, contract, fields.get("account"), fields.get("deal"))
+    ensure_editable(contract)
     if "company_signatory" in fields:
         check_member(access, fields["company_signatory"], "company_signatory")
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
@@ -220,6 +222,9 @@ def contract_sign(*, access, contract: Contract, signed_on=None) -> Contract:
         if contract.status == ContractStatus.TERMINATED:
             raise ApplicationError(_("A terminated contract cannot be signed."))
         return contract
+    # Where the tenant has a contract approval flow, only an approved contract is signed.
+    ensure_editable(contract)
+    ensure_approved(contract, "sign")
     before = snapshot(contract)
     contract.status = ContractStatus.SIGNED
     contract.signed_on = signed_on or contract.signed_on or timezone.localdate()
@@ -257,6 +262,7 @@ def contract_close(*, access, contract: Contract, status: str) -> Contract:
     check_tenant(access, contract)
     if status not in (ContractStatus.COMPLETED, ContractStatus.TERMINATED):
         raise ApplicationError(_("Close a contract as completed or terminated."), errors={"status": [_("Invalid.")]})
+    ensure_editable(contract)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if contract.status == status:
         return contract
@@ -275,6 +281,7 @@ def contract_close(*, access, contract: Contract, status: str) -> Contract:
 def contract_delete(*, access, contract: Contract) -> None:
     """Move a draft contract to the recycle bin; signed ones are terminated, not deleted."""
     check_tenant(access, contract)
+    ensure_editable(contract)
     if contract.status == ContractStatus.SIGNED or contract.receipts.exists():
         raise ApplicationError(_("A signed contract or one with receipts cannot be deleted; terminate it instead."))
     record_soft_delete(access=access, obj=contract)

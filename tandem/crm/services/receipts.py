@@ -9,6 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.approvals.guards import ensure_editable
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError
@@ -100,5 +101,6 @@ def receipt_delete(*, access, receipt: Receipt) -> None:
     """Remove a receipt entered in error; audited."""
     require(access, "crm.delete_receipt")
     check_tenant(access, receipt)
+    ensure_editable(receipt)
     audit_record(obj=receipt, action=AuditAction.DELETE, actor=actor_of(access), before=snapshot(receipt))
     receipt.delete()

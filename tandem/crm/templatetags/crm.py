@@ -6,6 +6,7 @@ from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from tandem.approvals.selectors.timelines import step_note
 from tandem.core.templatetags.tandem import field_value
 from tandem.crm.choices import ContractStatus, DealStatus, LeadStatus, MilestoneStatus
 
@@ -92,8 +93,10 @@ def register_status_choices(object_type: str, choices) -> None:
 
 @register.filter
 def change_note(entry) -> str:
-    """What a recorded change says in a timeline line: a stage move, a transfer's reason, a merge."""
+    """What a recorded change says in a timeline line: an approval step, a stage move, a transfer's reason, a merge."""
     before, after = entry.before or {}, entry.after or {}
+    if after.get("approval_step"):
+        return step_note(after)
     if after.get("stage_name") and before.get("stage_name") and after["stage_name"] != before["stage_name"]:
         return f"{before['stage_name']} → {after['stage_name']}"
     if after.get("reason"):

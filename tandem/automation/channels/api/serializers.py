@@ -25,6 +25,7 @@ class ChannelOutput(serializers.ModelSerializer):
             "has_secret",
             "recipients",
             "enabled",
+            "approval_cards",
             "last_sent_at",
             "last_error",
             "created_at",
@@ -63,6 +64,9 @@ class ChannelInput(serializers.Serializer):
     )
     recipients = RecipientsField(required=False, max_length=100, help_text="Email kind: the addresses.")
     enabled = serializers.BooleanField(required=False)
+    approval_cards = serializers.BooleanField(
+        required=False, help_text="Post a card with approve/reject links whenever an approval waits for someone."
+    )
 
 
 class ChannelTestOutput(serializers.Serializer):

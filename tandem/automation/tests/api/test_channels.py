@@ -126,3 +126,13 @@ def test_sales_may_not_read_or_change_channels(tenant, client, receiver):
     assert sales.post(f"{URL}{pk}/test/").status_code == 403
     assert sales.delete(f"{URL}{pk}/").status_code == 403
     assert Channel.objects.count() == 1 and receiver.requests == []
+
+
+def test_approval_cards_are_off_by_default_and_switch_on_and_off(client, receiver):
+    created = client.post(URL, dingtalk(receiver), format="json").json()
+    assert created["approval_cards"] is False
+    url = f"{URL}{created['id']}/"
+    assert client.patch(url, {"approval_cards": True}, format="json").json()["approval_cards"] is True
+    assert Channel.objects.get().approval_cards is True
+    assert client.patch(url, {"name": "项目群"}, format="json").json()["approval_cards"] is True  # kept when left out
+    assert client.patch(url, {"approval_cards": False}, format="json").json()["approval_cards"] is False

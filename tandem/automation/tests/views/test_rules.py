@@ -7,12 +7,12 @@ import json
 import pytest
 from django.urls import reverse
 
-from tandem.automation import conditions
 from tandem.automation.models import Rule, RuleVersion, Run, RunStatus, TriggerType
 from tandem.automation.services.defaults import WON_DEAL_KEY
 from tandem.automation.services.rules import rule_create
 from tandem.automation.tests.factories import handoff_world
 from tandem.automation.views import text as rule_text
+from tandem.core import conditions
 from tandem.projects.models import Project
 from tandem.testing.kit import page_client
 

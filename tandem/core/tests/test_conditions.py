@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tandem.automation.conditions import OPERATORS, evaluate, explain, validate
+from tandem.core.conditions import OPERATORS, evaluate, explain, validate
 
 NOW = datetime(2026, 5, 1, 10, 0, tzinfo=UTC)
 CST = timezone(timedelta(hours=8))
@@ -443,7 +443,7 @@ def test_explain_of_an_invalid_condition_gives_the_reasons():
 
 def test_importable_without_django():
     code = (
-        "import sys; import tandem.automation.conditions as c; "
+        "import sys; import tandem.core.conditions as c; "
         "assert not any(m == 'django' or m.startswith('django.') for m in sys.modules), 'django imported'; "
         "print(c.evaluate({'field': 'a', 'op': 'eq', 'value': 1}, {'a': 1}, now=None))"
     )

@@ -1,4 +1,4 @@
-"""Rule conditions: validate, evaluate and explain the JSON condition tree of an automation rule.
+"""Conditions: validate, evaluate and explain a JSON condition tree (automation rules, approval branches).
 
 A condition is plain JSON: groups ``{"all": [...]}``, ``{"any": [...]}``, ``{"not": {...}}`` and leaves
 ``{"field": "deal.stage", "op": "eq", "value": "won"}``. A field is a dotted path into a plain dict, the
@@ -55,7 +55,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from tandem.automation.conditions.values import (
+from tandem.core.conditions.values import (
     MISSING,
     as_scalar,
     display,

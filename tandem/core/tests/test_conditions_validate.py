@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tandem.automation.conditions import MAX_DEPTH, MAX_NODES, evaluate, explain, validate
+from tandem.core.conditions import MAX_DEPTH, MAX_NODES, evaluate, explain, validate
 
 NOW = datetime(2026, 5, 1, 10, 0, tzinfo=UTC)
 WON = {"field": "deal.stage", "op": "eq", "value": "赢单"}

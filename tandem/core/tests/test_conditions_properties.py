@@ -9,7 +9,7 @@ from decimal import Decimal
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from tandem.automation.conditions import MAX_DEPTH, MAX_NODES, OPERATORS, evaluate, explain, validate
+from tandem.core.conditions import MAX_DEPTH, MAX_NODES, OPERATORS, evaluate, explain, validate
 
 FIELDS = ["deal.stage", "deal.amount", "deal.close_date", "deal.tags", "account.tier", "account.owner.name"]
 NOW = datetime(2026, 5, 1, 10, 0, tzinfo=UTC)

@@ -1,6 +1,6 @@
 """Field values of a rule condition: reading dotted paths in plain dicts, and comparing under one set of rules.
 
-The rules are spelled out in ``tandem.automation.conditions``; this module holds no operator, only the value
+The rules are spelled out in ``tandem.core.conditions``; this module holds no operator, only the value
 semantics they share. Nothing here reads an object's attributes or calls its methods: only dicts, lists,
 str, numbers, dates and datetimes are looked into, by their base types' own functions.
 """
