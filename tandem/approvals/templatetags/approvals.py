@@ -16,8 +16,9 @@ register = template.Library()
 def approval_lines(approval) -> list[tuple[str, str]]:
     """What an approver reads on a card: the lines snapshot at submission, else the registered fields' values."""
     values = approval.values or {}
-    if isinstance(values.get("_summary"), list):
-        return [(str(line[0]), str(line[1])) for line in values["_summary"] if len(line) == 2]
+    snapshot = getattr(approval, "summary", None) or values.get("_summary")
+    if isinstance(snapshot, list):
+        return [(str(line[0]), str(line[1])) for line in snapshot if len(line) == 2]
     approvable = registry.get(approval.object_type)
     if approvable is None:
         return []

@@ -52,6 +52,7 @@ def _designer(request, *, form, definition, flow=None, version=None, object_type
         "meta": designer_meta(request),
         "state": state,
         "readonly": readonly,
+        "has_errors": bool(errors),
         "general_errors": [*(errors or {}).get("definition", []), *(errors or {}).get(NON_FIELD, [])],
     }
     return render(request, "approvals/flows/designer.html", context, status=400 if errors else 200)
