@@ -27,3 +27,8 @@ class ApprovalsConfig(AppConfig):
         # People hear of their tasks and of the decision after the commit.
         on(events.TASK_ASSIGNED)(notices.on_task_assigned)
         on(events.APPROVAL_APPROVED, events.APPROVAL_REJECTED)(notices.on_decided)
+
+        from tandem.approvals.views import register_pages
+
+        # The pages' own registrations: navigation, the record panel, the top bar's to-do count.
+        register_pages()

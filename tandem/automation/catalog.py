@@ -206,6 +206,26 @@ _register(
         event_prefix="feedback.response",
     )
 )
+
+
+def _approval_extras(approval) -> dict:
+    return {"submitter_name": _user_name(approval.submitter_id), "record_type": approval.object_type}
+
+
+# An approval's events ("approvals.approval.approved" …) carry `approval_id`: a rule on approvals loads it and can
+# test what was approved (`approval.object_type`, `approval.title`, `approval.values`).
+_register(
+    RecordType(
+        "approvals.approval",
+        "approval",
+        _("Approval"),
+        "approvals.Approval",
+        lambda o: reverse("approvals:open", args=[o.pk]),
+        owner_field="submitter",
+        extras=_approval_extras,
+        event_prefix="approvals.approval",
+    )
+)
 _register(
     RecordType(
         "projects.project",
@@ -300,6 +320,7 @@ _EXTRA_KEYS = {
     "projects.task": ("assignee_ids", "assignee_name", "due_date", "days_overdue"),
     "crm.lead": ("hours_waiting", "source_name"),
     "feedback.surveyresponse": ("owner_id", "owner_name", "account_name", "manager_name", "category_name"),
+    "approvals.approval": ("submitter_name", "record_type"),
 }
 
 

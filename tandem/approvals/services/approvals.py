@@ -14,7 +14,17 @@ from tandem.approvals.definition import branch_of, node_of
 from tandem.approvals.models import Approval, ApprovalTask
 from tandem.approvals.selectors.flows import active_flow
 from tandem.approvals.selectors.org import org_for
-from tandem.approvals.services.progress import OPEN, Run, advance, announce, approval_event, enter, finish, move_on
+from tandem.approvals.services.progress import (
+    OPEN,
+    Run,
+    advance,
+    announce,
+    approval_event,
+    enter,
+    finish,
+    move_on,
+    summary,
+)
 from tandem.approvals.services.progress import step as write_step
 from tandem.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from tandem.core.services import actor_of, check_tenant, require, tenant_of
@@ -185,6 +195,9 @@ def approval_submit(*, access, obj, chosen: dict | None = None, comment: str = "
         except IntegrityError as exc:
             raise Conflict(_("This record is already awaiting approval."), code="already_pending") from exc
     run = Run(approval, record, approvable, actor_of(access), tenant_of(access), org=org)
+    # The lines approvers see, as they were when submitted (the inbox card reads them from the snapshot).
+    approval.values = {**values, "_summary": summary(run)}
+    approval.save(update_fields=["values", "updated_at"])
     action = StepAction.RESUBMIT if reuse else StepAction.SUBMIT
     write_step(run, action, comment=comment, before=before, data={"version": version.number, "branch": branch_key})
     approval_event(run, events.APPROVAL_SUBMITTED, comment)

@@ -75,7 +75,7 @@ def flow_update(*, access, flow: Flow, definition=None, name=None, description=N
     """Change a flow; a changed definition is a new version (running approvals keep theirs)."""
     require(access, "approvals.change_flow")
     check_tenant(access, flow)
-    flow = Flow.objects.select_for_update().select_related("current_version").get(pk=flow.pk)
+    flow = Flow.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=flow.pk)
     before = _flow_snapshot(flow)
     for field, value in (("name", name), ("description", description), ("is_active", is_active)):
         if value is not None:

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tandem.approvals import registry
+from tandem.approvals import registry, selectors
 from tandem.approvals import services as approval_services
 from tandem.approvals.forms import FlowForm
 from tandem.approvals.models import Flow, FlowVersion
@@ -52,6 +52,7 @@ def _designer(request, *, form, definition, flow=None, version=None, object_type
         "meta": designer_meta(request),
         "state": state,
         "readonly": readonly,
+        "has_errors": bool(errors),
         "general_errors": [*(errors or {}).get("definition", []), *(errors or {}).get(NON_FIELD, [])],
     }
     return render(request, "approvals/flows/designer.html", context, status=400 if errors else 200)
@@ -83,12 +84,15 @@ def _save(request, *, flow: Flow | None, object_type: str):
     data = form.cleaned_data
     try:
         if flow is None:
+            # A second flow of a type starts inactive: the admin switches over when it is ready.
+            active = selectors.active_flow(tenant_id=request.access.tenant_id, object_type=object_type)
             flow = approval_services.flow_create(
                 access=request.access,
                 object_type=object_type,
                 name=data["name"],
                 description=data["description"],
                 definition=data["definition"],
+                is_active=active is None,
             )
         else:
             flow = approval_services.flow_update(

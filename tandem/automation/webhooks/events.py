@@ -46,6 +46,12 @@ KNOWN_EVENT_TYPES: list[tuple[str, str]] = [
     ("feedback.request.created", _("Service request opened")),
     ("feedback.request.status_changed", _("Service request status changed")),
     ("feedback.request.overdue", _("Service request missed its SLA")),
+    ("approvals.approval.submitted", _("Submitted for approval")),
+    ("approvals.approval.approved", _("Approval passed")),
+    ("approvals.approval.rejected", _("Approval rejected")),
+    ("approvals.approval.withdrawn", _("Approval withdrawn")),
+    ("approvals.approval.voided", _("Approval voided")),
+    ("approvals.task.assigned", _("Approval task assigned")),
     ("integrations.import.completed", _("Import completed")),
     ("automation.rule.disabled", _("Automation rule disabled")),
 ]
@@ -59,6 +65,7 @@ def wildcard_choices() -> list[tuple[str, str]]:
         "crm": _("All CRM events"),
         "projects": _("All project events"),
         "integrations": _("All import events"),
+        "approvals": _("All approval events"),
         "automation": _("All automation events"),
     }
     return [(ALL_EVENTS, _("All events")), *((f"{app}.*", labels.get(app, f"{app}.*")) for app in apps)]

@@ -3,7 +3,6 @@ from types import SimpleNamespace
 import pytest
 from django.utils import translation
 
-from tandem.approvals.views import register_pages
 from tandem.crm.tests.factories import make_account, make_contract
 from tandem.testing.kit import access_for, make_member
 
@@ -13,12 +12,6 @@ def _english():
     """Messages are asserted in English."""
     with translation.override("en"):
         yield
-
-
-@pytest.fixture(autouse=True)
-def _pages():
-    # apps.py registers them in ready(); registering again changes nothing.
-    register_pages()
 
 
 @pytest.fixture

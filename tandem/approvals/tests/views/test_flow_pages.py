@@ -84,3 +84,14 @@ def test_activating_and_deactivating(crew):
     flow.refresh_from_db()
     assert flow.is_active
     assert page_client(crew.rep).post(f"/approvals/flows/{flow.pk}/toggle/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_second_flow_of_a_type_starts_inactive(crew):
+    seed_flow(crew.tenant, approver_ids=[crew.manager.user.pk])
+    response = _post(
+        page_client(crew.admin), f"/approvals/flows/new/?type={CONTRACT}", definition([crew.admin.user.pk])
+    )
+    assert response.status_code == 302
+    flows = Flow.objects.filter(tenant=crew.tenant, object_type=CONTRACT).order_by("pk")
+    assert [f.is_active for f in flows] == [True, False]

@@ -115,3 +115,52 @@ def test_open_goes_to_the_record(crew, flow):
     response = page_client(crew.manager).get(f"/approvals/{task.approval_id}/open/")
     assert response.status_code == 302
     assert response["Location"] == f"/crm/contracts/{task.approval.object_id}/"
+
+
+def _submitted(crew, n):
+    """`n` draft contracts of the salesperson submitted on a flow the sales manager approves (the real services)."""
+    from tandem.approvals.services import approval_submit, flow_create
+    from tandem.approvals.tests.url_objects import definition
+
+    flow_create(
+        access=crew.admin_access,
+        object_type="crm.contract",
+        name="合同审批",
+        definition=definition([crew.manager.user.pk]),
+    )
+    contracts = [make_contract(crew.tenant, crew.rep.user, crew.account, status="draft") for _ in range(n)]
+    return [approval_submit(access=crew.rep_access, obj=c, comment="") for c in contracts]
+
+
+@pytest.mark.django_db
+def test_approving_in_place_updates_the_card_and_the_counts(crew):
+    (approval,) = _submitted(crew, 1)
+    task = ApprovalTask.objects.get(approval=approval, assignee=crew.manager.user)
+    response = page_client(crew.manager).post(f"/approvals/tasks/{task.pk}/approve/", {"comment": "同意"}, **HTMX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "decision-note" in html and 'id="box-count-todo" hx-swap-oob="true">0<' in html
+    assert 'id="topbar-approvals-count" hx-swap-oob="true">0<' in html
+    approval.refresh_from_db()
+    assert approval.status == ApprovalStatus.APPROVED
+
+
+@pytest.mark.django_db
+def test_bulk_approve_decides_the_chosen_tasks_only(crew):
+    approvals = _submitted(crew, 3)
+    tasks = list(ApprovalTask.objects.filter(approval__in=approvals, assignee=crew.manager.user).order_by("pk"))
+    client = page_client(crew.manager)
+    response = client.post(
+        "/approvals/tasks/bulk-approve/", {"tasks": [tasks[0].pk, tasks[1].pk], "comment": "批量同意"}
+    )
+    assert response.status_code == 302
+    for approval in approvals:
+        approval.refresh_from_db()
+    assert [a.status for a in approvals] == [ApprovalStatus.APPROVED, ApprovalStatus.APPROVED, ApprovalStatus.PENDING]
+    # A task that is no longer waiting (or never was mine) is refused, and nothing else is decided.
+    client.post("/approvals/tasks/bulk-approve/", {"tasks": [tasks[0].pk, tasks[2].pk]})
+    approvals[2].refresh_from_db()
+    assert approvals[2].status == ApprovalStatus.PENDING
+    assert page_client(crew.rep).post("/approvals/tasks/bulk-approve/", {"tasks": [tasks[2].pk]}).status_code == 302
+    approvals[2].refresh_from_db()
+    assert approvals[2].status == ApprovalStatus.PENDING

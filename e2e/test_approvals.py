@@ -1,0 +1,125 @@
+"""A two-level contract approval built in the designer and run to the end, in Chinese: the administrator builds the
+flow (direct manager, then the general manager picked by name), the salesperson submits a draft contract, the
+sales director approves on a phone (390 px), the general manager approves on a desktop, and the salesperson can
+then sign the contract, which could not be signed before."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from e2e.test_crm import assert_clean
+
+pytestmark = [pytest.mark.browser]
+
+PHONE = {"width": 390, "height": 844}
+FLOW_NAME = "合同审批（两级）"
+
+
+@pytest.fixture
+def draft_contract(demo_data):
+    """A draft contract of the salesperson `sales` (陈晓, whose manager is the sales director `salesmgr`)."""
+    from tandem.crm.models import Contract
+
+    contract = Contract.objects.filter(tenant__slug="demo", owner__username="sales", status="draft").first()
+    if contract is None:
+        contract = Contract.objects.filter(tenant__slug="demo", owner__username="sales").first()
+        Contract.objects.filter(pk=contract.pk).update(status="draft", signed_on=None)
+    return contract
+
+
+def build_flow(web) -> None:
+    page = web.page
+    web.goto("/approvals/flows/")
+    page.locator("#type-crmcontract .new-flow").click()
+    expect(page.locator("#flow-form")).to_be_visible()
+    page.fill("#id_name", FLOW_NAME)
+    branch = page.locator("#branch-0")
+    # Level one: the submitter's direct manager.
+    branch.locator(".add-node-end").click()
+    first = branch.locator(".node-card").nth(0)
+    first.locator(".node-name-input").fill("部门经理审批")
+    expect(first.locator(".approver-type")).to_have_value("manager")
+    # Level two: the general manager, picked by name.
+    branch.locator(".add-node-end").click()
+    second = branch.locator(".node-card").nth(1)
+    second.locator(".node-name-input").fill("总经理审批")
+    second.locator(".approver-type").select_option("members")
+    second.locator(".member-filter").fill("张建国")
+    second.locator(".approver-picker label", has_text="张建国").click()
+    expect(second.locator(".chosen-members")).to_contain_text("张建国")
+    # The JSON view follows the designer.
+    page.click("#json-toggle")
+    expect(page.locator("#flow-json")).to_have_value(re.compile(r'"name": "总经理审批"'))
+    web.shot("approvals-designer-zh")
+    with page.expect_navigation():
+        page.click("#flow-save")
+    expect(page.locator("#version-number")).to_contain_text("1")
+
+
+def test_a_contract_goes_through_two_levels_and_can_then_be_signed(session_factory, draft_contract):
+    from tandem.approvals.models import Approval, Flow
+    from tandem.crm.models import Contract
+
+    admin = session_factory()
+    admin.sign_in("admin")
+    build_flow(admin)
+    flow = Flow.objects.get(tenant__slug="demo", name=FLOW_NAME)
+    assert flow.is_active and flow.current_version.number == 1
+    nodes = flow.current_version.definition["branches"][0]["nodes"]
+    assert [n["name"] for n in nodes] == ["部门经理审批", "总经理审批"]
+    assert_clean(admin)
+
+    # The salesperson cannot sign yet; submits with a comment.
+    rep = session_factory()
+    rep.sign_in("sales")
+    rep.goto(f"/crm/contracts/{draft_contract.pk}/")
+    page = rep.page
+    expect(page.locator("#approval-state")).to_have_attribute("data-state", "draft")
+    expect(page.locator("#sign")).to_be_disabled()
+    page.fill("#submit-comment", "客户要求本周内签约，请尽快审批")
+    with page.expect_navigation():
+        page.click("#approval-submit")
+    expect(page.locator("#approval-state")).to_have_attribute("data-state", "pending")
+    expect(page.locator("#edit")).to_be_disabled()
+    expect(page.locator("#approval-progress li").first).to_have_attribute("data-state", "current")
+    rep.shot("approvals-contract-pending-zh")
+
+    # The sales director approves on a phone, in place.
+    director = session_factory(viewport=PHONE)
+    director.sign_in("salesmgr")
+    director.goto("/approvals/")
+    phone = director.page
+    expect(phone.locator("#topbar-approvals-count")).to_have_text("1")
+    card = phone.locator(".approval-card", has_text=draft_contract.name)
+    expect(card).to_be_visible()
+    director.shot("approvals-inbox-phone-zh")
+    card.locator("textarea[name=comment]").fill("同意，注意回款节点")
+    card.locator("button.approve").click()
+    expect(phone.locator(".decision-note")).to_be_visible()
+    expect(phone.locator("#topbar-approvals-count")).to_be_hidden()
+    director.shot("approvals-inbox-phone-approved-zh")
+    assert_clean(director)
+
+    # The general manager approves from the desktop inbox.
+    boss = session_factory()
+    boss.sign_in("owner")
+    boss.goto("/approvals/")
+    card = boss.page.locator(".approval-card", has_text=draft_contract.name)
+    card.locator("button.approve").click()
+    expect(boss.page.locator(".decision-note")).to_be_visible()
+    approval = Approval.objects.get(tenant__slug="demo", object_id=str(draft_contract.pk))
+    assert approval.status == "approved"
+
+    # Approved: the salesperson signs it.
+    rep.goto(f"/crm/contracts/{draft_contract.pk}/")
+    expect(page.locator("#approval-state")).to_have_attribute("data-state", "approved")
+    expect(page.locator("#approval-progress li[data-state=done]")).to_have_count(2)
+    rep.shot("approvals-contract-approved-zh")
+    with page.expect_navigation():
+        page.click("#sign")
+    assert Contract.objects.get(pk=draft_contract.pk).status == "signed"
+    assert_clean(rep)
+    assert_clean(boss)
