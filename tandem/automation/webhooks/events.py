@@ -46,6 +46,8 @@ KNOWN_EVENT_TYPES: list[tuple[str, str]] = [
     ("feedback.request.created", _("Service request opened")),
     ("feedback.request.status_changed", _("Service request status changed")),
     ("feedback.request.overdue", _("Service request missed its SLA")),
+    ("comments.comment.created", _("Comment posted")),
+    ("comments.comment.mentioned", _("Member mentioned in a comment")),
     ("integrations.import.completed", _("Import completed")),
     ("automation.rule.disabled", _("Automation rule disabled")),
 ]
@@ -58,6 +60,7 @@ def wildcard_choices() -> list[tuple[str, str]]:
     labels = {
         "crm": _("All CRM events"),
         "projects": _("All project events"),
+        "comments": _("All comment events"),
         "integrations": _("All import events"),
         "automation": _("All automation events"),
     }
