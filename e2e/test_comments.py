@@ -41,7 +41,7 @@ def test_a_comment_with_an_autocompleted_mention_on_a_phone_reaches_the_mentione
     address = page.url
     page.locator("#comment-form-timeline button[type=submit]").click()
 
-    posted = page.locator("#timeline .comment-item").first
+    posted = page.locator("#timeline .comment-item", has_text="确认报价")
     expect(posted.locator(".mention")).to_have_text("@王磊")
     expect(posted.locator(".comment-body")).to_contain_text("确认报价 <b>别加粗</b>")  # shown as text, not markup
     expect(box).to_have_value("")
@@ -53,11 +53,12 @@ def test_a_comment_with_an_autocompleted_mention_on_a_phone_reaches_the_mentione
     director = session_factory(viewport=PHONE)
     director.sign_in("salesmgr")
     director.goto("/notifications/")
-    note = director.page.locator("a", has_text=str(deal)).first
+    note = director.page.locator("li.list-group-item", has_text="确认报价").locator("a", has_text=str(deal)).first
     expect(note).to_be_visible()
     director.shot("comments-phone-notified")
     note.click()
     director.page.wait_for_url(f"**/crm/deals/{deal.pk}/")
-    expect(director.page.locator("#timeline .comment-item .mention")).to_have_text("@王磊")
+    mine = director.page.locator("#timeline .comment-item", has_text="确认报价")
+    expect(mine.locator(".mention")).to_have_text("@王磊")
     assert not director.problems, director.problems
     assert (SCREENSHOTS / "comments-phone-posted.png").exists()

@@ -9,6 +9,7 @@ class CommentsConfig(AppConfig):
 
     def ready(self) -> None:
         from tandem.comments import events
+        from tandem.comments.demo import load as _demo_loader  # noqa: F401  (registers the demo loader)
         from tandem.comments.services.notify import on_comment_mentioned
         from tandem.core import permissions
         from tandem.core.events import on

@@ -52,6 +52,8 @@ KNOWN_EVENT_TYPES: list[tuple[str, str]] = [
     ("approvals.approval.withdrawn", _("Approval withdrawn")),
     ("approvals.approval.voided", _("Approval voided")),
     ("approvals.task.assigned", _("Approval task assigned")),
+    ("comments.comment.created", _("Comment posted")),
+    ("comments.comment.mentioned", _("Member mentioned in a comment")),
     ("integrations.import.completed", _("Import completed")),
     ("automation.rule.disabled", _("Automation rule disabled")),
 ]
@@ -64,6 +66,7 @@ def wildcard_choices() -> list[tuple[str, str]]:
     labels = {
         "crm": _("All CRM events"),
         "projects": _("All project events"),
+        "comments": _("All comment events"),
         "integrations": _("All import events"),
         "approvals": _("All approval events"),
         "automation": _("All automation events"),

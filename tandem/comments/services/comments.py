@@ -86,9 +86,11 @@ def comment_delete(*, access, comment: Comment) -> Comment:
     comment.deleted_by_id = access.user_id
     comment.save(update_fields=["body", "deleted_at", "deleted_by", "updated_at"])
     comment.mention_rows.all().delete()
-    for attachment in comment.attachments.all():
-        attachment.file.delete(save=False)
+    attachments = list(comment.attachments.all())
+    for attachment in attachments:
         attachment.delete()
+    # The files go once the deletion is committed: a rolled-back delete keeps comment and files together.
+    transaction.on_commit(lambda: [a.file.delete(save=False) for a in attachments])
     audit_record(obj=comment, action=AuditAction.DELETE, actor=actor_of(access), before=before)
     return comment
 

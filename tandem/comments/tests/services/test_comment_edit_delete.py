@@ -78,3 +78,19 @@ def test_an_admin_deletes_anyones_comment_a_colleague_cannot(crew, comment):
         comment_delete(access=crew.stranger_access, comment=comment)
     comment_delete(access=crew.admin_access, comment=comment)
     assert Comment.objects.get().deleted_by == crew.admin.user
+
+
+def test_deleting_a_comment_removes_its_files_once_committed(crew, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tandem.core.models import Attachment
+
+    upload = SimpleUploadedFile("记录.txt", b"notes")
+    comment = comment_create(
+        access=crew.rep_access, type_key="crm.deal", object_id=crew.deal.pk, body="附件", files=[upload]
+    )
+    storage, name = comment.attachments.get().file.storage, comment.attachments.get().file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_delete(access=crew.rep_access, comment=comment)
+    assert not Attachment.objects.exists()
+    assert not storage.exists(name)
