@@ -5,6 +5,7 @@ Chinese; the English tenant's editor and print settings; screenshots on desktop 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -78,7 +79,7 @@ def test_admin_edits_previews_and_prints_a_contract(web):
     web.shot("printing-04-contract-page")
     with page.expect_download() as download:
         page.click(f"#print-crm-contract-{contract.pk}")
-    pdf = open(download.value.path(), "rb").read()
+    pdf = Path(download.value.path()).read_bytes()
     assert download.value.suggested_filename.endswith(".pdf") and contract.number in download.value.suggested_filename
     text = _text(pdf)
     assert ADDED in text and "甲方（盖章）" in text and "人民币" in text
