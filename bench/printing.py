@@ -116,9 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
     print(f"printing: {args.lines}-line contract to PDF (shipped zh template, WeasyPrint), CPU {cpu_model()}")
-    print(
-        f"{'operation':36} {'runs':>5} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>9} {'PDF KB':>8} {'pages':>6} {'HTML KB':>8}"
-    )
+    header = ("runs", "p50 ms", "p95 ms", "max ms", "PDF KB", "pages", "HTML KB")
+    widths = (5, 9, 9, 9, 8, 6, 8)
+    print(f"{'operation':36} " + " ".join(f"{name:>{width}}" for name, width in zip(header, widths, strict=True)))
     print("-" * 96)
     print(
         f"{'record_print crm.contract':36} {len(timings):>5} {pct(timings, 50) * 1000:>9.0f} "
