@@ -30,7 +30,7 @@ BASE_CSS = f"""
 html {{ font-family: {FONT_STACK}; font-size: 10.5pt; line-height: 1.55; color: #111; }}
 h1 {{ font-size: 18pt; text-align: center; letter-spacing: 2pt; margin: 0 0 8pt; }}
 h2 {{ font-size: 12pt; margin: 14pt 0 6pt; }}
-table {{ width: 100%; border-collapse: collapse; }}
+table {{ width: 100%; border-collapse: collapse; table-layout: fixed; }}
 thead {{ display: table-header-group; }}
 tr {{ page-break-inside: avoid; }}
 th, td {{ border: 0.6pt solid #444; padding: 3pt 5pt; vertical-align: top; }}

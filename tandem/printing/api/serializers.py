@@ -17,13 +17,13 @@ class PrintTemplateOutput(serializers.ModelSerializer):
 class PrintTemplateInput(serializers.Serializer):
     object_type = serializers.CharField(max_length=60, help_text="A printable type, e.g. crm.contract.")
     name = serializers.CharField(max_length=100)
-    language = serializers.ChoiceField(choices=["zh-hans", "en"], default="zh-hans")
+    language = serializers.CharField(max_length=10, default="zh-hans", help_text="zh-hans (any zh-*) or en.")
     body = serializers.CharField(max_length=MAX_TEMPLATE_CHARS, trim_whitespace=False)
 
 
 class PrintTemplateUpdateInput(serializers.Serializer):
     name = serializers.CharField(max_length=100, required=False)
-    language = serializers.ChoiceField(choices=["zh-hans", "en"], required=False)
+    language = serializers.CharField(max_length=10, required=False, help_text="zh-hans (any zh-*) or en.")
     body = serializers.CharField(max_length=MAX_TEMPLATE_CHARS, trim_whitespace=False, required=False)
 
 

@@ -97,8 +97,10 @@ def _editor(request, *, template: PrintTemplate | None, object_type: str):
 
 @tenant_view("printing.add_printtemplate")
 def template_create(request):
-    """A new template for the printable type named by `?type=` (e.g. crm.contract)."""
-    return _editor(request, template=None, object_type=request.GET.get("type", ""))
+    """A new template for the printable type named by `?type=` (e.g. crm.contract; the first type without one)."""
+    types = registry.printable_types()
+    object_type = request.GET.get("type") or (types[0].object_type if types else "")
+    return _editor(request, template=None, object_type=object_type)
 
 
 @tenant_view("printing.view_printtemplate")
