@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tandem.approvals.choices import AddPosition
 from tandem.core.services import active_members
 
-COMMENT = _("Comment")
+COMMENT = pgettext_lazy("approval decision", "Comment")
 
 
 def _members(tenant_id: int):
