@@ -69,9 +69,10 @@ def check(
                 )
             )
 
+    work = working_time(project.calendars[project.default_calendar])
     for resource in resources:
         users = [d for d in demands if d.resource == resource.id and d.task in start and d.task in finish]
-        found.extend(_capacity(resource, users, start, finish))
+        found.extend(_capacity(resource, users, start, finish, work))
     return found
 
 
@@ -87,16 +88,24 @@ def _lower_bounds(project: Project, task: Task, begin: datetime, end: datetime) 
 
 
 def _capacity(
-    resource: Resource, users: list[Demand], start: Mapping[str, datetime], finish: Mapping[str, datetime]
+    resource: Resource,
+    users: list[Demand],
+    start: Mapping[str, datetime],
+    finish: Mapping[str, datetime],
+    work: WorkingTime,
 ) -> list[Violation]:
-    """Sweep the instants where usage rises or capacity changes; usage counts tasks with start ≤ t < finish."""
+    """Sweep the instants where usage or capacity changes; usage counts tasks with start ≤ t < finish.
+
+    An overload only counts when working time passes before the next change: a leave over the lunch break
+    does not stop a task that spans it, as nobody works then.
+    """
     events: list[tuple[datetime, int, int, str]] = []  # (instant, order, value, task): ends, then capacity, then starts
     for demand in users:
         if finish[demand.task] > start[demand.task]:
             events.append((finish[demand.task], 0, -demand.units, demand.task))
             events.append((start[demand.task], 2, demand.units, demand.task))
     events.extend((moment, 1, units, "") for moment, units in resource.changes)
-    events.sort(key=lambda e: (e[0], e[1]))
+    events.sort(key=lambda e: (e[0], e[1]))  # stable: changes at one instant keep their given order
     capacity, used = resource.capacity, 0
     running: dict[str, int] = {}
     found = []
@@ -116,7 +125,7 @@ def _capacity(
                     if not running[task]:
                         del running[task]
             index += 1
-        if used > capacity:
+        if used > capacity and index < len(events) and work.working_minutes(instant, events[index][0]) > 0:
             found.append(
                 Violation(
                     "capacity",

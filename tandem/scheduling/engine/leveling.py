@@ -134,7 +134,10 @@ def _compile(project: Project, resources: list[Resource], demands: list[Demand])
         needs[node][r] = needs[node].get(r, 0) + demand.units
 
     changes = [
-        sorted((max(0, _count(cal, moment) - origin), units) for moment, units in resource.changes)
+        [
+            (max(0, _count(cal, moment) - origin), units)
+            for moment, units in sorted(resource.changes, key=lambda change: change[0])
+        ]
         for resource in resources
     ]
     for r, resource in enumerate(resources):

@@ -333,6 +333,7 @@ def genetic(
     generated = 0
     best: tuple[int, list[int]] | None = None
     pool: list[tuple[int, int, list[int]]] = []  # (makespan, birth, activity list)
+    seen: set[tuple[int, ...]] = set()  # schedules in the pool once: copies would crowd out diversity
 
     def evaluate(order: list[int]) -> bool:
         nonlocal generated, best
@@ -347,7 +348,10 @@ def genetic(
             starts, order, cost = justify(problem, starts)
             generated += cost
         length = makespan(problem, starts)
-        pool.append((length, generated, order))
+        signature = tuple(starts)
+        if signature not in seen:
+            seen.add(signature)
+            pool.append((length, generated, order))
         if best is None or length < best[0]:
             best = (length, starts)
         return length <= bound or generated + 1 > budget
