@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import heapq
 import random
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -232,7 +233,9 @@ def parallel(problem: Problem, key: Sequence[float]) -> list[int]:
         events = [earliest[j] for j in eligible if earliest[j] > t]
         if finishes:
             events.append(finishes[0])
-        events.extend(c for c in problem.changes if c > t)
+        next_change = bisect_right(problem.changes, t)
+        if next_change < len(problem.changes):
+            events.append(problem.changes[next_change])
         t = min(events, default=t + 1)
     return starts
 
