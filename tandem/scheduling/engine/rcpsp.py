@@ -347,7 +347,7 @@ def genetic(
             order = priority_order(problem, position)
         starts = serial(problem, order)
         generated += 1
-        if generated < budget:
+        if generated + 2 <= budget:  # a justification is two passes: both must fit in the budget
             starts, order, cost = justify(problem, starts)
             generated += cost
         length = makespan(problem, starts)
