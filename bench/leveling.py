@@ -11,7 +11,7 @@ is only counted after the independent checker (`feasibility.check`) finds it fea
     .venv/bin/python bench/leveling.py [--budgets 1000,5000] [--sets j30,j60] [--sample N] [--seed 0]
 
 `--sample N` levels N instances per set spread over the 48 parameter sets (instance numbers in turn) instead
-of all 480; the default runs every instance (about 15 minutes on a 2-vCPU machine at both budgets).
+of all 480; the default runs every instance (about 10 CPU minutes at both budgets; longer on a loaded machine).
 """
 
 from __future__ import annotations
