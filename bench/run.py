@@ -8,8 +8,9 @@ table; asserts nothing. The database, the server and the temporary data director
 
 Options: --requests N (500), --warmup N (50); PostgreSQL server from BENCH_POSTGRES_URL
 (postgres://postgres@127.0.0.1:5432/postgres), database name from BENCH_DB (tandem_bench).
-The scheduling engine benchmarks (bench/engine.py, no database) run first; `--only engine` runs just
-those, `--only http` skips them.
+The scheduling engine benchmarks (bench/engine.py, no database) run first, then resource leveling on every
+PSPLIB j30/j60 instance (bench/leveling.py, ~15 minutes); `--only engine` runs just those, `--only leveling`
+the leveling alone, `--only http` skips them.
 `--only import` runs the 100k-row XLSX import benchmark (bench/imports.py) alone.
 `--only automation` runs the won-deal handoff and event dispatcher benchmark through a real Huey consumer,
 embedded and PostgreSQL + Redis (bench/automation.py) alone; without `--only` it runs after the HTTP requests.
@@ -234,7 +235,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=50, help="untimed requests before measuring")
     parser.add_argument(
         "--only",
-        choices=("engine", "http", "import", "automation", "crm", "feedback", "printing"),
+        choices=("engine", "leveling", "http", "import", "automation", "crm", "feedback", "printing"),
         help="run only these benchmarks",
     )
     args = parser.parse_args()
@@ -258,10 +259,17 @@ def main() -> int:
         import printing
 
         return printing.main([])
+    if args.only == "leveling":
+        import leveling
+
+        return leveling.main([])
     if args.only != "http":
         import engine
+        import leveling
 
         engine.main([])
+        print()
+        leveling.main([])
         print()
         if args.only == "engine":
             return 0

@@ -74,6 +74,7 @@ class Task:
     actual_start: datetime | None = None
     actual_finish: datetime | None = None
     percent_complete: float = 0.0  # 0..100; with actual_start, remaining work starts at the status date
+    priority: int = 500  # 0..1000 like MS Project: resource leveling places higher priorities first
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,15 @@ class Project:
     status_date: datetime | None = None
     finish_deadline: datetime | None = None  # when set, the backward pass starts from it
     critical_threshold: int = 0  # total float ≤ this (working minutes) is critical
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A rule a schedule breaks: `kind` names the rule (e.g. "link", "capacity", "deadline"), `tasks` who breaks it."""
+
+    kind: str
+    tasks: tuple[str, ...]
+    message: str
 
 
 @dataclass(frozen=True)
