@@ -123,3 +123,19 @@ def test_a_contract_goes_through_two_levels_and_can_then_be_signed(session_facto
     assert Contract.objects.get(pk=draft_contract.pk).status == "signed"
     assert_clean(rep)
     assert_clean(boss)
+
+    # The same pages in English: the director's done tab on the phone, the saved version read-only on a desktop.
+    director.goto("/approvals/?box=done")
+    with phone.expect_navigation():
+        phone.select_option("#language-switch", "en")
+    expect(phone.locator("#box-done")).to_contain_text("Done")
+    expect(phone.locator(".approval-card", has_text=draft_contract.name)).to_contain_text("同意，注意回款节点")
+    director.shot("approvals-inbox-phone-done-en")
+    admin.goto(f"/approvals/flows/{flow.pk}/versions/1/")
+    with admin.page.expect_navigation():
+        admin.page.select_option("#language-switch", "en")
+    expect(admin.page.locator("#readonly-badge")).to_have_text("Read-only")
+    expect(admin.page.locator("#flow-save")).to_have_count(0)
+    admin.shot("approvals-designer-version-en")
+    assert_clean(director)
+    assert_clean(admin)
