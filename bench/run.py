@@ -16,7 +16,9 @@ embedded and PostgreSQL + Redis (bench/automation.py) alone; without `--only` it
 `--only crm` runs the CRM benchmark over 100k accounts and 1M activities (bench/crm.py) alone; without
 `--only` it runs after the automation benchmark.
 `--only feedback` runs the bulk survey send to 10,000 contacts and the answer page under 50 clients
-(bench/feedback.py) alone; without `--only` it runs last.
+(bench/feedback.py) alone; without `--only` it runs after the CRM benchmark.
+`--only approvals` runs "My approvals" of a manager with 10,000 pending tasks, selector and API page
+(bench/approvals.py) alone; without `--only` it runs last.
 """
 
 from __future__ import annotations
@@ -232,7 +234,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=50, help="untimed requests before measuring")
     parser.add_argument(
         "--only",
-        choices=("engine", "http", "import", "automation", "crm", "feedback"),
+        choices=("engine", "http", "import", "automation", "crm", "feedback", "approvals"),
         help="run only these benchmarks",
     )
     args = parser.parse_args()
@@ -252,6 +254,10 @@ def main() -> int:
         import feedback
 
         return feedback.main([])
+    if args.only == "approvals":
+        import approvals
+
+        return approvals.main([])
     if args.only != "http":
         import engine
 
@@ -261,6 +267,7 @@ def main() -> int:
             return 0
     http(args)
     if args.only is None:
+        import approvals
         import automation
         import crm
         import feedback
@@ -270,7 +277,9 @@ def main() -> int:
         print()
         code = crm.main([])
         print()
-        return feedback.main([]) or code
+        code = feedback.main([]) or code
+        print()
+        return approvals.main([]) or code
     return 0
 
 
