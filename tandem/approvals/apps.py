@@ -8,10 +8,7 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("Approvals")
 
     def ready(self) -> None:
-        from tandem.approvals import (
-            demo,  # noqa: F401  (registers the demo loader)
-            events,
-        )
+        from tandem.approvals import events
         from tandem.approvals.choices import DRAFT, DRAFT_LABEL, ApprovalStatus, StepAction
         from tandem.approvals.services import notices
         from tandem.audit.changes import register_change_key

@@ -1,6 +1,7 @@
-"""Demo approval flows: contracts in both demo tenants go to the department manager, and from 50万 on to the general
-manager as well, with finance CC'd; one big contract waits for the general manager (`owner`), a smaller one waits
-for the sales director (`salesmgr`), and one is approved.
+"""Demo approval flows (crm's, since the approvals app is a platform app that imports no crm): contracts in both
+demo tenants go to the department manager, and from 50万 on to the general manager as well, with finance CC'd;
+one big contract waits for the general manager (`owner`), a smaller one waits for the sales director
+(`salesmgr`), and one is approved.
 
 Written through the services, as the people would have; nothing is written once the tenant has a contract flow,
 so running `tandem demo` again is safe.
