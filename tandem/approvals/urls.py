@@ -16,6 +16,7 @@ urlpatterns = [
     path("tasks/bulk-approve/", inbox.bulk_approve, name="bulk_approve"),
     path("<int:pk>/open/", inbox.approval_open, name="open"),
     path("<int:pk>/withdraw/", panel.approval_withdraw, name="withdraw"),
+    path("<int:pk>/void/", panel.approval_void, name="void"),
     path("submit/<str:object_type>/<int:object_id>/", panel.approval_submit, name="submit"),
     path("flows/", flows.flow_list, name="flows"),
     path("flows/new/", flows.flow_create, name="flow_create"),

@@ -113,3 +113,25 @@ def test_the_submitter_picks_the_approvers_of_a_submitter_choice_node(crew):
     client.post(url, {"chosen_n1": [crew.admin.user.pk], "comment": ""})
     approval = Approval.objects.get(tenant=crew.tenant, object_id=str(crew.contract.pk))
     assert list(approval.tasks.values_list("assignee_id", flat=True)) == [crew.admin.user.pk]
+
+
+@pytest.mark.django_db
+def test_an_administrator_voids_an_approval_saying_why(crew):
+    flow_create(
+        access=crew.admin_access,
+        object_type="crm.contract",
+        name="合同审批",
+        definition=definition([crew.manager.user.pk]),
+    )
+    page_client(crew.rep).post(f"/approvals/submit/crm.contract/{crew.contract.pk}/", {"comment": ""})
+    approval = Approval.objects.get(tenant=crew.tenant, object_id=str(crew.contract.pk))
+    assert 'id="approval-void"' in _contract_page(page_client(crew.admin), crew.contract)
+    assert 'id="approval-void"' not in _contract_page(page_client(crew.rep), crew.contract)
+    assert page_client(crew.rep).post(f"/approvals/{approval.pk}/void/", {"comment": "x"}).status_code == 403
+    admin = page_client(crew.admin)
+    admin.post(f"/approvals/{approval.pk}/void/", {"comment": ""})
+    approval.refresh_from_db()
+    assert approval.status == ApprovalStatus.PENDING
+    admin.post(f"/approvals/{approval.pk}/void/", {"comment": "合同作废重签"})
+    approval.refresh_from_db()
+    assert approval.status == ApprovalStatus.VOID
