@@ -20,6 +20,8 @@ embedded and PostgreSQL + Redis (bench/automation.py) alone; without `--only` it
 (bench/feedback.py) alone; without `--only` it runs after the CRM benchmark.
 `--only printing` prints a 200-line contract to PDF with the shipped Chinese template (bench/printing.py) alone;
 without `--only` it runs last.
+`--only approvals` runs "My approvals" of a manager with 10,000 pending tasks, selector and API page
+(bench/approvals.py) alone; without `--only` it runs last.
 """
 
 from __future__ import annotations
@@ -235,7 +237,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=50, help="untimed requests before measuring")
     parser.add_argument(
         "--only",
-        choices=("engine", "leveling", "http", "import", "automation", "crm", "feedback", "printing"),
+        choices=("engine", "leveling", "http", "import", "automation", "crm", "feedback", "printing", "approvals"),
         help="run only these benchmarks",
     )
     args = parser.parse_args()
@@ -263,6 +265,10 @@ def main() -> int:
         import leveling
 
         return leveling.main([])
+    if args.only == "approvals":
+        import approvals
+
+        return approvals.main([])
     if args.only != "http":
         import engine
         import leveling
@@ -275,6 +281,7 @@ def main() -> int:
             return 0
     http(args)
     if args.only is None:
+        import approvals
         import automation
         import crm
         import feedback
@@ -287,7 +294,9 @@ def main() -> int:
         print()
         code = feedback.main([]) or code
         print()
-        return printing.main([]) or code
+        code = printing.main([]) or code
+        print()
+        return approvals.main([]) or code
     return 0
 
 

@@ -1,7 +1,7 @@
 """A two-level contract approval built in the designer and run to the end, in Chinese: the administrator builds the
-flow (direct manager, then the general manager picked by name), the salesperson submits a draft contract, the
-sales director approves on a phone (390 px), the general manager approves on a desktop, and the salesperson can
-then sign the contract, which could not be signed before."""
+flow (direct manager, then the general manager picked by name) in place of the demo's, the salesperson submits a
+draft contract, the sales director approves on a phone (390 px), the general manager approves on a desktop, and the
+salesperson can then sign the contract, which could not be signed before; then two pages in English."""
 
 from __future__ import annotations
 
@@ -21,11 +21,16 @@ FLOW_NAME = "合同审批（两级）"
 @pytest.fixture
 def draft_contract(demo_data):
     """A draft contract of the salesperson `sales` (陈晓, whose manager is the sales director `salesmgr`)."""
+    from tandem.approvals.models import Approval
     from tandem.crm.models import Contract
 
-    contract = Contract.objects.filter(tenant__slug="demo", owner__username="sales", status="draft").first()
+    submitted = Approval.objects.filter(tenant__slug="demo", object_type="crm.contract").values("object_id")
+    contracts = Contract.objects.filter(tenant__slug="demo", owner__username="sales").exclude(
+        pk__in=[int(row["object_id"]) for row in submitted]
+    )
+    contract = contracts.filter(status="draft").first()
     if contract is None:
-        contract = Contract.objects.filter(tenant__slug="demo", owner__username="sales").first()
+        contract = contracts.first()
         Contract.objects.filter(pk=contract.pk).update(status="draft", signed_on=None)
     return contract
 
@@ -33,6 +38,9 @@ def draft_contract(demo_data):
 def build_flow(web) -> None:
     page = web.page
     web.goto("/approvals/flows/")
+    # The demo's contract flow is switched off first: one active flow per type.
+    with page.expect_navigation():
+        page.locator("#type-crmcontract .flow-row .flow-toggle").first.click()
     page.locator("#type-crmcontract .new-flow").click()
     expect(page.locator("#flow-form")).to_be_visible()
     page.fill("#id_name", FLOW_NAME)
@@ -57,6 +65,10 @@ def build_flow(web) -> None:
     with page.expect_navigation():
         page.click("#flow-save")
     expect(page.locator("#version-number")).to_contain_text("1")
+    # With the demo's flow off, the new one is the type's active flow.
+    web.goto("/approvals/flows/")
+    row = page.locator("#type-crmcontract .flow-row", has_text=FLOW_NAME)
+    expect(row.locator(".badge")).to_have_text("启用")
 
 
 def test_a_contract_goes_through_two_levels_and_can_then_be_signed(session_factory, draft_contract):
@@ -92,14 +104,20 @@ def test_a_contract_goes_through_two_levels_and_can_then_be_signed(session_facto
     director.sign_in("salesmgr")
     director.goto("/approvals/")
     phone = director.page
-    expect(phone.locator("#topbar-approvals-count")).to_have_text("1")
+    # The demo gave the director other contracts to decide too; the top bar counts them all.
+    waiting = int(phone.locator("#topbar-approvals-count").inner_text())
+    assert waiting >= 1
     card = phone.locator(".approval-card", has_text=draft_contract.name)
     expect(card).to_be_visible()
     director.shot("approvals-inbox-phone-zh")
     card.locator("textarea[name=comment]").fill("同意，注意回款节点")
     card.locator("button.approve").click()
     expect(phone.locator(".decision-note")).to_be_visible()
-    expect(phone.locator("#topbar-approvals-count")).to_be_hidden()
+    if waiting == 1:
+        expect(phone.locator("#topbar-approvals-count")).to_be_hidden()
+    else:
+        expect(phone.locator("#topbar-approvals-count")).to_have_text(str(waiting - 1))
+    expect(phone.locator("#box-count-todo")).to_have_text(str(waiting - 1))
     director.shot("approvals-inbox-phone-approved-zh")
     assert_clean(director)
 
@@ -123,3 +141,23 @@ def test_a_contract_goes_through_two_levels_and_can_then_be_signed(session_facto
     assert Contract.objects.get(pk=draft_contract.pk).status == "signed"
     assert_clean(rep)
     assert_clean(boss)
+
+    # The same pages in English: the director's done tab on the phone, the saved version read-only on a desktop.
+    director.goto("/approvals/?box=done")
+    with phone.expect_navigation():
+        phone.select_option("#language-switch", "en")
+    expect(phone.locator("#box-done")).to_contain_text("Done")
+    expect(phone.locator(".approval-card", has_text=draft_contract.name)).to_contain_text("同意，注意回款节点")
+    director.shot("approvals-inbox-phone-done-en")
+    admin.goto(f"/approvals/flows/{flow.pk}/versions/1/")
+    with admin.page.expect_navigation():
+        admin.page.select_option("#language-switch", "en")
+    expect(admin.page.locator("#readonly-badge")).to_have_text("Read-only")
+    expect(admin.page.locator("#flow-save")).to_have_count(0)
+    # An old version's cards still open, to read; their settings cannot be changed.
+    admin.page.locator(".node-toggle").first.click()
+    expect(admin.page.locator(".approver-type").first).to_be_visible()
+    expect(admin.page.locator(".approver-type").first).to_be_disabled()
+    admin.shot("approvals-designer-version-en")
+    assert_clean(director)
+    assert_clean(admin)

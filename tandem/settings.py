@@ -266,6 +266,11 @@ SPECTACULAR_SETTINGS = {
     # Field names such as `kind` and `source` carry different choice sets in different objects.
     "ENUM_NAME_OVERRIDES": {
         "TaskKindEnum": "tandem.projects.choices.TaskKind",
+        "ApprovalStatusEnum": "tandem.approvals.choices.ApprovalStatus",
+        "ApprovalTaskStatusEnum": "tandem.approvals.choices.TaskStatus",
+        "ApprovalTaskKindEnum": "tandem.approvals.choices.TaskKind",
+        "ApprovalStepActionEnum": "tandem.approvals.choices.StepAction",
+        "ApprovalAddPositionEnum": "tandem.approvals.choices.AddPosition",
         "DelayWarningKindEnum": "tandem.projects.choices.WarningKind",
         "CalendarExceptionSourceEnum": "tandem.calendars.choices.ExceptionSource",
         "ProjectTemplateSourceEnum": "tandem.projects.choices.TemplateSource",

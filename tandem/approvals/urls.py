@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/open/", inbox.approval_open, name="open"),
     path("im/<str:token>/", quick.im_link, name="im_link"),
     path("<int:pk>/withdraw/", panel.approval_withdraw, name="withdraw"),
+    path("<int:pk>/void/", panel.approval_void, name="void"),
     path("submit/<str:object_type>/<int:object_id>/", panel.approval_submit, name="submit"),
     path("flows/", flows.flow_list, name="flows"),
     path("flows/new/", flows.flow_create, name="flow_create"),

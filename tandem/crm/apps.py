@@ -10,7 +10,7 @@ class CrmConfig(AppConfig):
     def ready(self) -> None:
         from tandem.core import permissions
         from tandem.crm import scale  # noqa: F401  (registers the scale loader)
-        from tandem.crm.demo import customers, northwind, pools  # noqa: F401  (register the demo loaders)
+        from tandem.crm.demo import approvals, customers, northwind, pools  # noqa: F401  (register the demo loaders)
 
         personal = {
             "mobile": _("Mobile phone"),

@@ -8,7 +8,7 @@ from tandem.approvals.choices import AddPosition
 from tandem.approvals.models import Approval, ApprovalStep, ApprovalTask, Flow
 
 
-class FlowOutput(serializers.ModelSerializer):
+class ApprovalFlowOutput(serializers.ModelSerializer):
     version = serializers.IntegerField(source="current_version.number", default=None, read_only=True)
     definition = serializers.JSONField(source="current_version.definition", default=None, read_only=True)
 
@@ -17,7 +17,7 @@ class FlowOutput(serializers.ModelSerializer):
         fields = ["id", "object_type", "name", "description", "is_active", "version", "definition", "updated_at"]
 
 
-class FlowInput(serializers.Serializer):
+class ApprovalFlowInput(serializers.Serializer):
     object_type = serializers.CharField(max_length=60)
     name = serializers.CharField(max_length=100)
     description = serializers.CharField(required=False, allow_blank=True, default="")
@@ -25,7 +25,7 @@ class FlowInput(serializers.Serializer):
     definition = serializers.JSONField()
 
 
-class FlowPatchInput(serializers.Serializer):
+class ApprovalFlowPatchInput(serializers.Serializer):
     name = serializers.CharField(max_length=100, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
     is_active = serializers.BooleanField(required=False)
@@ -57,7 +57,7 @@ class ApprovalOutput(serializers.ModelSerializer):
         ]
 
 
-class TaskOutput(serializers.ModelSerializer):
+class ApprovalTaskOutput(serializers.ModelSerializer):
     assignee_name = serializers.StringRelatedField(source="assignee")
     approval = ApprovalOutput(read_only=True)
 
@@ -82,12 +82,12 @@ class TaskOutput(serializers.ModelSerializer):
         ]
 
 
-class TaskLineOutput(TaskOutput):
-    class Meta(TaskOutput.Meta):
-        fields = [f for f in TaskOutput.Meta.fields if f != "approval"]
+class ApprovalTaskLineOutput(ApprovalTaskOutput):
+    class Meta(ApprovalTaskOutput.Meta):
+        fields = [f for f in ApprovalTaskOutput.Meta.fields if f != "approval"]
 
 
-class StepOutput(serializers.ModelSerializer):
+class ApprovalStepOutput(serializers.ModelSerializer):
     actor_name = serializers.StringRelatedField(source="actor")
 
     class Meta:
@@ -97,14 +97,14 @@ class StepOutput(serializers.ModelSerializer):
 
 class ApprovalDetailOutput(ApprovalOutput):
     values = serializers.JSONField(read_only=True)
-    tasks = TaskLineOutput(many=True, read_only=True)
-    steps = StepOutput(many=True, read_only=True)
+    tasks = ApprovalTaskLineOutput(many=True, read_only=True)
+    steps = ApprovalStepOutput(many=True, read_only=True)
 
     class Meta(ApprovalOutput.Meta):
         fields = [*ApprovalOutput.Meta.fields, "values", "chosen", "tasks", "steps"]
 
 
-class SubmitInput(serializers.Serializer):
+class ApprovalSubmitInput(serializers.Serializer):
     object_type = serializers.CharField(max_length=60)
     object_id = serializers.IntegerField()
     chosen = serializers.DictField(
@@ -113,22 +113,22 @@ class SubmitInput(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class CommentInput(serializers.Serializer):
+class ApprovalCommentInput(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class TransferInput(CommentInput):
+class ApprovalTransferInput(ApprovalCommentInput):
     to_user = serializers.IntegerField()
 
 
-class SendBackInput(CommentInput):
+class ApprovalSendBackInput(ApprovalCommentInput):
     to_node_key = serializers.CharField(max_length=50)
 
 
-class AddApproverInput(CommentInput):
+class ApprovalAddApproverInput(ApprovalCommentInput):
     users = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=20)
     position = serializers.ChoiceField(choices=AddPosition.choices, required=False, default=AddPosition.AFTER)
 
 
-class BulkApproveInput(CommentInput):
+class ApprovalBulkApproveInput(ApprovalCommentInput):
     tasks = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=200)

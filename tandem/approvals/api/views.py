@@ -12,18 +12,18 @@ from rest_framework.response import Response
 
 from tandem.approvals import registry, selectors, services
 from tandem.approvals.api.serializers import (
-    AddApproverInput,
+    ApprovalAddApproverInput,
+    ApprovalBulkApproveInput,
+    ApprovalCommentInput,
     ApprovalDetailOutput,
+    ApprovalFlowInput,
+    ApprovalFlowOutput,
+    ApprovalFlowPatchInput,
     ApprovalOutput,
-    BulkApproveInput,
-    CommentInput,
-    FlowInput,
-    FlowOutput,
-    FlowPatchInput,
-    SendBackInput,
-    SubmitInput,
-    TaskOutput,
-    TransferInput,
+    ApprovalSendBackInput,
+    ApprovalSubmitInput,
+    ApprovalTaskOutput,
+    ApprovalTransferInput,
 )
 from tandem.approvals.models import Approval, ApprovalStep, ApprovalTask, Flow
 from tandem.core.api.inputs import member, members, not_found, validated
@@ -45,23 +45,23 @@ class FlowViewSet(TenantViewSet):
     """Approval flows (审批流) per object type; a changed `definition` is saved as a new version."""
 
     queryset = Flow.objects.select_related("current_version")
-    serializer_class = FlowOutput
+    serializer_class = ApprovalFlowOutput
     permission_object = "approvals.flow"
     ordering = ["object_type", "name", "id"]
     filterset_fields = ["object_type", "is_active"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
-    @extend_schema(request=FlowInput, responses={201: FlowOutput})
+    @extend_schema(request=ApprovalFlowInput, responses={201: ApprovalFlowOutput})
     def create(self, request):
-        flow = services.flow_create(access=request.access, **validated(FlowInput, request.data))
-        return Response(FlowOutput(flow).data, status=status.HTTP_201_CREATED)
+        flow = services.flow_create(access=request.access, **validated(ApprovalFlowInput, request.data))
+        return Response(ApprovalFlowOutput(flow).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=FlowPatchInput, responses=FlowOutput)
+    @extend_schema(request=ApprovalFlowPatchInput, responses=ApprovalFlowOutput)
     def partial_update(self, request, pk=None):
         flow = services.flow_update(
-            access=request.access, flow=self.get_object(), **validated(FlowPatchInput, request.data)
+            access=request.access, flow=self.get_object(), **validated(ApprovalFlowPatchInput, request.data)
         )
-        return Response(FlowOutput(flow).data)
+        return Response(ApprovalFlowOutput(flow).data)
 
     def destroy(self, request, pk=None):
         services.flow_delete(access=request.access, flow=self.get_object())
@@ -99,11 +99,11 @@ class ApprovalViewSet(TenantReadOnlyViewSet):
         qs = Approval.objects.filter(pk=approval.pk).select_related("submitter", "flow_version")
         return ApprovalDetailOutput(_with_history(qs).get()).data
 
-    @extend_schema(request=SubmitInput, responses={201: ApprovalDetailOutput})
+    @extend_schema(request=ApprovalSubmitInput, responses={201: ApprovalDetailOutput})
     @action(detail=False, methods=["post"])
     def submit(self, request):
         """Submit a record (e.g. {"object_type": "crm.contract", "object_id": 3}) on its type's active flow."""
-        data = validated(SubmitInput, request.data)
+        data = validated(ApprovalSubmitInput, request.data)
         approvable = registry.get(data["object_type"])
         if approvable is None:
             raise not_found("object_type")
@@ -115,21 +115,21 @@ class ApprovalViewSet(TenantReadOnlyViewSet):
         )
         return Response(self._detail(approval), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=CommentInput, responses=ApprovalDetailOutput)
+    @extend_schema(request=ApprovalCommentInput, responses=ApprovalDetailOutput)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """The submitter takes a pending approval back (撤回)."""
-        data = validated(CommentInput, request.data)
+        data = validated(ApprovalCommentInput, request.data)
         approval = services.approval_withdraw(
             access=request.access, approval=self.get_object(), comment=data["comment"]
         )
         return Response(self._detail(approval))
 
-    @extend_schema(request=CommentInput, responses=ApprovalDetailOutput)
+    @extend_schema(request=ApprovalCommentInput, responses=ApprovalDetailOutput)
     @action(detail=True, methods=["post"])
     def void(self, request, pk=None):
         """Void an approval (作废; administrators, a comment is required)."""
-        data = validated(CommentInput, request.data)
+        data = validated(ApprovalCommentInput, request.data)
         approval = services.approval_void(access=request.access, approval=self.get_object(), comment=data["comment"])
         return Response(self._detail(approval))
 
@@ -138,7 +138,7 @@ class TaskViewSet(TenantReadOnlyViewSet):
     """The caller's approval tasks: `?box=todo` (default), `done` or `cc`; act on one, or approve several."""
 
     queryset = ApprovalTask.objects.all()
-    serializer_class = TaskOutput
+    serializer_class = ApprovalTaskOutput
     permission_object = "approvals.approval"
     action_permissions = {
         "approve": "view",
@@ -172,45 +172,45 @@ class TaskViewSet(TenantReadOnlyViewSet):
         return super().list(request, *args, **kwargs)
 
     def _out(self, task):
-        return Response(TaskOutput(self.get_queryset().get(pk=task.pk)).data)
+        return Response(ApprovalTaskOutput(self.get_queryset().get(pk=task.pk)).data)
 
-    @extend_schema(request=CommentInput, responses=TaskOutput)
+    @extend_schema(request=ApprovalCommentInput, responses=ApprovalTaskOutput)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         task = self.get_object()
-        services.approval_approve(access=request.access, task=task, **validated(CommentInput, request.data))
+        services.approval_approve(access=request.access, task=task, **validated(ApprovalCommentInput, request.data))
         return self._out(task)
 
-    @extend_schema(request=CommentInput, responses=TaskOutput)
+    @extend_schema(request=ApprovalCommentInput, responses=ApprovalTaskOutput)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         task = self.get_object()
-        services.approval_reject(access=request.access, task=task, **validated(CommentInput, request.data))
+        services.approval_reject(access=request.access, task=task, **validated(ApprovalCommentInput, request.data))
         return self._out(task)
 
-    @extend_schema(request=TransferInput, responses=TaskOutput)
+    @extend_schema(request=ApprovalTransferInput, responses=ApprovalTaskOutput)
     @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
         """Hand the task to another member (转交); answers the new task (now theirs, so only its id and status)."""
         task = self.get_object()
-        data = validated(TransferInput, request.data)
+        data = validated(ApprovalTransferInput, request.data)
         to_user = member(request.access, data["to_user"], "to_user")
         new = services.approval_transfer(access=request.access, task=task, to_user=to_user, comment=data["comment"])
         return Response({"id": new.pk, "status": new.status, "assignee": new.assignee_id})
 
-    @extend_schema(request=SendBackInput, responses=TaskOutput)
+    @extend_schema(request=ApprovalSendBackInput, responses=ApprovalTaskOutput)
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, pk=None):
         task = self.get_object()
-        data = validated(SendBackInput, request.data)
+        data = validated(ApprovalSendBackInput, request.data)
         services.approval_send_back(access=request.access, task=task, **data)
         return self._out(task)
 
-    @extend_schema(request=AddApproverInput, responses=TaskOutput)
+    @extend_schema(request=ApprovalAddApproverInput, responses=ApprovalTaskOutput)
     @action(detail=True, methods=["post"], url_path="add-approver")
     def add_approver(self, request, pk=None):
         task = self.get_object()
-        data = validated(AddApproverInput, request.data)
+        data = validated(ApprovalAddApproverInput, request.data)
         users = members(request.access, data.pop("users"), "users")
         services.approval_add_approver(access=request.access, task=task, users=users, **data)
         return self._out(task)
@@ -222,11 +222,11 @@ class TaskViewSet(TenantReadOnlyViewSet):
         services.task_mark_read(access=request.access, task=task)
         return self._out(task)
 
-    @extend_schema(request=BulkApproveInput)
+    @extend_schema(request=ApprovalBulkApproveInput)
     @action(detail=False, methods=["post"], url_path="bulk-approve")
     def bulk_approve(self, request):
         """Approve several of your tasks: {"approved": [ids], "failed": {id: reason}}."""
-        data = validated(BulkApproveInput, request.data)
+        data = validated(ApprovalBulkApproveInput, request.data)
         mine = {t.pk: t for t in self.get_queryset().filter(pk__in=data["tasks"])}
         missing = {str(pk): _("Not found.") for pk in data["tasks"] if pk not in mine}
         result = services.approval_bulk_approve(

@@ -9,6 +9,7 @@ from tandem.approvals.forms.tasks import (
     SendBackForm,
     SubmitForm,
     TransferForm,
+    VoidForm,
     WithdrawForm,
 )
 
@@ -21,5 +22,6 @@ __all__ = [
     "SendBackForm",
     "SubmitForm",
     "TransferForm",
+    "VoidForm",
     "WithdrawForm",
 ]

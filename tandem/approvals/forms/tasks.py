@@ -89,6 +89,10 @@ class WithdrawForm(forms.Form):
     comment = forms.CharField(label=COMMENT, required=False, max_length=2000)
 
 
+class VoidForm(forms.Form):
+    comment = forms.CharField(label=COMMENT, max_length=2000)
+
+
 class InboxFilterForm(forms.Form):
     object_type = forms.ChoiceField(label=_("Type"), required=False)
     submitter = forms.ModelChoiceField(label=_("Submitter"), queryset=None, required=False)

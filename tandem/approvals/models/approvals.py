@@ -94,7 +94,10 @@ class ApprovalTask(TenantModel):
         verbose_name_plural = _("approval tasks")
         ordering = ["approval", "round", "pk"]
         indexes = [
-            models.Index(fields=["tenant", "assignee", "status", "-created_at"], name="approvals_task_inbox"),
+            # "My approvals": one index range in the list's order, however many tasks the person has.
+            models.Index(
+                fields=["tenant", "assignee", "kind", "status", "-created_at", "-id"], name="approvals_task_inbox"
+            ),
             models.Index(fields=["approval", "round", "node_key"], name="approvals_task_node"),
         ]
 

@@ -64,9 +64,7 @@ def my_tasks(*, access, box: str = "todo", filters: dict | None = None):
     newest first, with the approval and its submitter joined: one query a page, however long the list."""
     if box == "submitted":
         qs = Approval.objects.filter(tenant_id=access.tenant_id, submitter_id=access.user_id)
-        return (
-            _filtered(qs, filters, "").select_related("submitter", "flow_version").order_by("-submitted_at", "-pk")
-        )
+        return _filtered(qs, filters, "").select_related("submitter", "flow_version").order_by("-submitted_at", "-pk")
     qs = ApprovalTask.objects.filter(tenant_id=access.tenant_id, assignee_id=access.user_id)
     if box == "todo":
         qs = qs.filter(kind=TaskKind.APPROVE, status=TaskStatus.PENDING).order_by("-created_at", "-pk")

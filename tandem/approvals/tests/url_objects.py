@@ -71,7 +71,7 @@ def task(tenant):
     return {"pk": seed_task(tenant).pk}
 
 
-@url_objects("approvals:open", "approvals:withdraw")
+@url_objects("approvals:open", "approvals:withdraw", "approvals:void")
 def approval(tenant):
     return {"pk": seed_task(tenant).approval_id}
 

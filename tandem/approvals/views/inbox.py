@@ -137,11 +137,16 @@ def bulk_approve(request):
         return redirect(reverse("approvals:inbox") + "?box=todo")
     tasks = list(waiting.filter(pk__in=form.cleaned_data["tasks"]))
     try:
-        approval_services.approval_bulk_approve(access=access, tasks=tasks, comment=form.cleaned_data["comment"])
+        result = approval_services.approval_bulk_approve(
+            access=access, tasks=tasks, comment=form.cleaned_data["comment"]
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("%(n)d approved.") % {"n": len(tasks)})
+        # Each task is decided on its own: say how many went through and why the others did not.
+        messages.success(request, _("%(n)d approved.") % {"n": len(result["approved"])})
+        for message in dict.fromkeys(result["failed"].values()):
+            messages.error(request, message)
     return redirect(reverse("approvals:inbox") + "?box=todo")
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from tandem.approvals import engine, registry, selectors
 from tandem.approvals import services as approval_services
 from tandem.approvals.choices import DRAFT, DRAFT_LABEL, ApprovalStatus, ApproverType, NodeKind, TaskStatus
-from tandem.approvals.forms import DecisionForm, SubmitForm, WithdrawForm
+from tandem.approvals.forms import DecisionForm, SubmitForm, VoidForm, WithdrawForm
 from tandem.core.errors import ApplicationError
 from tandem.core.views import record_or_404, safe_next, tenant_view
 
@@ -116,6 +116,9 @@ def record_panel(request, obj) -> dict | None:
         "flow": flow,
         "can_submit": can_submit,
         "can_withdraw": pending and approval.submitter_id == access.user_id,
+        "can_void": approval is not None
+        and approval.status in (ApprovalStatus.PENDING, ApprovalStatus.APPROVED)
+        and access.has_perm("approvals.change_approval"),
         "submit_form": SubmitForm(tenant_id=access.tenant_id, choice_nodes=nodes),
         "progress": progress(approval) if approval else None,
         "steps": steps,
@@ -176,4 +179,25 @@ def approval_withdraw(request, pk: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Approval withdrawn; the record can be changed again."))
+    return redirect(safe_next(request, fallback))
+
+
+@require_POST
+@tenant_view("approvals.change_approval")
+def approval_void(request, pk: int):
+    """An administrator voids an approval (作废), saying why: a pending one stops, an approved one no longer counts."""
+    approval = record_or_404(request, selectors.approvals_visible(request.access), pk)
+    approvable = registry.get(approval.object_type)
+    obj = approvable.load(request.access.tenant_id, approval.object_id) if approvable else None
+    fallback = approvable.url(obj) if obj is not None else reverse("approvals:inbox")
+    form = VoidForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why you void it."))
+        return redirect(safe_next(request, fallback))
+    try:
+        approval_services.approval_void(access=request.access, approval=approval, comment=form.cleaned_data["comment"])
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Approval voided."))
     return redirect(safe_next(request, fallback))

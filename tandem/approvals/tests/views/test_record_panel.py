@@ -97,3 +97,41 @@ def test_receipts_show_their_approval_when_a_receipt_flow_is_active(crew):
     assert "approval-inline-submit" in html
     client.post(f"/approvals/submit/crm.receipt/{receipt.pk}/", {"next": f"/crm/contracts/{contract.pk}/"})
     assert Approval.objects.get(tenant=crew.tenant, object_type="crm.receipt").status == ApprovalStatus.PENDING
+
+
+@pytest.mark.django_db
+def test_the_submitter_picks_the_approvers_of_a_submitter_choice_node(crew):
+    chosen = definition([crew.manager.user.pk])
+    chosen["branches"][0]["nodes"][0]["approvers"] = {"type": "submitter_choice"}
+    flow_create(access=crew.admin_access, object_type="crm.contract", name="自选审批", definition=chosen)
+    client = page_client(crew.rep)
+    html = _contract_page(client, crew.contract)
+    assert 'name="chosen_n1"' in html
+    url = f"/approvals/submit/crm.contract/{crew.contract.pk}/"
+    client.post(url, {"comment": ""})
+    assert not Approval.objects.filter(tenant=crew.tenant).exists()
+    client.post(url, {"chosen_n1": [crew.admin.user.pk], "comment": ""})
+    approval = Approval.objects.get(tenant=crew.tenant, object_id=str(crew.contract.pk))
+    assert list(approval.tasks.values_list("assignee_id", flat=True)) == [crew.admin.user.pk]
+
+
+@pytest.mark.django_db
+def test_an_administrator_voids_an_approval_saying_why(crew):
+    flow_create(
+        access=crew.admin_access,
+        object_type="crm.contract",
+        name="合同审批",
+        definition=definition([crew.manager.user.pk]),
+    )
+    page_client(crew.rep).post(f"/approvals/submit/crm.contract/{crew.contract.pk}/", {"comment": ""})
+    approval = Approval.objects.get(tenant=crew.tenant, object_id=str(crew.contract.pk))
+    assert 'id="approval-void"' in _contract_page(page_client(crew.admin), crew.contract)
+    assert 'id="approval-void"' not in _contract_page(page_client(crew.rep), crew.contract)
+    assert page_client(crew.rep).post(f"/approvals/{approval.pk}/void/", {"comment": "x"}).status_code == 403
+    admin = page_client(crew.admin)
+    admin.post(f"/approvals/{approval.pk}/void/", {"comment": ""})
+    approval.refresh_from_db()
+    assert approval.status == ApprovalStatus.PENDING
+    admin.post(f"/approvals/{approval.pk}/void/", {"comment": "合同作废重签"})
+    approval.refresh_from_db()
+    assert approval.status == ApprovalStatus.VOID
