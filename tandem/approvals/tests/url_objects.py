@@ -4,6 +4,7 @@ approval or task (on a contract of a colleague's)."""
 from django.utils import timezone
 
 from tandem.approvals.choices import ApprovalStatus, TaskStatus
+from tandem.approvals.links import approval_link_token
 from tandem.approvals.models import Approval, ApprovalTask, Flow, FlowVersion
 from tandem.crm.tests.factories import make_contract
 from tandem.testing.permissions import colleague, seed_name, url_objects
@@ -90,3 +91,10 @@ def flow(tenant):
 @url_objects("approvals:flow_version")
 def flow_version(tenant):
     return {"pk": seed_flow(tenant, approver_ids=[colleague(tenant).user.pk]).pk, "number": 1}
+
+
+@url_objects("approvals:im_link")
+def im_link(tenant):
+    """The signed link of an IM card for a colleague's pending approval."""
+    task = seed_task(tenant)
+    return {"token": approval_link_token(tenant_id=tenant.pk, approval_id=task.approval_id, decision="approve")}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tandem.automation.models import Run, RunStatus
 from tandem.automation.services.defaults import WON_DEAL_KEY
@@ -39,7 +42,8 @@ def test_the_run_list_filters_by_rule_status_and_day(won):
     assert f'id="run-{run.pk}"' in client.get(url, {"rule": run.rule_id, "status": "succeeded"}).content.decode()
     assert f'id="run-{run.pk}"' not in client.get(url, {"status": "failed"}).content.decode()
     assert f'id="run-{run.pk}"' not in client.get(url, {"since": "2999-01-01"}).content.decode()
-    today = run.created_at.date().isoformat()
+    # The page reads days in the tenant's time zone: after 16:00 UTC it is already tomorrow in Shanghai.
+    today = timezone.localdate(run.created_at, ZoneInfo(run.tenant.timezone)).isoformat()
     assert f'id="run-{run.pk}"' in client.get(url, {"since": today, "until": today}).content.decode()
 
 
