@@ -1,7 +1,10 @@
 """A two-level contract approval built in the designer and run to the end, in Chinese: the administrator builds the
 flow (direct manager, then the general manager picked by name) in place of the demo's, the salesperson submits a
 draft contract, the sales director approves on a phone (390 px), the general manager approves on a desktop, and the
-salesperson can then sign the contract, which could not be signed before; then two pages in English."""
+salesperson can then sign the contract, which could not be signed before; then two pages in English.
+
+A project group's DingTalk robot (a real HTTP receiver on 127.0.0.1) gets a card at each level, and the general
+manager decides from the card's signed "同意" link."""
 
 from __future__ import annotations
 
@@ -11,11 +14,38 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.test_crm import assert_clean
+from tandem.automation.tests import channels_support
 
 pytestmark = [pytest.mark.browser]
+receiver = channels_support.receiver
 
 PHONE = {"width": 390, "height": 844}
 FLOW_NAME = "合同审批（两级）"
+
+
+@pytest.fixture
+def group_robot(demo_data, receiver, settings, live_server):
+    """The demo tenant's project group, whose DingTalk robot takes approval cards; links point at the test server."""
+    from tandem.accounts.models import Tenant
+    from tandem.automation.models import Channel
+
+    channels_support.allow_local_robots(settings)
+    settings.TANDEM_BASE_URL = live_server.url
+    receiver.answer_with(200, {"errcode": 0, "errmsg": "ok"})
+    Channel.objects.create(
+        tenant=Tenant.objects.get(slug="demo"),
+        kind="dingtalk",
+        name="项目部审批群",
+        url=receiver.url("/robot/send?access_token=e2e"),
+        approval_cards=True,
+    )
+    return receiver
+
+
+def cards_for(receiver, node_name: str) -> list[dict]:
+    """The approval cards (with approve/reject buttons) the robot got for one node."""
+    cards = [r.json().get("actionCard") for r in receiver.requests]
+    return [c for c in cards if c and len(c["btns"]) == 3 and node_name in c["text"]]
 
 
 @pytest.fixture
@@ -71,7 +101,7 @@ def build_flow(web) -> None:
     expect(row.locator(".badge")).to_have_text("启用")
 
 
-def test_a_contract_goes_through_two_levels_and_can_then_be_signed(session_factory, draft_contract):
+def test_a_contract_goes_through_two_levels_and_can_then_be_signed(session_factory, draft_contract, group_robot):
     from tandem.approvals.models import Approval, Flow
     from tandem.crm.models import Contract
 
@@ -121,11 +151,16 @@ def test_a_contract_goes_through_two_levels_and_can_then_be_signed(session_facto
     director.shot("approvals-inbox-phone-approved-zh")
     assert_clean(director)
 
-    # The general manager approves from the desktop inbox.
+    # The group got a card for each level; the general manager taps its "同意" and decides on the page it opens.
+    assert cards_for(group_robot, "部门经理审批")
+    [card_sent] = cards_for(group_robot, "总经理审批")
+    assert draft_contract.name in card_sent["title"] and "张建国" in card_sent["text"]
+    approve_link = {b["title"]: b["actionURL"] for b in card_sent["btns"]}["同意"]
     boss = session_factory()
     boss.sign_in("owner")
-    boss.goto("/approvals/")
+    boss.page.goto(approve_link)
     card = boss.page.locator(".approval-card", has_text=draft_contract.name)
+    boss.shot("approvals-im-link-zh")
     card.locator("button.approve").click()
     expect(boss.page.locator(".decision-note")).to_be_visible()
     approval = Approval.objects.get(tenant__slug="demo", object_id=str(draft_contract.pk))

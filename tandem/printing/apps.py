@@ -21,8 +21,8 @@ class PrintingConfig(AppConfig):
             _("Settings"),
             90,
             [
-                NavItem(_("Print templates"), "printing:templates", "printer", "printing.view_printtemplate", 50),
-                NavItem(_("Print settings"), "printing:settings", "building-gear", "printing.change_printsettings", 51),
-                NavItem(_("Print history"), "printing:history", "clock-history", "printing.view_printlog", 52),
+                NavItem(_("Print templates"), "printing:templates", "printer", "printing.view_printtemplate", 55),
+                NavItem(_("Print settings"), "printing:settings", "building-gear", "printing.change_printsettings", 56),
+                NavItem(_("Print history"), "printing:history", "clock-history", "printing.view_printlog", 57),
             ],
         )

@@ -33,6 +33,7 @@ def im_link(request, token: str):
             "decision": claim.decision,
             "waiting": task is not None,
             "inbox_url": reverse("approvals:inbox") + "?box=todo",
+            "counts": selectors.my_counts(access=request.access),
             "note": "" if task else _("Nothing on this approval is waiting for you."),
         }
     )
