@@ -25,6 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from children import cpu_model  # noqa: E402
+
 from tandem.scheduling.engine import psplib  # noqa: E402
 from tandem.scheduling.engine.feasibility import check  # noqa: E402
 from tandem.scheduling.engine.leveling import level  # noqa: E402
@@ -93,16 +95,6 @@ def table(rows: list[dict]) -> str:
             f"{row['schedules']:9.0f} {row['infeasible']:10d}  {verdict}"
         )
     return "\n".join(lines)
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:
