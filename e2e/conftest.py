@@ -129,3 +129,12 @@ def session_factory(browser, live_server, demo_data):
 def web(session_factory) -> BrowserSession:
     """A desktop browser whose Accept-Language is Chinese, like a user in China."""
     return session_factory()
+
+
+@pytest.fixture
+def contract_approval_off(demo_data):
+    """The demo companies approve contracts before they are signed (see e2e/test_approvals.py); tests about the sales
+    flow itself switch that off, as an administrator of a company without contract approval would."""
+    from tandem.approvals.models import Flow
+
+    Flow.objects.filter(object_type="crm.contract").update(is_active=False)

@@ -19,7 +19,7 @@ def open_deal_without_contract():
 
     taken = Project.all_objects.exclude(deal_id=None).values("deal_id")
     deals = Deal.objects.filter(tenant__slug="demo", status="open", owner__username="sales")
-    deals = deals.exclude(pk__in=taken).exclude(pk__in=Contract.objects.values("deal_id"))
+    deals = deals.exclude(pk__in=taken).exclude(pk__in=Contract.objects.exclude(deal_id=None).values("deal_id"))
     return deals.order_by("id").first()
 
 

@@ -81,7 +81,7 @@ def test_sales_drags_a_deal_card_to_the_next_stage(session_factory):
     assert_clean(web)
 
 
-def test_whole_sales_flow_from_lead_to_contract(session_factory):
+def test_whole_sales_flow_from_lead_to_contract(session_factory, contract_approval_off):
     from decimal import Decimal
 
     from tandem.crm.models import Contract, Deal, Lead

@@ -59,7 +59,7 @@ def sign_in(session_factory, username: str, switch_to: str | None, locale: str):
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
-def test_first_hour_from_won_deal_to_signed_contract(session_factory, live_server, language):
+def test_first_hour_from_won_deal_to_signed_contract(session_factory, live_server, language, contract_approval_off):
     from tandem.crm.models import Stage
     from tandem.notifications.models import Notification
     from tandem.projects.models import Project

@@ -46,7 +46,7 @@ def test_admin_walks_through_the_shell(web):
     expect(page.locator("#language-switch")).to_have_value("zh-hans")
     # A brand-new stylesheet would leave the sidebar white: check Bootstrap and app.css really applied.
     assert page.eval_on_selector("#sidebar", "el => getComputedStyle(el).backgroundColor") == "rgb(20, 33, 61)"
-    assert page.eval_on_selector(".btn-light", "el => getComputedStyle(el).display") == "inline-block"
+    assert page.eval_on_selector("#user-menu", "el => getComputedStyle(el).display") == "inline-block"
     expect(users_link).to_contain_text("用户")
     expect(audit_link).to_have_text("审计日志")
     web.shot("02-home-zh")

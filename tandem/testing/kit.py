@@ -71,3 +71,13 @@ def page_client(membership: Membership):
     session[SESSION_SEEN_AT] = now
     session.save()
     return client
+
+
+def page_text(message: str, language: str = "zh-hans") -> str:
+    """A message as a page of a tenant in `language` shows it: translated and HTML-escaped (tests' tenants speak
+    Chinese by default, so a page assertion in English would test the catalogue's gaps, not the page)."""
+    from django.utils import translation
+    from django.utils.html import escape
+
+    with translation.override(language):
+        return escape(translation.gettext(message))

@@ -47,7 +47,7 @@ def test_assignment_event_payload_once_and_after_commit(org, django_capture_on_c
     assert Notification.objects.filter(recipient=org.finance.user).count() == 1  # CC'd
     recipients = sorted(r for m in smtp_inbox.envelopes for r in m.rcpt_tos)
     assert recipients == ["fin@example.com", "li@example.com"]
-    assert any("待审批" in subject_of(m) or "Awaiting" in subject_of(m) for m in smtp_inbox.envelopes)
+    assert any("待您审批" in subject_of(m) or "Awaiting" in subject_of(m) for m in smtp_inbox.envelopes)
 
 
 def test_approved_event_once_and_the_submitter_is_told(org, django_capture_on_commit_callbacks, smtp_inbox):  # noqa: F811

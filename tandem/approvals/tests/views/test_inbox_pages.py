@@ -6,7 +6,7 @@ from tandem.approvals.choices import ApprovalStatus, TaskStatus
 from tandem.approvals.models import ApprovalTask
 from tandem.approvals.tests.url_objects import seed_flow, seed_task
 from tandem.crm.tests.factories import make_contract
-from tandem.testing.kit import page_client
+from tandem.testing.kit import page_client, page_text
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -79,7 +79,7 @@ def test_rejecting_needs_a_comment_and_changes_nothing_without_one(crew, flow):
     response = page_client(crew.manager).post(f"/approvals/tasks/{task.pk}/reject/", {"comment": " "}, **HTMX)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Say why you reject it." in html and f'id="task-{task.pk}"' in html
+    assert page_text("Say why you reject it.") in html and f'id="task-{task.pk}"' in html
     task.refresh_from_db()
     assert task.status == TaskStatus.PENDING and task.approval.status == ApprovalStatus.PENDING
 
@@ -103,7 +103,7 @@ def test_the_move_forms_open_inside_the_card(crew, flow):
     assert "王经理" in transfer.content.decode()
     # The first node has nowhere earlier to go back to: the form says so instead of offering nothing.
     back = client.get(f"/approvals/tasks/{task.pk}/send-back/", **HTMX).content.decode()
-    assert "no earlier node" in back
+    assert page_text("This is the first node: there is no earlier node to send it back to. Reject it instead.") in back
     refused = client.post(f"/approvals/tasks/{task.pk}/transfer/", {"to_user": "999999"}, **HTMX)
     assert refused.status_code == 200 and "invalid-feedback" in refused.content.decode()
     assert ApprovalTask.objects.get(pk=task.pk).status == TaskStatus.PENDING
