@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "tandem.crm",
     "tandem.projects",
     "tandem.feedback",
+    "tandem.resources",
     "tandem.integrations",
     "tandem.automation",
 ]

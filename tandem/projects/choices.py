@@ -77,3 +77,10 @@ class TaskStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
+
+
+class TaskType(models.TextChoices):
+    """What stays fixed when people are added or removed (MS Project's task type)."""
+
+    FIXED_DURATION = "fixed_duration", _("Fixed duration")
+    EFFORT_DRIVEN = "effort_driven", _("Effort-driven (fixed work)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,12 @@ class Project(TenantModel, OwnedModel, SoftDeleteModel):
     team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="project_teams", verbose_name=_("team")
     )
+    # 0–1000 like MS Project; recommended from the customer's value unless set by hand with a reason.
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), default=500, validators=[MinValueValidator(0), MaxValueValidator(1000)]
+    )
+    priority_overridden = models.BooleanField(_("priority set by hand"), default=False)
+    priority_reason = models.CharField(_("priority reason"), max_length=300, blank=True)
     start_date = models.DateField(_("start date"))
     # When work may begin on the start date; empty = the calendar's first working time that day.
     start_time = models.TimeField(_("start time"), null=True, blank=True)

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.models import TenantModel
-from tandem.projects.choices import ConstraintType, DurationUnit, LinkType, TaskKind
+from tandem.projects.choices import ConstraintType, DurationUnit, LinkType, TaskKind, TaskType
 
 
 class Task(TenantModel):
@@ -37,6 +37,11 @@ class Task(TenantModel):
     percent_complete = models.PositiveSmallIntegerField(_("% complete"), default=0, validators=[MaxValueValidator(100)])
     actual_start = models.DateTimeField(_("actual start"), null=True, blank=True)
     actual_finish = models.DateTimeField(_("actual finish"), null=True, blank=True)
+    # Adding people to an effort-driven task keeps its work and shortens it; a fixed-duration task keeps its dates.
+    task_type = models.CharField(
+        _("task type"), max_length=20, choices=TaskType.choices, default=TaskType.FIXED_DURATION
+    )
+    # The people on the task: kept in step with the allocations of resources linked to members.
     assignees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="assigned_tasks", verbose_name=_("assignees")
     )

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResourcesConfig(AppConfig):
+    name = "tandem.resources"
+    label = "resources"
+    verbose_name = _("Resources")
+
+    def ready(self) -> None:
+        from tandem.core import permissions
+
+        permissions.register_type(
+            "resources", "resource", _("Resource"), actions=("view", "add", "change", "delete", "export")
+        )
+        permissions.register_type("resources", "skill", _("Skill"), actions=("view", "add", "change", "delete"))
+        permissions.register_type("resources", "leave", _("Leave"), actions=("view", "add", "change", "delete"))
+        permissions.register_type(
+            "resources", "allocation", _("Allocation"), actions=("view", "add", "change", "delete", "export")
+        )
+        permissions.register_type("resources", "conflict", _("Conflict"), actions=("view", "change"))
+        permissions.register_type("resources", "staffrequest", _("Staff request"), actions=("view", "add", "change"))
+        permissions.register_type(
+            "resources", "levelingproposal", _("Leveling proposal"), actions=("view", "add", "change")
+        )
+        permissions.register_type("resources", "resourcesettings", _("Resource settings"), actions=("view", "change"))

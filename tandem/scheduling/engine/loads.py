@@ -1,0 +1,156 @@
+"""Resource loads and capacities per working day, and the over-allocations where load exceeds capacity.
+
+Plain data in, plain data out, no database: the resources app feeds it allocations and calendars and stores
+what it finds; the heatmap sums the same days into weeks.
+
+* A `Booking` is one allocation: a resource on a task from `start` to `finish` (naive local datetimes) on the
+  task's working time. On each day its load is the task's working minutes that day × `units` (1.0 = the whole
+  of one person's working time; a crew of 5 fully booked is 5.0), or a fixed `minutes_per_day` on each day the
+  task works.
+* A resource's `Capacity` on a day is its calendar's working minutes × `headcount`, capped by
+  `minutes_per_day` a head when set, less leave (`off` maps a date to the minutes taken off, None = all day).
+* An `Overload` is a run of consecutive days (free days of the resource's calendar in between do not break
+  it) on which load > capacity; a day the resource does not work at all but is booked counts too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from tandem.scheduling.engine.calendar import WorkingTime
+
+_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Booking:
+    key: Hashable  # the allocation
+    resource: Hashable
+    task: Hashable
+    start: datetime
+    finish: datetime
+    calendar: WorkingTime  # the task's working time
+    units: float = 1.0
+    minutes_per_day: int | None = None
+
+
+@dataclass(frozen=True)
+class Capacity:
+    resource: Hashable
+    calendar: WorkingTime
+    headcount: int = 1
+    minutes_per_day: int | None = None  # a cap per head
+    off: Mapping[date, int | None] = field(default_factory=dict)  # leave: minutes off a day, None = the whole day
+
+    def on(self, day: date) -> int:
+        minutes = self.calendar.minutes_on(day)
+        if self.minutes_per_day is not None:
+            minutes = min(minutes, self.minutes_per_day)
+        if day in self.off:
+            taken = self.off[day]
+            minutes = 0 if taken is None else max(0, minutes - taken)
+        return minutes * self.headcount
+
+
+@dataclass
+class Overload:
+    resource: Hashable
+    start: date
+    end: date
+    days: list[tuple[date, int, int]]  # (day, load, capacity) of the overloaded days
+    tasks: set[Hashable]  # tasks loading the resource on those days
+
+    @property
+    def overload_minutes(self) -> int:
+        return sum(max(0, load - capacity) for _day, load, capacity in self.days)
+
+    @property
+    def peak_percent(self) -> int:
+        """Highest load / capacity in percent; a booked day without capacity counts as 999."""
+        peak = 0
+        for _day, load, capacity in self.days:
+            peak = max(peak, 999 if capacity <= 0 else round(load * 100 / capacity))
+        return peak
+
+
+def booking_days(booking: Booking, first: date | None = None, last: date | None = None) -> dict[date, int]:
+    """The minutes `booking` loads its resource on each day it works, within [first, last] when given."""
+    begin, end = booking.start, booking.finish
+    if end < begin:
+        return {}
+    day = begin.date() if first is None else max(begin.date(), first)
+    stop = end.date() if last is None else min(end.date(), last)
+    out: dict[date, int] = {}
+    cal = booking.calendar
+    while day <= stop:
+        worked = 0
+        for lo, hi in cal.intervals(day):
+            lo, hi = max(lo, begin), min(hi, end)
+            if hi > lo:
+                worked += int((hi - lo).total_seconds() // 60)
+        if worked:
+            fixed = booking.minutes_per_day
+            minutes = fixed if fixed is not None else round(worked * booking.units)
+            if minutes:
+                out[day] = minutes
+        day += _DAY
+    if not out and begin == end and booking.minutes_per_day is None:
+        return {}  # a milestone loads nobody
+    return out
+
+
+def daily_loads(
+    bookings: Iterable[Booking], first: date | None = None, last: date | None = None
+) -> tuple[dict[Hashable, dict[date, int]], dict[Hashable, dict[date, list[tuple[Hashable, int]]]]]:
+    """(resource → day → minutes booked, resource → day → [(task, minutes)]) over the bookings."""
+    load: dict[Hashable, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    behind: dict[Hashable, dict[date, list[tuple[Hashable, int]]]] = defaultdict(lambda: defaultdict(list))
+    for booking in bookings:
+        per_resource = load[booking.resource]
+        per_task = behind[booking.resource]
+        for day, minutes in booking_days(booking, first, last).items():
+            per_resource[day] += minutes
+            per_task[day].append((booking.task, minutes))
+    return load, behind
+
+
+def overloads(
+    load: Mapping[date, int],
+    behind: Mapping[date, list[tuple[Hashable, int]]],
+    capacity: Capacity,
+) -> list[Overload]:
+    """The runs of days on which `load` exceeds `capacity`, in date order.
+
+    A day the resource does not work and carries no load does not break a run, so an overload over a weekend
+    is one conflict; a working day within capacity does.
+    """
+    runs: list[Overload] = []
+    current: Overload | None = None
+    previous: date | None = None
+    for day in sorted(load):
+        booked = load[day]
+        cap = capacity.on(day)
+        if booked <= cap:
+            current = None  # a working day within capacity ends the run
+            continue
+        if current is not None and previous is not None and _only_free_between(capacity, previous, day):
+            current.end = day
+        else:
+            current = Overload(capacity.resource, day, day, [], set())
+            runs.append(current)
+        current.days.append((day, booked, cap))
+        current.tasks.update(task for task, _minutes in behind.get(day, ()))
+        previous = day
+    return runs
+
+
+def _only_free_between(capacity: Capacity, after: date, before: date) -> bool:
+    day = after + _DAY
+    while day < before:
+        if capacity.on(day) > 0:
+            return False
+        day += _DAY
+    return True
