@@ -1,0 +1,166 @@
+"""Keeping a tenant's over-allocation conflicts in step with its loads.
+
+`conflicts_refresh(tenant_id=, resource_ids=)` recomputes the loads of the resources named (all active ones when
+None) from today to the tenant's look-ahead horizon, and reconciles the stored conflicts with the overload runs
+found: a run overlapping an open conflict of the same resource updates it, a new run opens a conflict, an open
+conflict with no run left is resolved. Only the resources named are touched, so the refresh after one change
+costs one resource's loads. The score and its parts are stored with each conflict (`tandem.resources.scoring`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from tandem.crm.models import Account
+from tandem.projects.models import Task
+from tandem.projects.services.scheduling import tenant_zone
+from tandem.resources import scoring
+from tandem.resources.choices import ConflictStatus
+from tandem.resources.models import Conflict, ResourceSettings
+from tandem.resources.selectors.loads import resource_loads
+from tandem.scheduling.engine.loads import Overload, overloads
+
+MINUTES_PER_DAY = 480  # float is stored in working minutes; a working day of the standard calendar
+
+
+@dataclass
+class Refresh:
+    """What a refresh changed."""
+
+    opened: list[Conflict] = field(default_factory=list)
+    updated: list[Conflict] = field(default_factory=list)
+    resolved: list[Conflict] = field(default_factory=list)
+
+    @property
+    def open(self) -> list[Conflict]:
+        return self.opened + self.updated
+
+
+def resource_settings(tenant_id: int) -> ResourceSettings:
+    """The tenant's resource settings; the defaults (unsaved) when it has none yet."""
+    found = ResourceSettings.objects.filter(tenant_id=tenant_id).first()
+    return found or ResourceSettings(tenant_id=tenant_id)
+
+
+def local_today(tenant_id: int) -> date:
+    return timezone.now().astimezone(tenant_zone(tenant_id)).date()
+
+
+@transaction.atomic
+def conflicts_refresh(
+    *, tenant_id: int, resource_ids: Iterable[int] | None = None, today: date | None = None
+) -> Refresh:
+    today = today or local_today(tenant_id)
+    settings = resource_settings(tenant_id)
+    last = today + timedelta(weeks=settings.horizon_weeks)
+    ids = None if resource_ids is None else set(resource_ids)
+    loads = resource_loads(tenant_id, today, last, ids)
+    runs = [
+        run
+        for pk, capacity in loads.capacity.items()
+        for run in overloads(loads.load.get(pk, {}), loads.behind.get(pk, {}), capacity)
+    ]
+    exposures = _exposures(tenant_id, {task for run in runs for task in run.tasks}, today)
+
+    existing = Conflict.objects.select_for_update().filter(tenant_id=tenant_id, status=ConflictStatus.OPEN)
+    existing = existing.filter(resource_id__in=ids if ids is not None else loads.resources)
+    by_resource: dict[int, list[Conflict]] = {}
+    for conflict in existing.order_by("start", "id"):
+        by_resource.setdefault(conflict.resource_id, []).append(conflict)
+
+    result = Refresh()
+    now = timezone.now()
+    for run in runs:
+        candidates = by_resource.get(run.resource, [])
+        match = next((c for c in candidates if c.start <= run.end and run.start <= c.end), None)
+        if match is not None:
+            candidates.remove(match)
+            _fill(match, run, exposures, today, settings)
+            result.updated.append(match)
+        else:
+            conflict = Conflict(tenant_id=tenant_id, resource_id=run.resource)
+            _fill(conflict, run, exposures, today, settings)
+            result.opened.append(conflict)
+    for leftovers in by_resource.values():
+        for conflict in leftovers:
+            conflict.status, conflict.resolved_at = ConflictStatus.RESOLVED, now
+            conflict.resolution = "ended" if conflict.end < today else "cleared"
+            result.resolved.append(conflict)
+
+    Conflict.objects.bulk_create(result.opened)
+    Conflict.objects.bulk_update(result.updated, FILLED)
+    Conflict.objects.bulk_update(result.resolved, ["status", "resolved_at", "resolution"])
+    return result
+
+
+FILLED = [
+    "start",
+    "end",
+    "peak_load",
+    "overload_minutes",
+    "task",
+    "project",
+    "task_ids",
+    "project_ids",
+    "score",
+    "factors",
+]
+
+
+def _fill(conflict: Conflict, run: Overload, exposures: dict, today: date, settings: ResourceSettings) -> None:
+    conflict.start, conflict.end = run.start, run.end
+    conflict.peak_load = min(run.peak_percent, 999)
+    conflict.overload_minutes = run.overload_minutes
+    tasks = sorted(run.tasks)
+    conflict.task_ids = tasks
+    conflict.project_ids = sorted({exposures[t][1] for t in tasks if t in exposures})
+    candidates = [
+        scoring.Exposure(t, e.tier, e.priority, e.float_days, max(e.starts, run.start))
+        for t in tasks
+        if t in exposures
+        for e in [exposures[t][0]]
+    ]
+    best = scoring.most_exposed(candidates, conflict.peak_load, today, settings.tier_weights, settings.score_weights)
+    if best is None:
+        conflict.task_id = conflict.project_id = None
+        conflict.score, conflict.factors = 0, {}
+        return
+    exposure, parts, value = best
+    conflict.task_id = exposure.task_id
+    conflict.project_id = exposures[exposure.task_id][1]
+    conflict.score = value
+    conflict.factors = {
+        "parts": parts,
+        "weights": {k: settings.score_weights.get(k, 0) for k in scoring.SCORE_FACTORS},
+        "formula": scoring.formula(settings.score_weights),
+        "tier": exposure.tier,
+        "priority": exposure.priority,
+        "float_days": exposure.float_days,
+        "starts": exposure.starts.isoformat(),
+    }
+
+
+def _exposures(tenant_id: int, task_ids: set[int], today: date) -> dict[int, tuple[scoring.Exposure, int]]:
+    """Task id → (its exposure, its project id), in two queries."""
+    if not task_ids:
+        return {}
+    zone = tenant_zone(tenant_id)
+    rows = list(
+        Task.objects.filter(tenant_id=tenant_id, pk__in=task_ids).values_list(
+            "pk", "project_id", "project__priority", "project__account_id", "total_float", "early_start"
+        )
+    )
+    tiers = dict(
+        Account.objects.filter(tenant_id=tenant_id, pk__in={r[3] for r in rows if r[3]}).values_list("pk", "tier")
+    )
+    out = {}
+    for pk, project_id, priority, account_id, total_float, early_start in rows:
+        starts = early_start.astimezone(zone).date() if early_start else today
+        float_days = None if total_float is None else total_float / MINUTES_PER_DAY
+        out[pk] = (scoring.Exposure(pk, tiers.get(account_id, ""), priority, float_days, starts), project_id)
+    return out
