@@ -32,9 +32,17 @@ def _media_root(settings, tmp_path):
 
 
 # Suites that behave the same on either database run in one pass only (scripts/run_tests.py sets this for the
-# PostgreSQL pass): the scheduling engine never touches the database, and the browser tests drive the embedded
-# default; tests marked `postgres` still run there.
-ONE_PASS_ONLY = ("e2e/", "tandem/scheduling/")
+# PostgreSQL pass): the scheduling engine never touches the database, the browser tests drive the embedded
+# default, and the URL permission matrix (over a thousand parametrised requests) checks routing and permission
+# codes, while each app's own selector and API tests check its scoping on both databases. Tests marked
+# `postgres` still run there, and so does every other test that uses the database; a test that uses no database
+# at all runs once.
+ONE_PASS_ONLY = ("e2e/", "tandem/scheduling/", "tandem/core/tests/test_url_permissions.py")
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+def _uses_database(item) -> bool:
+    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))) or item.get_closest_marker("django_db")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -42,7 +50,7 @@ def pytest_collection_modifyitems(config, items):
         keep, dropped = [], []
         for item in items:
             path = item.nodeid.split("::", 1)[0]
-            once = path.startswith(ONE_PASS_ONLY) and "postgres" not in item.keywords
+            once = "postgres" not in item.keywords and (path.startswith(ONE_PASS_ONLY) or not _uses_database(item))
             (dropped if once else keep).append(item)
         if dropped:
             config.hook.pytest_deselected(items=dropped)

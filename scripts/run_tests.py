@@ -52,7 +52,11 @@ def import_contracts() -> int:
 def run(label: str, env: dict, extra: list[str]) -> int:
     print(f"\n=== test suite on {label} ===", flush=True)
     workers = os.environ.get("TEST_WORKERS") or str(min(os.cpu_count() or 1, 4))
-    parallel = ["-n", workers] if workers != "1" and not any(a.startswith("-n") for a in extra) else []
+    # Work stealing: a worker that runs out of tests takes some from the other, so a few long browser tests
+    # do not leave one worker idle at the end.
+    parallel = (
+        ["-n", workers, "--dist", "worksteal"] if workers != "1" and not any(a.startswith("-n") for a in extra) else []
+    )
     cmd = [sys.executable, "-m", "pytest", "-q", "-ra", *parallel, *extra]
     return subprocess.call(cmd, cwd=ROOT, env=env)
 
