@@ -1,6 +1,6 @@
 """Check the import contracts, then run the whole suite on SQLite and, when PostgreSQL answers, again on PostgreSQL
-(without the browser tests and the scheduling engine, which do not depend on the database; tests marked
-`postgres` run there only).
+(only the tests that use the database, without the browser tests, the scheduling engine and the URL permission
+matrix, which behave the same on either; tests marked `postgres` run there only — see ONE_PASS_ONLY in conftest.py).
 
 The contracts (`[tool.importlinter]` in pyproject.toml) run once, first: a broken one fails the run at once.
 
