@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -50,11 +51,36 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# The demo as the first test of this process loaded it, when the database is SQLite in memory: later tests copy
+# it back (SQLite's backup API, milliseconds) instead of loading it again (seconds each).
+_DEMO_SNAPSHOT: dict[str, sqlite3.Connection] = {}
+
+
 @pytest.fixture
 def demo_data(transactional_db):
     from django.core.management import call_command
+    from django.db import connection
 
+    connection.ensure_connection()
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    if in_memory and "demo" in _DEMO_SNAPSHOT:
+        _DEMO_SNAPSHOT["demo"].backup(connection.connection)
+        _forget_process_state()
+        return
     call_command("demo", stdout=io.StringIO())
+    if in_memory:
+        snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(snapshot)
+        _DEMO_SNAPSHOT["demo"] = snapshot
+
+
+def _forget_process_state() -> None:
+    """The copied demo has the ids an earlier test saw: what this process remembers per tenant is read afresh."""
+    from tandem.accounts.models import Tenant
+    from tandem.automation.engine.watched import rules_changed
+
+    for tenant_id in Tenant.objects.values_list("pk", flat=True):
+        rules_changed(tenant_id)
 
 
 class BrowserSession:
