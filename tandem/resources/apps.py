@@ -24,3 +24,15 @@ class ResourcesConfig(AppConfig):
             "resources", "levelingproposal", _("Leveling proposal"), actions=("view", "add", "change")
         )
         permissions.register_type("resources", "resourcesettings", _("Resource settings"), actions=("view", "change"))
+
+        # Navigation and panels.
+
+        # Allocations: task assignees and durations.
+
+        # Conflicts: incremental refresh and warnings.
+
+        # Suggestions and staff requests.
+
+        # Leveling and priority.
+
+        # MS Project resources and assignments.

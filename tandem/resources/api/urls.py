@@ -1,0 +1,17 @@
+from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
+
+router = SimpleRouter()
+# Resources, skills and leave.
+
+# Allocations.
+
+# Conflicts.
+
+# Suggestions and staff requests.
+
+urlpatterns = [
+    # Utilisation.
+    # Leveling.
+    *router.urls,
+]
