@@ -9,6 +9,7 @@ class ResourcesConfig(AppConfig):
 
     def ready(self) -> None:
         from tandem.core import permissions
+        from tandem.resources import demo  # noqa: F401  (registers the demo loader)
 
         permissions.register_type(
             "resources", "resource", _("Resource"), actions=("view", "add", "change", "delete", "export")
