@@ -31,6 +31,7 @@ from tandem.audit.services.audit import audit_record, snapshot
 from tandem.core.errors import ApplicationError
 from tandem.core.events import emit
 from tandem.core.services import actor_of, check_tenant, full_clean, require, set_fields
+from tandem.projects import selectors as project_selectors
 from tandem.projects.choices import TaskType
 from tandem.projects.models import Task
 from tandem.projects.services.tasks import task_update
@@ -50,9 +51,8 @@ _syncing: contextvars.ContextVar[bool] = contextvars.ContextVar("allocations_syn
 
 
 def minutes_per_day(task: Task) -> int:
-    """Working minutes of a day of the calendar the task is planned on (its own, else the project's)."""
-    calendar = task.calendar or task.project.calendar
-    return calendar.minutes_per_day if calendar is not None else 480
+    """Working minutes of a day of the calendar the task is scheduled on (its own, its assignee's, the project's)."""
+    return project_selectors.minutes_per_day(project=task.project, tasks=[task])[task.pk] or 480
 
 
 def rate(allocation: Allocation, day_minutes: int) -> Decimal:
