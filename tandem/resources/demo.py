@@ -181,7 +181,7 @@ def _people(tenant, access, company: Company) -> dict:
 def _job(tenant, access, job: Job, start: date, people: dict):
     from tandem.projects.services.bulk import LinkSpec, TaskSpec, wbs_bulk_create
     from tandem.projects.services.projects import project_create
-    from tandem.resources.models import Allocation
+    from tandem.resources.services.allocations import allocation_create
 
     account = _account(tenant, job.tier)
     project = project_create(
@@ -203,15 +203,7 @@ def _job(tenant, access, job: Job, start: date, people: dict):
         task = tasks[key]
         task.refresh_from_db()
         for name, units in crew:
-            Allocation.objects.create(
-                tenant=tenant,
-                resource=people[name],
-                task=task,
-                project=project,
-                units=units,
-                work=units * task.duration // 100,
-                created_by=access.membership.user,
-            )
+            allocation_create(actor=access, task=task, resource=people[name], units=units)
     return project
 
 
