@@ -40,4 +40,3 @@ class ResourcesConfig(AppConfig):
         from tandem.resources.services.mspdi import mspdi_export_resources, mspdi_import_resources
 
         register_mspdi_extension("resources", importer=mspdi_import_resources, exporter=mspdi_export_resources)
-

@@ -308,6 +308,8 @@ def _write_assignments(
     fresh = max((a.uid for a in assignments), default=0) + 1
     for assignment in assignments:
         task_id = str(assignment.task_uid)
+        if task_id == "0" and task_id not in uids:
+            uids = {**uids, "0": 0}  # the project summary row: Project's budget resources are assigned to it
         if task_id not in uids or assignment.resource_uid not in known:
             continue
         uid = assignment.uid
