@@ -172,6 +172,7 @@ def project_import_mspdi(*, access, upload, name: str = "", code: str = "") -> P
     # The calendar Project scheduled each task on: its own, else its resources' (one, or their union).
     scheduled_on, engine_calendars, labels = document.scheduling_calendars()
     calendars = _Calendars(access, engine_calendars, labels, title)
+    same = document.canonical_calendars()
     for key in sorted({scheduled_on.get(t.uid) for t in kept} - {None}):
         calendars.get(key)  # in a stable order, so names and ids do not depend on the file's task order
 
@@ -220,7 +221,8 @@ def project_import_mspdi(*, access, upload, name: str = "", code: str = "") -> P
         document=document,
         project=project,
         tasks={uid: task for uid, task in rows.items() if isinstance(uid, int)},
-        calendar=lambda uid: calendars.get(str(uid)),
+        # A resource calendar with the same working time as another (its base) is that calendar.
+        calendar=lambda uid: calendars.get(str(same.get(uid, uid))),
     )
     for importer, _exporter in _EXTENSIONS.values():
         if importer is not None:

@@ -178,6 +178,18 @@ class MspdiDocument:
     assignments: list[MspdiAssignment] = field(default_factory=list)  # placeholder "unassigned" rows left out
     warnings: list[str] = field(default_factory=list)
 
+    def canonical_calendars(self) -> dict[int, int]:
+        """Calendar UID -> the first calendar with the same working time (the project calendar first): a
+        resource calendar derived from the standard one and left as it is, is the standard calendar."""
+        first: dict[tuple, int] = {}
+        out: dict[int, int] = {}
+        order = sorted(self.calendars, key=lambda uid: (uid != self.calendar_uid, uid))
+        for uid in order:
+            calendar = self.calendars[uid]
+            content = (calendar.week, tuple(sorted(calendar.exceptions.items())))
+            out[uid] = first.setdefault(content, uid)
+        return out
+
     def scheduling_calendars(self) -> tuple[dict[int, str | None], dict[str, Calendar], dict[str, str]]:
         """Which calendar MS Project schedules each task on, as (task UID -> engine calendar id or None for the
         project calendar, the calendars by id, their names).
@@ -191,18 +203,21 @@ class MspdiDocument:
         labels: dict[str, str] = {str(uid): name for uid, name in self.calendar_names.items()}
         project_uid = self.calendar_uid if self.calendar_uid in self.calendars else None
         resources = {r.uid: r for r in self.resources}
+        same = self.canonical_calendars()
         by_task: dict[int, list[int]] = {}
         for assignment in self.assignments:
             resource = resources.get(assignment.resource_uid)
             if resource is None or resource.type != WORK:
                 continue
-            uid = resource.calendar_uid if resource.calendar_uid in self.calendars else project_uid
+            uid = same[resource.calendar_uid] if resource.calendar_uid in self.calendars else project_uid
             if uid is not None and uid not in by_task.setdefault(assignment.task_uid, []):
                 by_task[assignment.task_uid].append(uid)
         out: dict[int, str | None] = {}
         for task in self.tasks:
             own = task.calendar_uid if task.calendar_uid in self.calendars else None
             uids = by_task.get(task.uid, [])
+            if own is not None and uids:
+                own = same[own]
             if task.is_null or task.is_summary or not uids or (own is not None and task.ignore_resource_calendar):
                 out[task.uid] = None if own is None else str(own)
                 continue
