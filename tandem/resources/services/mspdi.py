@@ -75,9 +75,13 @@ def mspdi_import_resources(context: MspdiImport) -> None:
     if not document.resources:
         return
     tenant_id = access.tenant_id
-    work_rows = [row for row in document.resources if row.type == WORK]
+    work_rows = [row for row in document.resources if row.type == WORK and not row.is_budget]
     for row in document.resources:
-        if row.type != WORK:
+        if row.is_budget:
+            document.warnings.append(
+                _("Resource %(name)s is a budget resource of the whole project; it was left out.") % {"name": row.name}
+            )
+        elif row.type != WORK:
             document.warnings.append(
                 _("Resource %(name)s is a material or cost resource; it and its assignments were left out.")
                 % {"name": row.name}

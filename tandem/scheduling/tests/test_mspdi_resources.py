@@ -162,6 +162,7 @@ def _resource_view(document) -> list:
             r.overtime_rate,
             r.cost_per_use,
             r.notes,
+            r.is_budget,
             (calendars[r.calendar_uid].week, calendars[r.calendar_uid].exceptions)
             if r.calendar_uid in calendars and r.type == WORK
             else None,

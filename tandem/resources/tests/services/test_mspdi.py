@@ -219,3 +219,18 @@ def test_export_without_allocations_has_no_resources(tenant):
     root = fromstring(project_export_mspdi(access=access_for(member), project=project))
     assert [r.findtext(f"{NS}UID") for r in root.iter(f"{NS}Resource")] == ["0"]
     assert list(root.iter(f"{NS}Assignment")) == []
+
+
+@needs_data
+def test_budget_resources_are_left_out_with_a_warning(tenant):
+    member = pm_member(tenant)
+    project = _import(member, (CORPUS / "mspdiassignmentfields.xml").read_bytes(), name="预算.xml")
+    assert sorted(Resource.objects.filter(tenant=tenant).values_list("name", flat=True)) == [
+        "Resource One",
+        "Resource Two",
+    ]
+    assert sum("budget resource" in warning for warning in project.import_warnings) == 2
+    assert sorted(Allocation.objects.filter(project=project).values_list("units", flat=True)) == [
+        Decimal("25.00"),
+        Decimal("100.00"),
+    ]

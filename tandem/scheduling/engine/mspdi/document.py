@@ -93,6 +93,7 @@ class MspdiResource:
     cost_per_use: float = 0.0
     is_generic: bool = False
     is_inactive: bool = False
+    is_budget: bool = False  # a budget resource: assigned only to the project summary row
     notes: str = ""
 
 

@@ -174,6 +174,7 @@ def _resources(root: Element, document: MspdiDocument) -> None:
                 cost_per_use=(number(element, "CostPerUse", f"{where}: CostPerUse") or 0.0) / 100,
                 is_generic=boolean(element, "IsGeneric"),
                 is_inactive=boolean(element, "IsInactive"),
+                is_budget=boolean(element, "IsBudget"),
                 notes=text(element, "Notes") or "",
             )
         )

@@ -293,6 +293,7 @@ def _write_resources(root: Element, resources: list[MspdiResource], calendar_uid
         _sub(row, "IsGeneric", "1" if resource.is_generic else "0")
         _sub(row, "IsInactive", "1" if resource.is_inactive else "0")
         _sub(row, "IsCostResource", "1" if resource.type == COST else "0")
+        _sub(row, "IsBudget", "1" if resource.is_budget else "0")
 
 
 def _write_assignments(
