@@ -23,6 +23,7 @@ from tandem.accounts.models import Department
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.calendars.selectors import engine_calendars
+from tandem.core.errors import ApplicationError
 from tandem.core.events import emit
 from tandem.core.services import actor_of, full_clean
 from tandem.projects.services.mspdi import MspdiExport, MspdiImport
@@ -31,6 +32,7 @@ from tandem.resources.choices import ResourceKind
 from tandem.resources.models import Allocation, Resource
 from tandem.scheduling.engine.mspdi.document import WORK, MspdiAssignment, MspdiResource
 
+MAX_RESOURCES = 5_000  # each is validated, audited and announced one by one
 MAX_HEADCOUNT = 500
 MAX_UNITS = Decimal(100000)  # percent, as the model allows
 MAX_WORK = 2**31 - 1  # minutes
@@ -86,6 +88,12 @@ def mspdi_import_resources(context: MspdiImport) -> None:
                 _("Resource %(name)s is a material or cost resource; it and its assignments were left out.")
                 % {"name": row.name}
             )
+    if len(work_rows) > MAX_RESOURCES:
+        message = _("The file has %(count)s resources; at most %(max)s can be imported.") % {
+            "count": f"{len(work_rows):,}",
+            "max": f"{MAX_RESOURCES:,}",
+        }
+        raise ApplicationError(message, errors={"file": [message]}, code="mspdi_too_large")
     names = {row.name.strip()[:100] for row in work_rows}
     existing = {r.name: r for r in Resource.objects.filter(tenant_id=tenant_id, name__in=names)}
     departments = dict(

@@ -15,6 +15,7 @@ from xml.etree.ElementTree import fromstring
 
 import pytest
 
+from tandem.scheduling.engine import model as mspdi_model
 from tandem.scheduling.engine import mspdi
 from tandem.scheduling.engine.cpm import schedule
 from tandem.scheduling.engine.model import Calendar
@@ -206,3 +207,54 @@ def test_written_resources_are_shaped_like_projects():
     task_a = next(t for t in root.iter(f"{NS}Task") if t.findtext(f"{NS}UID") == "2")
     assert task_a.findtext(f"{NS}CalendarUID") == "-1"  # its own calendar, not the union it ran on
     assert task_a.findtext(f"{NS}Work") == "PT72H0M0S"
+
+
+def _file(resources: str, assignments: str) -> bytes:
+    return (
+        '<Project xmlns="http://schemas.microsoft.com/project"><StartDate>2025-03-03T08:00:00</StartDate>'
+        "<Tasks><Task><UID>1</UID><Name>机房布线</Name><Duration>PT16H0M0S</Duration></Task></Tasks>"
+        f"<Resources>{resources}</Resources><Assignments>{assignments}</Assignments></Project>"
+    ).encode()
+
+
+LI = "<Resource><UID>1</UID><Name>李工</Name><Type>1</Type><MaxUnits>1.00</MaxUnits></Resource>"
+
+
+@pytest.mark.parametrize(
+    ("resources", "assignments", "detail"),
+    [
+        (LI + LI, "", "resource UID 1 appears twice"),
+        ("<Resource><Name>李工</Name></Resource>", "", "a resource has no UID"),
+        (LI, "<Assignment><UID>1</UID><ResourceUID>1</ResourceUID></Assignment>", "no UID, TaskUID or ResourceUID"),
+        (
+            LI,
+            "<Assignment><UID>1</UID><TaskUID>1</TaskUID><ResourceUID>1</ResourceUID><Units>lots</Units></Assignment>",
+            "Units",
+        ),
+        (
+            LI,
+            "<Assignment><UID>1</UID><TaskUID>1</TaskUID><ResourceUID>1</ResourceUID><Work>8 hours</Work></Assignment>",
+            "Work",
+        ),
+        (LI.replace("1.00", "many"), "", "MaxUnits"),
+    ],
+)
+def test_broken_resources_are_refused_as_malformed(resources, assignments, detail):
+    with pytest.raises(mspdi_model.ScheduleError) as caught:
+        mspdi.read(_file(resources, assignments))
+    assert caught.value.code == "malformed" and detail in str(caught.value)
+
+
+def test_an_assignment_to_something_not_in_the_file_is_dropped_with_a_warning():
+    document = mspdi.read(
+        _file(
+            LI,
+            "<Assignment><UID>7</UID><TaskUID>9</TaskUID><ResourceUID>1</ResourceUID></Assignment>"
+            "<Assignment><UID>8</UID><TaskUID>1</TaskUID><ResourceUID>4</ResourceUID></Assignment>"
+            "<Assignment><UID>9</UID><TaskUID>1</TaskUID><ResourceUID>-65535</ResourceUID></Assignment>"
+            "<Assignment><UID>10</UID><TaskUID>1</TaskUID><ResourceUID>1</ResourceUID><Units>0.5</Units>"
+            "<Work>PT8H0M0S</Work></Assignment>",
+        )
+    )
+    assert [(a.uid, a.units, a.work) for a in document.assignments] == [(10, 0.5, 480)]
+    assert len([w for w in document.warnings if "not in the file" in w]) == 2

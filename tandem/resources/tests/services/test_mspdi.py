@@ -18,13 +18,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tandem.accounts.models import Department
+from tandem.core.errors import ApplicationError
 from tandem.core.models import OutboxEvent
-from tandem.projects.models import Task
+from tandem.projects.models import Project, Task
 from tandem.projects.services.mspdi import project_export_mspdi, project_import_mspdi
 from tandem.projects.services.scheduling import project_reschedule
 from tandem.projects.tests.factories import make_chain, make_project, pm_member
 from tandem.resources.choices import ResourceKind
 from tandem.resources.models import Allocation, Resource
+from tandem.resources.services import mspdi as resources_mspdi
 from tandem.resources.tests.factories import make_allocation, make_resource
 from tandem.scheduling.engine import mspdi
 from tandem.scheduling.engine.cpm import schedule
@@ -234,3 +236,13 @@ def test_budget_resources_are_left_out_with_a_warning(tenant):
         Decimal("25.00"),
         Decimal("100.00"),
     ]
+
+
+@needs_data
+def test_too_many_resources_refuse_the_whole_import(tenant, monkeypatch):
+    monkeypatch.setattr(resources_mspdi, "MAX_RESOURCES", 2)
+    member = pm_member(tenant)
+    with pytest.raises(ApplicationError) as caught:
+        _import(member, (CORPUS / "mspdiresource.xml").read_bytes())
+    assert caught.value.code == "mspdi_too_large"
+    assert not Project.objects.filter(tenant=tenant).exists() and not Resource.objects.filter(tenant=tenant).exists()
