@@ -19,6 +19,7 @@ from tandem.scheduling.engine import model as mspdi_model
 from tandem.scheduling.engine import mspdi
 from tandem.scheduling.engine.cpm import schedule
 from tandem.scheduling.engine.model import Calendar
+from tandem.scheduling.engine.mspdi import document as mspdi_document
 from tandem.scheduling.engine.mspdi.document import MATERIAL, WORK, intersect_calendars, union_calendar
 from tandem.scheduling.tests.conftest import SHARED_DATA, dt, shared_data
 
@@ -258,3 +259,39 @@ def test_an_assignment_to_something_not_in_the_file_is_dropped_with_a_warning():
     )
     assert [(a.uid, a.units, a.work) for a in document.assignments] == [(10, 0.5, 480)]
     assert len([w for w in document.warnings if "not in the file" in w]) == 2
+
+
+def test_an_engine_project_is_written_with_its_resources_and_their_calendars():
+    project = mspdi_model.Project(
+        start=dt("2025-03-03 08:00"),
+        tasks=[mspdi_model.Task("11", 960), mspdi_model.Task("12", 480)],
+        links=[mspdi_model.Link("11", "12")],
+        calendars={"5": DAY, "6": NIGHT},
+        default_calendar="5",
+    )
+    crew = mspdi_document.MspdiResource(uid=40, name="弱电班组", max_units=5.0, calendar_uid=6, standard_rate=120.0)
+    li = mspdi_document.MspdiResource(uid=41, name="李工", calendar_uid=5)
+    body = mspdi.write(
+        project,
+        names={"11": "机房布线", "12": "弱电调试"},
+        resources=[crew, li],
+        assignments=[
+            mspdi_document.MspdiAssignment(uid=0, task_uid=11, resource_uid=40, units=5.0, work=4800),
+            mspdi_document.MspdiAssignment(uid=0, task_uid=12, resource_uid=41, units=1 / 3, work=160),
+        ],
+        calendars={"6": NIGHT},
+        ignore_resource_calendars={"11", "12"},
+    )
+    document = mspdi.read(body)
+    assert [(r.name, r.max_units, r.standard_rate) for r in document.resources] == [
+        ("弱电班组", 5.0, 120.0),
+        ("李工", 1.0, 0.0),
+    ]
+    assert [(a.uid, a.task_uid, a.units, a.work) for a in document.assignments] == [
+        (1, 11, 5.0, 4800),
+        (2, 12, 0.3333, 160),
+    ]
+    night = document.calendars[document.resources[0].calendar_uid]
+    assert (night.week, night.exceptions) == (NIGHT.week, NIGHT.exceptions)
+    # The tasks keep the project calendar in Project too (their resources' calendars are ignored).
+    assert schedule(document.to_project()) == schedule(project)

@@ -70,8 +70,8 @@ def _day_hours(calendar: Calendar) -> tuple[str, str, int]:
     return "08:00:00", "17:00:00", 480
 
 
-def _number(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".") or "0"
+def _number(value: float, digits: int = 2) -> str:
+    return f"{value:.{digits}f}".rstrip("0").rstrip(".") or "0"
 
 
 def write(
@@ -332,5 +332,5 @@ def _write_assignments(
         _sub(out, "RemainingWork", format_duration(assignment.remaining_work))
         if start is not None:
             _sub(out, "Start", format_moment(start))
-        _sub(out, "Units", _number(assignment.units))
+        _sub(out, "Units", _number(assignment.units, 4))  # 0.3333 = 33.33 %, as allocations keep it
         _sub(out, "Work", format_duration(assignment.work))
