@@ -42,3 +42,7 @@ class ResourcesConfig(AppConfig):
         # Leveling and priority.
 
         # MS Project resources and assignments.
+        from tandem.projects.services.mspdi import register_mspdi_extension
+        from tandem.resources.services.mspdi import mspdi_export_resources, mspdi_import_resources
+
+        register_mspdi_extension("resources", importer=mspdi_import_resources, exporter=mspdi_export_resources)

@@ -203,14 +203,23 @@ def _recurrence(
     return lambda first, day: (day - first).days % every == 0  # 1 and 7: daily
 
 
-def write_calendar(parent: Element, uid: int, name: str, calendar: Calendar, sub: Callable[..., Element]) -> None:
+def write_calendar(
+    parent: Element,
+    uid: int,
+    name: str,
+    calendar: Calendar,
+    sub: Callable[..., Element],
+    *,
+    base_uid: int | None = None,
+) -> None:
     """Append a <Calendar>: the full week, then exceptions in both the 2003 form and the 2007+ form (as
-    Project itself and MPXJ do: old readers see the first, new ones the second)."""
+    Project itself and MPXJ do: old readers see the first, new ones the second). With `base_uid` it is a
+    derived calendar (a resource calendar), still with every day written out, so the base changes nothing."""
     element = sub(parent, "Calendar")
     sub(element, "UID", str(uid))
     sub(element, "Name", name)
-    sub(element, "IsBaseCalendar", "1")
-    sub(element, "BaseCalendarUID", "-1")
+    sub(element, "IsBaseCalendar", "1" if base_uid is None else "0")
+    sub(element, "BaseCalendarUID", "-1" if base_uid is None else str(base_uid))
     week_days = sub(element, "WeekDays")
     for day_type in range(1, 8):
         _write_day(sub(week_days, "WeekDay"), sub, calendar.week[weekday_of_day_type(day_type)], day_type=day_type)

@@ -18,7 +18,19 @@ from defusedxml.ElementTree import fromstring
 
 from tandem.scheduling.engine.model import ConstraintType, LinkType, ScheduleError
 from tandem.scheduling.engine.mspdi.calendars import CalendarReader
-from tandem.scheduling.engine.mspdi.document import CONSTRAINTS, LINK_TYPES, MspdiDocument, MspdiLink, MspdiTask
+from tandem.scheduling.engine.mspdi.document import (
+    CONSTRAINTS,
+    COST,
+    LINK_TYPES,
+    MATERIAL,
+    UNASSIGNED,
+    WORK,
+    MspdiAssignment,
+    MspdiDocument,
+    MspdiLink,
+    MspdiResource,
+    MspdiTask,
+)
 from tandem.scheduling.engine.mspdi.values import boolean, duration_minutes, integer, moment, number, text
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -119,7 +131,95 @@ def _document(root: Element) -> MspdiDocument:
         document.tasks.append(task)
     _outline(document.tasks)
     _check_links(document)
+    _resources(root, document)
     return document
+
+
+def _resources(root: Element, document: MspdiDocument) -> None:
+    """<Resources> and <Assignments>. The placeholder resource (UID 0, no name) and the "unassigned"
+    assignments Project writes for tasks without resources are left out; an assignment to a task or
+    resource that is not in the file is dropped with a warning."""
+    minutes_per_day = document.minutes_per_day
+    seen: set[int] = set()
+    for element in root.findall("Resources/Resource"):
+        uid = integer(element, "UID", "Resource/UID")
+        if uid is None:
+            raise ScheduleError("a resource has no UID", code="malformed", detail="Resource/UID")
+        if uid in seen:
+            raise ScheduleError(f"resource UID {uid} appears twice", code="malformed", detail=uid)
+        seen.add(uid)
+        where = f"resource UID {uid}"
+        name = text(element, "Name") or ""
+        if boolean(element, "IsNull") or (uid == 0 and not name):
+            continue
+        kind = integer(element, "Type", f"{where}: Type")
+        kind = COST if boolean(element, "IsCostResource") or kind == COST else MATERIAL if kind == MATERIAL else WORK
+        max_units = number(element, "MaxUnits", f"{where}: MaxUnits")
+        calendar_uid = integer(element, "CalendarUID", f"{where}: CalendarUID")
+        document.resources.append(
+            MspdiResource(
+                uid=uid,
+                id=integer(element, "ID", f"{where}: ID"),
+                name=name or f"#{uid}",
+                type=kind,
+                initials=text(element, "Initials") or "",
+                group=text(element, "Group") or "",
+                code=text(element, "Code") or "",
+                email=text(element, "EmailAddress") or "",
+                material_label=text(element, "MaterialLabel") or "",
+                max_units=1.0 if max_units is None else max(max_units, 0.0),
+                calendar_uid=None if calendar_uid in (None, -1) else calendar_uid,
+                standard_rate=number(element, "StandardRate", f"{where}: StandardRate") or 0.0,
+                overtime_rate=number(element, "OvertimeRate", f"{where}: OvertimeRate") or 0.0,
+                cost_per_use=(number(element, "CostPerUse", f"{where}: CostPerUse") or 0.0) / 100,
+                is_generic=boolean(element, "IsGeneric"),
+                is_inactive=boolean(element, "IsInactive"),
+                is_budget=boolean(element, "IsBudget"),
+                notes=text(element, "Notes") or "",
+            )
+        )
+    resources = {r.uid for r in document.resources}
+    tasks = {t.uid for t in document.tasks if not t.is_null}
+    seen = set()
+    for element in root.findall("Assignments/Assignment"):
+        uid = integer(element, "UID", "Assignment/UID")
+        task_uid = integer(element, "TaskUID", "Assignment/TaskUID")
+        resource_uid = integer(element, "ResourceUID", "Assignment/ResourceUID")
+        if uid is None or task_uid is None or resource_uid is None:
+            raise ScheduleError(
+                "an assignment has no UID, TaskUID or ResourceUID", code="malformed", detail="Assignment"
+            )
+        if uid in seen:
+            raise ScheduleError(f"assignment UID {uid} appears twice", code="malformed", detail=uid)
+        seen.add(uid)
+        if resource_uid == UNASSIGNED or (resource_uid == 0 and resource_uid not in resources):
+            continue
+        where = f"assignment UID {uid}"
+        if task_uid not in tasks or resource_uid not in resources:
+            document.warnings.append(f"{where}: task {task_uid} or resource {resource_uid} is not in the file; ignored")
+            continue
+
+        units = number(element, "Units", f"{where}: Units")
+        document.assignments.append(
+            MspdiAssignment(
+                uid=uid,
+                task_uid=task_uid,
+                resource_uid=resource_uid,
+                units=1.0 if units is None else max(units, 0.0),
+                work=_work(element, "Work", where, minutes_per_day),
+                regular_work=_work(element, "RegularWork", where, minutes_per_day),
+                actual_work=_work(element, "ActualWork", where, minutes_per_day),
+                remaining_work=_work(element, "RemainingWork", where, minutes_per_day),
+                percent_work_complete=number(element, "PercentWorkComplete", f"{where}: PercentWorkComplete") or 0.0,
+                start=moment(element, "Start", f"{where}: Start"),
+                finish=moment(element, "Finish", f"{where}: Finish"),
+            )
+        )
+
+
+def _work(element: Element, tag: str, where: str, minutes_per_day: int) -> int:
+    value = text(element, tag)
+    return max(duration_minutes(value, f"{where}: {tag}", minutes_per_day), 0) if value else 0
 
 
 def _task(element: Element, minutes_per_day: int, warnings: list[str]) -> MspdiTask:
@@ -152,6 +252,7 @@ def _task(element: Element, minutes_per_day: int, warnings: list[str]) -> MspdiT
     task.finish = moment(element, "Finish", f"{where}: Finish")
     calendar_uid = integer(element, "CalendarUID", f"{where}: CalendarUID")
     task.calendar_uid = None if calendar_uid in (None, -1) else calendar_uid
+    task.ignore_resource_calendar = boolean(element, "IgnoreResourceCalendar")
     for link in element.findall("PredecessorLink"):
         parsed = _link(link, where, minutes_per_day, warnings)
         if parsed is not None:
