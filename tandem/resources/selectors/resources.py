@@ -40,9 +40,9 @@ def leave_of(resource: Resource) -> QuerySet:
     return Leave.objects.filter(tenant_id=resource.tenant_id, resource=resource).order_by("start", "id")
 
 
-def allocations_of(resource: Resource, limit: int = 50) -> list[Allocation]:
-    """A resource's allocations (read only here), the latest tasks first, with their task and project."""
-    qs = Allocation.objects.filter(tenant_id=resource.tenant_id, resource=resource, project__deleted_at__isnull=True)
+def allocations_of(*, access, resource: Resource, limit: int = 50) -> list[Allocation]:
+    """A resource's allocations on projects the member may see (read only here), the latest tasks first."""
+    qs = Allocation.objects.restrict(access).filter(resource=resource, project__deleted_at__isnull=True)
     return list(qs.select_related("task", "project").order_by("-task__early_start", "-id")[:limit])
 
 
