@@ -49,6 +49,7 @@ class ResourceForm(ParseOnlyModelForm):
         self.fields["user"].empty_label = _("Not a member (or a crew)")
         self.fields["user"].help_text = _("A member is linked to at most one resource.")
         self.fields["department"].queryset = Department.objects.for_tenant(access.tenant_id).order_by("name")
+        self.fields["department"].empty_label = _("No department")
         self.fields["calendar"].queryset = WorkCalendar.objects.for_tenant(access.tenant_id)
         self.fields["calendar"].empty_label = _("The member's or the tenant's calendar")
 
