@@ -27,6 +27,19 @@ class ResourcesConfig(AppConfig):
         permissions.register_type("resources", "resourcesettings", _("Resource settings"), actions=("view", "change"))
 
         # Navigation and panels.
+        from tandem.core.navigation import NavItem, register_section
+
+        register_section(
+            "resources",
+            _("Resources"),
+            32,
+            [
+                NavItem(
+                    _("Resources"), "resources:resource_list", "person-badge", "resources.view_resource", weight=10
+                ),
+                NavItem(_("Skills"), "resources:skill_list", "stars", "resources.view_skill", weight=60),
+            ],
+        )
 
         # Allocations: task assignees and durations.
         from tandem.projects.services import tasks as task_services

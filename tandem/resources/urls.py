@@ -1,9 +1,22 @@
 from django.urls import path  # noqa: F401
 
+from tandem.resources.views import resources
+
 app_name = "resources"
 
 urlpatterns = [
     # Resources, skills and leave.
+    path("resources/", resources.resource_list, name="resource_list"),
+    path("resources/new/", resources.resource_create, name="resource_create"),
+    path("resources/<int:pk>/", resources.resource_detail, name="resource_detail"),
+    path("resources/<int:pk>/edit/", resources.resource_update, name="resource_update"),
+    path("resources/<int:pk>/deactivate/", resources.resource_deactivate, name="resource_deactivate"),
+    path("resources/<int:pk>/leave/new/", resources.leave_create, name="leave_create"),
+    path("leave/<int:pk>/edit/", resources.leave_update, name="leave_update"),
+    path("leave/<int:pk>/delete/", resources.leave_delete, name="leave_delete"),
+    path("skills/", resources.skill_list, name="skill_list"),
+    path("skills/<int:pk>/edit/", resources.skill_update, name="skill_update"),
+    path("skills/<int:pk>/delete/", resources.skill_delete, name="skill_delete"),
     # Allocations.
     *__import__(
         "tandem.resources.urls_allocations", fromlist=["urlpatterns"]

@@ -3,6 +3,11 @@ from rest_framework.routers import SimpleRouter
 
 router = SimpleRouter()
 # Resources, skills and leave.
+from tandem.resources.api import resources  # noqa: E402
+
+router.register("resources", resources.ResourceViewSet, basename="resource")
+router.register("skills", resources.SkillViewSet, basename="skill")
+router.register("leaves", resources.LeaveViewSet, basename="leave")
 
 # Allocations.
 from tandem.resources.api.allocations import AllocationViewSet  # noqa: E402
