@@ -23,6 +23,7 @@ from tandem.resources.services import resources as services
 PERMS = (
     "resources.add_resource",
     "resources.change_resource",
+    "resources.export_resource",
     "resources.view_skill",
     "resources.add_skill",
     "resources.change_skill",
