@@ -299,6 +299,8 @@ SPECTACULAR_SETTINGS = {
         "ServiceRequestCategoryEnum": "tandem.feedback.choices.RequestCategory",
         "ServiceRequestPriorityEnum": "tandem.feedback.choices.RequestPriority",
         "BatchStatusEnum": "tandem.feedback.choices.BatchStatus",
+        "ResourceKindEnum": "tandem.resources.choices.ResourceKind",
+        "LeaveKindEnum": "tandem.resources.choices.LeaveKind",
     },
 }
 

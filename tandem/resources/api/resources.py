@@ -5,6 +5,7 @@ Every write goes through `tandem.resources.services.resources`; input and output
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -13,6 +14,8 @@ from tandem.accounts.models import Department
 from tandem.calendars.models import WorkCalendar
 from tandem.core.api.inputs import in_tenant, member, validated, visible
 from tandem.core.api.views import TenantViewSet
+from tandem.core.exports import Column
+from tandem.crm.api.views.common import ExportMixin
 from tandem.resources.api.serializers import (
     LeaveInput,
     LeaveOutput,
@@ -49,16 +52,40 @@ def _resource_fields(access, data: dict) -> dict:
     return data
 
 
-class ResourceViewSet(ResourcesViewSet):
+def resource_columns(access) -> list[Column]:
+    """The columns of the resource export: the resource sheet as a spreadsheet."""
+    return [
+        Column(gettext_lazy("Name"), lambda r: r.name),
+        Column(gettext_lazy("Code"), lambda r: r.code),
+        Column(gettext_lazy("Kind"), lambda r: r.get_kind_display()),
+        Column(gettext_lazy("Member"), lambda r: str(r.user) if r.user_id else ""),
+        Column(gettext_lazy("Department"), lambda r: r.department.name if r.department_id else ""),
+        Column(gettext_lazy("Headcount"), lambda r: r.headcount),
+        Column(gettext_lazy("Hours per day"), lambda r: r.hours_per_day),
+        Column(gettext_lazy("Work calendar"), lambda r: r.calendar.name if r.calendar_id else ""),
+        Column(gettext_lazy("Cost rate (per hour)"), lambda r: r.cost_rate),
+        Column(gettext_lazy("Bill rate (per hour)"), lambda r: r.bill_rate),
+        Column(
+            gettext_lazy("Skills"), lambda r: "; ".join(f"{row.skill.name} {row.level}" for row in r.skill_levels.all())
+        ),
+        Column(gettext_lazy("Active"), lambda r: r.is_active),
+    ]
+
+
+class ResourceViewSet(ExportMixin, ResourcesViewSet):
     """People (linked to a member or not) and crews (班组) with headcount, department, calendar, daily hours, cost
     and bill rates and skills with levels 1–5. Filters: search (name or code), kind, department, skill (with
-    min_level), active, member. DELETE deactivates: the resource keeps its history, allocations and leave."""
+    min_level), active, member; /export/ gives the filtered list as CSV or Excel. DELETE deactivates: the
+    resource keeps its history, allocations and leave."""
 
     queryset = Resource.objects.all()
     serializer_class = ResourceOutput
     filterset_class = ResourceFilter
     ordering_fields = ["id", "name", "code", "kind", "headcount", "cost_rate", "bill_rate"]
     ordering = ["name", "id"]
+    action_permissions = {"export": "export"}
+    export_columns = staticmethod(resource_columns)
+    export_basename = "resources"
 
     def get_queryset(self):
         return selectors.resource_related(super().get_queryset())

@@ -54,7 +54,7 @@ def _day_minutes(week) -> int:
 def capacity_hours(tenant_id: int, resources) -> dict[int, Decimal | None]:
     """Hours a day each resource can work on a full working day: its calendar's day (its own, its member's, the
     tenant's default), capped by its hours per day, times its headcount; None when the tenant has no calendar.
-    Two queries whatever the number of resources."""
+    Three queries whatever the number of resources."""
     resources = list(resources)
     calendar_of, _own = resource_calendar_ids(tenant_id, resources)
     weeks = dict(

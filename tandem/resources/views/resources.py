@@ -23,6 +23,7 @@ from tandem.resources.services import resources as services
 PERMS = (
     "resources.add_resource",
     "resources.change_resource",
+    "resources.export_resource",
     "resources.view_skill",
     "resources.add_skill",
     "resources.change_skill",
@@ -37,7 +38,7 @@ ORDERING = ("name", "code", "kind", "headcount", "cost_rate", "bill_rate")
 
 
 def _set_capacity(request, page) -> None:
-    """The hours a day of the resources shown, set on each row (two queries for the page)."""
+    """The hours a day of the resources shown, set on each row (three queries for the page)."""
     page.object_list = list(page.object_list)
     hours = selectors.capacity_hours(request.access.tenant_id, page.object_list)
     for resource in page.object_list:

@@ -195,3 +195,14 @@ def test_the_schema_documents_the_endpoints(client):
     assert {"/api/v1/resources/resources/", "/api/v1/resources/skills/", "/api/v1/resources/leaves/{id}/"} <= set(paths)
     create = paths["/api/v1/resources/resources/"]["post"]
     assert create["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/ResourceInputRequest")
+
+
+def test_the_filtered_list_exports_as_a_spreadsheet(tenant, client):
+    make_resource(tenant, "李工", skills=[("弱电调试", 4)], cost_rate=90)
+    make_resource(tenant, "布线一班", kind="crew", headcount=6)
+    answer = client.get(f"{API}resources/export/?kind=person")
+    assert answer.status_code == 200 and answer["Content-Type"].startswith("text/csv")
+    text = answer.getvalue().decode("utf-8-sig")
+    assert "李工" in text and "弱电调试 4" in text and "90.00" in text and "布线一班" not in text
+    xlsx = client.get(f"{API}resources/export/?fmt=xlsx")
+    assert xlsx.status_code == 200 and xlsx.getvalue()[:2] == b"PK"

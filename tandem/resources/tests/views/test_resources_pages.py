@@ -34,6 +34,7 @@ def test_the_list_shows_kind_department_skills_and_hours_and_filters(tenant, oth
     assert "李工" in html and "布线一班" in html and "外包张工" not in html
     assert "工程部" in html and "弱电调试" in html and "40.0 h" in html  # a crew of 5 on 8-hour days
     assert f'data-resource-card="{crew.pk}"' in html  # the phone layout
+    assert "/api/v1/resources/resources/export/" in html
 
     def listed(query):
         page = client.get(f"/resources/resources/?{query}").content.decode()
