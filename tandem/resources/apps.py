@@ -37,6 +37,7 @@ class ResourcesConfig(AppConfig):
         from tandem.audit.services.audit import register_record_listener
         from tandem.core import panels
         from tandem.core.events import on
+        from tandem.core.navigation import NavItem, register_section
         from tandem.crm import events as crm_events
         from tandem.feedback import events as feedback_events
         from tandem.projects import events as project_events
@@ -53,6 +54,20 @@ class ResourcesConfig(AppConfig):
         )(priority_services.on_input_event)
         on(project_events.PROJECT_CREATED, project_events.PROJECT_UPDATED)(priority_services.on_project_event)
         register_record_listener(priority_services.on_record_changed)
+        register_section(
+            "resources",
+            _("Resources"),
+            32,
+            [
+                NavItem(
+                    _("Leveling"),
+                    "resources:leveling_home",
+                    "distribute-horizontal",
+                    "resources.add_levelingproposal",
+                    60,
+                )
+            ],
+        )
         # The priority with its formula, overriding it, and leveling the project, on the project page.
         panels.register(
             "projects.project",

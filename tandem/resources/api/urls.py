@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path  # noqa: F401
 from rest_framework.routers import SimpleRouter
 
 router = SimpleRouter()
@@ -13,5 +13,6 @@ router = SimpleRouter()
 urlpatterns = [
     # Utilisation.
     # Leveling.
+    path("", include("tandem.resources.api.leveling_urls")),
     *router.urls,
 ]
