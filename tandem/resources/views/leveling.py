@@ -34,17 +34,35 @@ def priority_panel(request, project) -> dict | None:
         "project": project,
         "recommended": recommended,
         "rows": [
-            {"key": key, "label": label, "part": recommended.parts[key], "weight": recommended.weights[key]}
-            for key, label in (
-                ("tier", _("Customer tier")),
-                ("value", _("Lifetime value")),
-                ("health", _("Customer health")),
-                ("margin", _("Margin")),
-            )
+            {
+                "key": key,
+                "label": label,
+                "basis": basis,
+                "part": recommended.parts[key],
+                "weight": recommended.weights[key],
+            }
+            for key, label, basis in _bases(recommended.inputs)
         ],
         "can_override": access.has_perm("projects.change_project"),
         "can_level": access.has_perm("resources.add_levelingproposal"),
     }
+
+
+def _bases(inputs) -> list[tuple[str, str, str]]:
+    """Each factor with what it was computed from, in words."""
+    from tandem.crm.choices import AccountTier
+
+    tier = dict(AccountTier.choices).get(inputs.tier, _("No customer")) if inputs.tier else _("No customer")
+    health = "—" if inputs.health is None else str(inputs.health)
+    margin = "—"
+    if inputs.revenue and inputs.cost is not None:
+        margin = f"{inputs.revenue:,.0f} − {inputs.cost:,.0f}"
+    return [
+        ("tier", _("Customer tier"), str(tier)),
+        ("value", _("Lifetime value"), f"{inputs.lifetime_value:,.0f}"),
+        ("health", _("Customer health"), health),
+        ("margin", _("Margin"), margin),
+    ]
 
 
 def _number(value: str | None, default: int) -> int | None:
