@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from tandem.core.api.inputs import not_found, validated
@@ -162,3 +163,9 @@ class ProposalViewSet(TenantReadOnlyViewSet):
     def discard(self, request, pk=None):
         proposal = services.leveling_discard(access=request.access, proposal=self.get_object())
         return Response(ProposalOutput(proposal).data)
+
+
+# Proposals under /api/v1/resources/ (included by `api/urls.py`; the two project paths are in `tandem/urls.py`).
+router = SimpleRouter()
+router.register("leveling-proposals", ProposalViewSet, basename="resources-levelingproposal")
+urlpatterns = router.urls

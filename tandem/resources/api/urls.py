@@ -13,6 +13,6 @@ router = SimpleRouter()
 urlpatterns = [
     # Utilisation.
     # Leveling.
-    path("", include("tandem.resources.api.leveling_urls")),
+    path("", include("tandem.resources.api.leveling")),
     *router.urls,
 ]
