@@ -127,3 +127,30 @@ def test_contract_signed_event_recomputes(tenant):
 
     project.refresh_from_db()
     assert project.priority > before
+
+
+def test_conflicts_are_reranked_when_the_priority_changes(tenant):
+    from datetime import timedelta
+
+    from tandem.resources.models import Conflict
+    from tandem.resources.services.conflicts import conflicts_refresh, local_today
+
+    member = pm_member(tenant)
+    today = local_today(tenant.pk)
+    monday = today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+    project, _account = _project(tenant, member, "c", start_date=monday)
+    other = make_project(tenant, member=member, start_date=monday)
+    (wiring,) = make_chain(project, member, "机房布线", days=2)
+    (install,) = make_chain(other, member, "设备安装", days=2)
+    li = make_resource(tenant, "李工")
+    make_allocation(li, wiring, member)
+    make_allocation(li, install, member)
+    conflicts_refresh(tenant_id=tenant.pk)
+    conflict = Conflict.objects.get(tenant=tenant, status="open")
+    before = conflict.score
+
+    services.priority_override(access=access_for(member), project=project, priority=1000, reason="重点保障项目")
+
+    conflict.refresh_from_db()
+    assert conflict.task_id == wiring.pk and conflict.factors["priority"] == 1000
+    assert conflict.score > before
