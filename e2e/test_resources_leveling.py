@@ -71,6 +71,14 @@ def test_level_a_project_from_its_page_preview_and_accept(session_factory):
     width = phone.page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, width
     phone.shot("leveling-preview-phone")
+    for path, name in (
+        (f"/projects/{project.pk}/", "leveling-project-phone"),
+        ("/resources/leveling/", "leveling-home-phone"),
+    ):
+        phone.goto(path)
+        width = phone.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)
+        phone.shot(name)
 
     with web.page.expect_navigation():
         web.page.click("#accept")
