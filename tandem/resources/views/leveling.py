@@ -41,21 +41,22 @@ def priority_panel(request, project) -> dict | None:
                 "part": recommended.parts[key],
                 "weight": recommended.weights[key],
             }
-            for key, label, basis in _bases(recommended.inputs)
+            for key, label, basis in _bases(recommended.inputs, money=access.field_rule(Project.budget_rule) is None)
         ],
         "can_override": access.has_perm("projects.change_project"),
         "can_level": access.has_perm("resources.add_levelingproposal"),
     }
 
 
-def _bases(inputs) -> list[tuple[str, str, str]]:
-    """Each factor with what it was computed from, in words."""
+def _bases(inputs, *, money: bool) -> list[tuple[str, str, str]]:
+    """Each factor with what it was computed from, in words; the project's revenue and cost only for those who may
+    see its budget (`money`)."""
     from tandem.crm.choices import AccountTier
 
     tier = dict(AccountTier.choices).get(inputs.tier, _("No customer")) if inputs.tier else _("No customer")
     health = "—" if inputs.health is None else str(inputs.health)
     margin = "—"
-    if inputs.revenue and inputs.cost is not None:
+    if money and inputs.revenue and inputs.cost is not None:
         margin = f"{inputs.revenue:,.0f} − {inputs.cost:,.0f}"
     return [
         ("tier", _("Customer tier"), str(tier)),

@@ -84,3 +84,21 @@ def test_priority_panel_shows_the_formula_and_takes_an_override(tenant):
 
     client.post(f"/resources/priority/{project.pk}/", {"clear": "1"})
     assert Project.objects.get(pk=project.pk).priority_overridden is False
+
+
+def test_the_panel_hides_revenue_and_cost_from_roles_that_hide_the_budget(tenant):
+    from decimal import Decimal
+
+    member, project = _project(tenant)
+    from tandem.resources.models import Resource
+
+    Project.objects.filter(pk=project.pk).update(budget=Decimal("876543.00"))
+    Resource.objects.filter(tenant=tenant).update(cost_rate=Decimal("100"))  # the planned cost: 3,200
+    client = page_client(member)
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "876,543 − 3,200" in page
+
+    for role in member.roles.all():
+        role.field_rules = {**role.field_rules, Project.budget_rule: "hidden"}
+        role.save()
+    assert "876,543" not in client.get(f"/projects/{project.pk}/").content.decode()
