@@ -144,6 +144,12 @@ def test_leave_and_other_projects_take_capacity_and_priority_goes_first(tenant):
     assert feasibility.check(data.project, data.resources, data.demands, start, finish) == []
     assert {p["name"] for p in proposal.result["projects"]} == {"VIP项目", "小项目"}
 
+    # Accepted, each project's own schedule lands on the leveled dates.
+    services.leveling_accept(access=access, proposal=proposal)
+    zone = tenant_zone(tenant.pk)
+    for task in Task.objects.filter(pk__in=[vip_task.pk, small_task.pk]):
+        assert to_local(task.early_start, zone).isoformat(timespec="minutes") == rows[task.pk]["after_start"]
+
     # Leveling the small project alone still sees 李工 booked on the VIP project.
     alone = services.leveling_propose(access=access, projects=[small], budget=50)
     (row,) = alone.result["tasks"]
