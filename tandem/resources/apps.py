@@ -35,7 +35,7 @@ class ResourcesConfig(AppConfig):
 
         # Leveling and priority.
         from tandem.audit.services.audit import register_record_listener
-        from tandem.core import panels
+        from tandem.core import demo, panels
         from tandem.core.events import on
         from tandem.core.navigation import NavItem, register_section
         from tandem.crm import events as crm_events
@@ -54,6 +54,8 @@ class ResourcesConfig(AppConfig):
         )(priority_services.on_input_event)
         on(project_events.PROJECT_CREATED, project_events.PROJECT_UPDATED)(priority_services.on_project_event)
         register_record_listener(priority_services.on_record_changed)
+        # The demo projects get their recommended priority once the customers' health is in (feedback is 40).
+        demo.register(46, "project priorities")(priority_services.demo_priorities)
         register_section(
             "resources",
             _("Resources"),

@@ -174,3 +174,19 @@ def on_record_changed(obj, action: str, before: dict | None, after: dict | None)
     before, after = before or {}, after or {}
     if "tier" in after and before.get("tier") != after.get("tier"):
         priorities_refresh_for_account(tenant_id=obj.tenant_id, account_id=obj.pk)
+
+
+def priorities_refresh_tenant(*, tenant_id: int) -> int:
+    """Recompute every live project of the tenant that is not set by hand; returns how many."""
+    projects = list(Project.objects.filter(tenant_id=tenant_id, priority_overridden=False).order_by("pk"))
+    for project in projects:
+        priority_refresh(project=project)
+    return len(projects)
+
+
+def demo_priorities() -> None:
+    """Demo loader: the demo projects get the priority their customers' value recommends (idempotent)."""
+    from tandem.accounts.models import Tenant
+
+    for tenant_id in Tenant.objects.values_list("pk", flat=True).order_by("pk"):
+        priorities_refresh_tenant(tenant_id=tenant_id)
