@@ -92,7 +92,7 @@ def _refuse_progress(tasks: list[Task]) -> None:
         )
 
 
-def _refuse_calendars(projects: list[Project], calendar_of: dict[int, int]) -> None:
+def _refuse_calendars(calendar_of: dict[int, int]) -> None:
     used = set(calendar_of.values())
     if len(used) > 1:
         names = "、".join(WorkCalendar.objects.filter(pk__in=used).order_by("name").values_list("name", flat=True))
@@ -136,7 +136,7 @@ def leveling_input(*, tenant_id: int, projects: list[Project]) -> Input:
                 calendar_of[row.pk] = int(task.calendar)
         tasks.extend(part.tasks)
         links.extend(part.links)
-    _refuse_calendars(projects, calendar_of)
+    _refuse_calendars(calendar_of)
     calendar = next(iter(set(calendar_of.values())))
     origin = min(starts.values())
     # A later project's tasks wait for its start: a milestone at its start precedes each of them.
