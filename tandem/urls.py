@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from tandem.core.views import shell as core_views
 from tandem.feedback import urls as feedback_urls
+from tandem.resources.api import leveling as leveling_api
 
 api_v1 = [
     path("", include("tandem.accounts.api.urls")),
@@ -17,6 +18,13 @@ api_v1 = [
     path("comments/", include("tandem.comments.api.urls")),
     path("printing/", include("tandem.printing.api.urls")),
     path("crm/", include("tandem.crm.api.urls")),
+    # Leveling a project from the resources app (projects does not import resources).
+    path("projects/projects/<int:pk>/level/", leveling_api.ProjectLevelView.as_view(), name="projects-project-level"),
+    path(
+        "projects/projects/<int:pk>/level/accept/",
+        leveling_api.ProjectLevelAcceptView.as_view(),
+        name="projects-project-level-accept",
+    ),
     path("projects/", include("tandem.projects.api.urls")),
     path("feedback/", include("tandem.feedback.api.urls")),
     path("resources/", include("tandem.resources.api.urls")),

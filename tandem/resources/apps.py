@@ -53,6 +53,53 @@ class ResourcesConfig(AppConfig):
         # Suggestions and staff requests.
 
         # Leveling and priority.
+        from tandem.audit.services.audit import register_record_listener
+        from tandem.core import demo, panels
+        from tandem.core.events import on
+        from tandem.core.navigation import NavItem, register_section
+        from tandem.crm import events as crm_events
+        from tandem.feedback import events as feedback_events
+        from tandem.projects import events as project_events
+        from tandem.resources.services import priority as priority_services
+        from tandem.resources.views import leveling as leveling_views
+
+        # The recommended priority follows the customer's value: contracts, answers, requests, receipts, tier.
+        on(
+            crm_events.CONTRACT_SIGNED,
+            crm_events.RECEIPT_RECORDED,
+            feedback_events.RESPONSE_SUBMITTED,
+            feedback_events.REQUEST_CREATED,
+            feedback_events.REQUEST_STATUS_CHANGED,
+        )(priority_services.on_input_event)
+        on(project_events.PROJECT_CREATED, project_events.PROJECT_UPDATED)(priority_services.on_project_event)
+        register_record_listener(priority_services.on_record_changed)
+        # The demo projects get their recommended priority once the customers' health is in (feedback is 40).
+        demo.register(46, "project priorities")(priority_services.demo_priorities)
+        register_section(
+            "resources",
+            _("Resources"),
+            32,
+            [
+                NavItem(
+                    _("Leveling"),
+                    "resources:leveling_home",
+                    "distribute-horizontal",
+                    "resources.add_levelingproposal",
+                    60,
+                )
+            ],
+        )
+        # The priority with its formula, overriding it, and leveling the project, on the project page.
+        panels.register(
+            "projects.project",
+            panels.Panel(
+                "priority",
+                "resources/leveling/partials/priority_panel.html",
+                leveling_views.priority_panel,
+                "projects.view_project",
+                order=15,
+            ),
+        )
 
         # MS Project resources and assignments.
         from tandem.projects.services.mspdi import register_mspdi_extension

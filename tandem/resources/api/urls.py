@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path  # noqa: F401
 from rest_framework.routers import SimpleRouter
 
 router = SimpleRouter()
@@ -21,5 +21,6 @@ router.register("allocations", AllocationViewSet, basename="allocation")
 urlpatterns = [
     # Utilisation.
     # Leveling.
+    path("", include("tandem.resources.api.leveling")),
     *router.urls,
 ]
