@@ -8,5 +8,6 @@ urlpatterns = [
     # Utilisation and timelines.
     # Conflicts.
     # Suggestions and staff requests.
+    path("", ("tandem.resources.views.suggestions", None, None)),  # its urlpatterns, included by name
     # Leveling and priority.
 ]

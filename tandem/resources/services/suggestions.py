@@ -30,11 +30,12 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.audit.models import AuditAction
 from tandem.audit.services.audit import audit_record, snapshot
 from tandem.calendars.selectors import engine_calendars
-from tandem.core.errors import ApplicationError
+from tandem.core.errors import Conflict as Stale
 from tandem.core.events import emit
 from tandem.core.services import actor_of, check_tenant, require
 from tandem.projects.choices import ConstraintType
@@ -79,6 +80,15 @@ class Effect:
             return 0
         return (self.after - self.before).days
 
+    @property
+    def label(self) -> str:
+        days = self.delay_days
+        if days == 0:
+            return _("Finish date unchanged")
+        if days > 0:
+            return ngettext("+%(days)s day", "+%(days)s days", days) % {"days": days}
+        return ngettext("%(days)s day earlier", "%(days)s days earlier", -days) % {"days": -days}
+
     def as_dict(self) -> dict:
         return {
             "project_id": self.project_id,
@@ -86,6 +96,7 @@ class Effect:
             "finish_before": self.before.isoformat() if self.before else None,
             "finish_after": self.after.isoformat() if self.after else None,
             "delay_days": self.delay_days,
+            "label": self.label,
         }
 
 
@@ -601,10 +612,10 @@ def suggestion_apply(*, access, conflict: Conflict, key: str, fingerprint: str) 
     check_tenant(access, conflict)
     conflict = Conflict.objects.select_for_update().select_related("resource").get(pk=conflict.pk)
     if conflict.status != ConflictStatus.OPEN:
-        raise ApplicationError(_("This conflict is no longer open."), code="stale")
+        raise Stale(_("This conflict is no longer open."), code="stale")
     suggestion = next((s for s in suggestions_compute(conflict) if s.key == key), None)
     if suggestion is None or suggestion.fingerprint != fingerprint:
-        raise ApplicationError(stale_message(), code="stale")
+        raise Stale(stale_message(), code="stale")
 
     before = snapshot(conflict)
     touched = {conflict.resource_id}

@@ -11,5 +11,6 @@ from tandem.testing.permissions import url_objects  # noqa: F401
 # Conflicts.
 
 # Suggestions and staff requests.
+__import__("tandem.resources.tests.suggestion_url_objects")  # registers its factories (no import line to sort)
 
 # Leveling and priority.

@@ -1,10 +1,7 @@
-"""Suggestions for an over-allocation conflict: their effect on finish dates, applying one, and refusing a stale one.
+"""Suggestions for an over-allocation conflict: their effect on finish dates, applying one, and refusing a stale one
+(the scenario: `tandem.resources.tests.suggestion_scenario`)."""
 
-李工 works 主机房布线 (two days, critical in its project) and 弱电调试 (one day, seven days of float in the other
-project, beside the eight-day 验收准备) on the same Monday: 200 %. 周工 has the same skill and nothing to do.
-"""
-
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -15,49 +12,26 @@ from tandem.audit.models import AuditEntry
 from tandem.core.errors import ApplicationError
 from tandem.notifications.models import Notification
 from tandem.projects.models import Project, Task
-from tandem.projects.tests.factories import START, make_chain, make_project, pm_member
+from tandem.projects.tests.factories import START
 from tandem.resources.choices import ConflictStatus, StaffRequestStatus
 from tandem.resources.models import Allocation, Conflict, ResourceSettings, StaffRequest
 from tandem.resources.services.conflicts import conflicts_refresh
 from tandem.resources.services.suggestions import conflict_suggestions, suggestion_apply
-from tandem.resources.tests.factories import make_allocation, make_resource
-from tandem.testing.kit import access_for, make_member
+from tandem.resources.tests.suggestion_scenario import FRIDAY_BEFORE, build_plan
+from tandem.testing.kit import make_member
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def _friday_before():
-    with time_machine.travel(datetime(2025, 2, 28, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+    with time_machine.travel(FRIDAY_BEFORE, tick=False):
         yield
 
 
 @pytest.fixture
 def plan(tenant):
-    member = pm_member(tenant)
-    vip = make_project(tenant, member=member, name="数据中心机房")
-    small = make_project(tenant, member=member, name="门店弱电")
-    (critical,) = make_chain(vip, member, "主机房布线", days=2)
-    (long_,) = make_chain(small, member, "验收准备", days=8)
-    (short,) = make_chain(small, member, "弱电调试", days=1)
-    engineer = make_resource(tenant, "李工", skills=[("弱电调试", 4)])
-    fitter = make_resource(tenant, "周工", skills=[("弱电调试", 4), ("电工", 2)])
-    make_resource(tenant, "王工", skills=[("弱电调试", 2)])  # not skilled enough
-    make_allocation(engineer, critical, member)
-    make_allocation(engineer, short, member)
-    conflicts_refresh(tenant_id=tenant.pk)
-    conflict = Conflict.objects.get(tenant=tenant, resource=engineer, status=ConflictStatus.OPEN)
-    return {
-        "member": member,
-        "access": access_for(member),
-        "vip": vip,
-        "small": small,
-        "critical": critical,
-        "short": short,
-        "engineer": engineer,
-        "fitter": fitter,
-        "conflict": conflict,
-    }
+    return build_plan(tenant)
 
 
 def _by_kind(suggestions, kind, task=None):
