@@ -21,6 +21,11 @@ S = StaffRequestStatus
 FIELDS = ("conflict", "project", "task", "skill", "start", "end", "hours", "note")
 
 
+def plain(value) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def managers_of(tenant_id: int) -> list[int]:
     """The user ids of the tenant's resource managers."""
     settings = ResourceSettings.objects.filter(tenant_id=tenant_id).first()
@@ -41,7 +46,7 @@ def _notify(request: StaffRequest) -> int:
         title = _("Staff request %(number)s: %(project)s") % {"number": request.number, "project": request.project}
         body = _("%(skill)s, %(hours)s hours, %(start)s – %(end)s.") % {
             "skill": request.skill or _("any skill"),
-            "hours": request.hours.normalize(),
+            "hours": plain(request.hours),
             "start": request.start.isoformat(),
             "end": request.end.isoformat(),
         }

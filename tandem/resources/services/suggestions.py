@@ -173,6 +173,12 @@ class Suggestion:
         }
 
 
+def plain(value: Decimal) -> str:
+    """A decimal without trailing zeros and never in exponent form: 50.00 → "50", 12.50 → "12.5"."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _hash(*parts) -> str:
     text = json.dumps(parts, default=str, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
@@ -402,24 +408,28 @@ def _moves(plan: _Plan) -> list[Suggestion]:
                 bookings = [_moved(b, results) for b in plan.loads.bookings]
                 if plan.clears(plan.loads, plan.resource.pk, bookings):
                     new_start = results[str(task.pk)].early_start.date()
+                    shift = (new_start - start.date()).days
                     key = f"move:{task.pk}:{new_start.isoformat()}"
                     effects = plan.effects({pid: results})
                     suggestion = Suggestion(
                         kind=K.MOVE,
                         key=key,
                         title=_("Start “%(task)s” on %(date)s") % {"task": task.name, "date": new_start.isoformat()},
-                        detail=_(
+                        detail=ngettext(
+                            "Moves the task %(days)s day later, within its float; "
+                            "%(resource)s is no longer overloaded.",
                             "Moves the task %(days)s days later, within its float; "
-                            "%(resource)s is no longer overloaded."
+                            "%(resource)s is no longer overloaded.",
+                            shift,
                         )
-                        % {"days": (new_start - start.date()).days, "resource": plan.resource.name},
+                        % {"days": shift, "resource": plan.resource.name},
                         task_id=task.pk,
                         task_name=task.name,
                         project_id=pid,
                         resource_id=plan.resource.pk,
                         start=new_start,
                         start_at=moment,
-                        shift_days=(new_start - start.date()).days,
+                        shift_days=shift,
                         clears=True,
                         effects=effects,
                         loads=[
@@ -504,7 +514,7 @@ def _swaps_and_splits(plan: _Plan) -> list[Suggestion]:
                     )
                 else:
                     title = _("Share “%(task)s” between %(resource)s and %(other)s") % values
-                    detail = _("Each works %(units)s %% of the day on the task.") % {"units": units.normalize()}
+                    detail = _("Each works %(units)s %% of the day on the task.") % {"units": plain(units)}
                 out.append(
                     Suggestion(
                         kind=kind,
@@ -547,7 +557,7 @@ def _request(plan: _Plan) -> Suggestion:
     task = conflict.task or (plan.allocations[0].task if plan.allocations else None)
     project_id = conflict.project_id or (task.project_id if task else None) or next(iter(plan.projects), None)
     key = f"request:{conflict.pk}"
-    values = {"hours": hours.normalize(), "skill": skill.skill.name if skill else _("any skill")}
+    values = {"hours": plain(hours), "skill": skill.skill.name if skill else _("any skill")}
     return Suggestion(
         kind=K.REQUEST,
         key=key,

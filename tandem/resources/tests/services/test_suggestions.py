@@ -93,7 +93,7 @@ def test_split_halves_the_load(plan):
         conflict_suggestions(access=plan["access"], conflict=plan["conflict"]), "split", plan["critical"]
     )
     assert [(x.resource_name, x.before, x.after) for x in split.loads] == [("李工", 200, 150), ("周工", 0, 50)]
-    assert not split.clears
+    assert not split.clears and "50" in split.detail and "E+" not in split.detail
 
     suggestion_apply(access=plan["access"], conflict=plan["conflict"], key=split.key, fingerprint=split.fingerprint)
 
