@@ -92,6 +92,7 @@ def _suggestion(s) -> dict:
 class ConflictSuggestionViewSet(ActionPermissionMixin, IdempotentPostMixin, viewsets.GenericViewSet):
     """The suggestions of one open conflict, ranked: no finish delay first, then the least disruption."""
 
+    queryset = Conflict.objects.none()  # the conflict is loaded within the caller's reach by `_conflict`
     permission_object = "resources.conflict"
     action_permissions = {"list": "view", "apply": "change"}
     pagination_class = None
