@@ -121,9 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(rows))
     print(
-        "\nmethod:     serial SGS with LFT, then Hartmann's activity-list GA (population 40, two-point crossover, "
-        "adjacent-swap mutation 5 %),\n            every schedule double-justified; the budget counts every SGS "
-        "pass; a run stops early at the critical-path bound"
+        "\nmethod:     serial SGS with LFT, then Hartmann's activity-list GA (population 20–40 by budget, "
+        "two-point crossover, adjacent-swap mutation 5 %),\n            every schedule double-justified; "
+        "the budget counts every SGS pass; a run stops early at the critical-path bound"
     )
     print(f"machine:    {os.cpu_count()} CPUs, {cpu_model()}, {platform.system()} {platform.release()}")
     print(f"python:     {platform.python_version()}")

@@ -9,6 +9,7 @@ class ResourcesConfig(AppConfig):
 
     def ready(self) -> None:
         from tandem.core import permissions
+        from tandem.resources import demo  # noqa: F401  (registers the demo loader)
 
         permissions.register_type(
             "resources", "resource", _("Resource"), actions=("view", "add", "change", "delete", "export")
@@ -28,6 +29,11 @@ class ResourcesConfig(AppConfig):
         # Navigation and panels.
 
         # Allocations: task assignees and durations.
+        from tandem.projects.services import tasks as task_services
+        from tandem.resources.services import allocations
+
+        task_services.register_assignees_listener(allocations.task_assignees_changed)
+        task_services.register_duration_listener(allocations.task_duration_changed)
 
         # Conflicts: incremental refresh and warnings.
 

@@ -5,6 +5,9 @@ app_name = "resources"
 urlpatterns = [
     # Resources, skills and leave.
     # Allocations.
+    *__import__(
+        "tandem.resources.urls_allocations", fromlist=["urlpatterns"]
+    ).urlpatterns,  # imported here, under the anchor
     # Utilisation and timelines.
     # Conflicts.
     # Suggestions and staff requests.

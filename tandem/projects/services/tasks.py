@@ -50,6 +50,36 @@ SCHEDULE_FIELDS = {
 }
 
 
+# Hooks for apps above projects (projects imports none of them): called inside the task service's transaction.
+# An assignees listener is called as fn(access=, task=, added=[user ids], removed=[user ids]) after a task's
+# assignees change; a duration listener as fn(access=, task=, old_duration=minutes) after its duration changes.
+_assignees_listeners: list = []
+_duration_listeners: list = []
+
+
+def register_assignees_listener(fn) -> None:
+    if fn not in _assignees_listeners:
+        _assignees_listeners.append(fn)
+
+
+def register_duration_listener(fn) -> None:
+    if fn not in _duration_listeners:
+        _duration_listeners.append(fn)
+
+
+def _assignees_changed(access, task: Task, before: set[int], after: set[int]) -> None:
+    added, removed = sorted(after - before), sorted(before - after)
+    if added or removed:
+        for fn in list(_assignees_listeners):
+            fn(access=access, task=task, added=added, removed=removed)
+
+
+def _duration_changed(access, task: Task, old_duration: int | None) -> None:
+    if task.duration != old_duration:
+        for fn in list(_duration_listeners):
+            fn(access=access, task=task, old_duration=old_duration)
+
+
 def planned_work(*, start: date, working_days: int, tzinfo) -> dict:
     """The task fields for work planned to start on `start` and take `working_days` of its calendar: a task
     someone is given to do by a date (a rule's task, a detractor's review), not one of the planned WBS."""
@@ -212,6 +242,7 @@ def task_create(
     task.save()
     task.assignees.set(member_users(access.tenant_id, [u.pk for u in assignees], field="assignees"))
     wbs_renumber(project=project, place=(task, parent, position))
+    _assignees_changed(access, task, set(), {u.pk for u in task.assignees.all()})
     audit_record(obj=task, action=AuditAction.CREATE, actor=actor_of(access), after=snapshot(task))
     emit(
         events.TASK_CREATED,
@@ -251,8 +282,11 @@ def task_update(*, access, task: Task, reschedule: bool = True, **fields) -> Tas
     )
     full_clean(task)
     task.save()
+    _duration_changed(access, task, old_duration)
     if "assignees" in fields:
+        old_assignees = set(task.assignees.values_list("pk", flat=True))
         task.assignees.set(member_users(access.tenant_id, [u.pk for u in fields["assignees"]], field="assignees"))
+        _assignees_changed(access, task, old_assignees, set(task.assignees.values_list("pk", flat=True)))
     after = snapshot(task)
     entry = audit_record(obj=task, action=AuditAction.UPDATE, actor=actor_of(access), before=before, after=after)
     if entry is not None:

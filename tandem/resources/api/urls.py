@@ -5,6 +5,9 @@ router = SimpleRouter()
 # Resources, skills and leave.
 
 # Allocations.
+from tandem.resources.api.allocations import AllocationViewSet  # noqa: E402
+
+router.register("allocations", AllocationViewSet, basename="allocation")
 
 # Conflicts.
 
