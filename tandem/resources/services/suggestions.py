@@ -52,6 +52,7 @@ from tandem.resources import events
 from tandem.resources.choices import ConflictStatus, SuggestionKind
 from tandem.resources.models import Allocation, Conflict, Leave, Resource, ResourceSkill
 from tandem.resources.selectors.loads import Loads, resource_calendar_ids, resource_loads
+from tandem.resources.services.allocations import allocation_create, allocation_delete, allocation_update
 from tandem.resources.services.conflicts import local_today, resource_settings
 from tandem.scheduling.engine import model as engine
 from tandem.scheduling.engine.calendar import working_time
@@ -644,11 +645,12 @@ def suggestion_apply(*, access, conflict: Conflict, key: str, fingerprint: str) 
         allocation = Allocation.objects.select_for_update().get(pk=int(key.split(":")[1]))
         other = Resource.objects.get(pk=suggestion.other_id, tenant_id=conflict.tenant_id)
         if suggestion.kind == K.SWAP:
-            _allocation_add(access, allocation.task, other, allocation.units)
-            _allocation_remove(access, allocation)
+            allocation_create(actor=access, task=allocation.task, resource=other, units=allocation.units)
+            allocation_delete(actor=access, allocation=allocation)
         else:
-            _allocation_set_units(access, allocation, suggestion.units)
-            _allocation_add(access, allocation.task, other, suggestion.units)
+            allocation_update(actor=access, allocation=allocation, units=suggestion.units)
+            allocation_create(actor=access, task=allocation.task, resource=other, units=suggestion.units)
+        # An effort-driven task keeps its duration (same total rate); a changed assignee may change its calendar.
         project_reschedule(project=allocation.project)
         touched.add(other.pk)
     else:
@@ -689,56 +691,3 @@ def suggestion_apply(*, access, conflict: Conflict, key: str, fingerprint: str) 
     )
     del refresh
     return Applied(suggestion=suggestion, conflict=conflict, resolved=resolved, staff_request=staff_request)
-
-
-# Allocation writes: through `tandem.resources.services.allocations` once it is on main.
-def _allocation_add(access, task: Task, resource: Resource, units: Decimal) -> Allocation:
-    require(access, "resources.add_allocation")
-    existing = Allocation.objects.filter(tenant_id=task.tenant_id, task=task, resource=resource).first()
-    if existing is not None:
-        return _allocation_set_units(access, existing, existing.units + units)
-    allocation = Allocation.objects.create(
-        tenant_id=task.tenant_id,
-        resource=resource,
-        task=task,
-        project_id=task.project_id,
-        units=units,
-        work=int(Decimal(units) / 100 * (task.duration or 0)),
-        created_by=actor_of(access),
-    )
-    audit_record(obj=allocation, action=AuditAction.CREATE, actor=actor_of(access), after=snapshot(allocation))
-    _allocation_changed(access, allocation)
-    return allocation
-
-
-def _allocation_set_units(access, allocation: Allocation, units: Decimal) -> Allocation:
-    require(access, "resources.change_allocation")
-    before = snapshot(allocation)
-    allocation.units = units
-    allocation.work = int(Decimal(units) / 100 * (allocation.task.duration or 0))
-    allocation.save(update_fields=["units", "work"])
-    audit_record(
-        obj=allocation, action=AuditAction.UPDATE, actor=actor_of(access), before=before, after=snapshot(allocation)
-    )
-    _allocation_changed(access, allocation)
-    return allocation
-
-
-def _allocation_remove(access, allocation: Allocation) -> None:
-    require(access, "resources.delete_allocation")
-    audit_record(obj=allocation, action=AuditAction.DELETE, actor=actor_of(access), before=snapshot(allocation))
-    _allocation_changed(access, allocation)
-    allocation.delete()
-
-
-def _allocation_changed(access, allocation: Allocation) -> None:
-    emit(
-        events.ALLOCATION_CHANGED,
-        tenant=access.membership.tenant,
-        actor=actor_of(access),
-        payload={
-            "project_id": allocation.project_id,
-            "task_id": allocation.task_id,
-            "resource_ids": [allocation.resource_id],
-        },
-    )

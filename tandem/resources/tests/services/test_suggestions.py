@@ -152,3 +152,19 @@ def test_a_tampered_fingerprint_is_refused(plan):
     with pytest.raises(ApplicationError):
         suggestion_apply(access=plan["access"], conflict=plan["conflict"], key=swap.key, fingerprint="0" * 32)
     assert Allocation.objects.filter(resource=plan["engineer"]).count() == 2
+
+
+def test_swap_and_split_keep_an_effort_driven_task_as_long_as_shown(plan):
+    Task.objects.filter(pk=plan["critical"].pk).update(task_type="effort_driven")
+    finish = Project.objects.get(pk=plan["vip"].pk).scheduled_finish
+    (split,) = _by_kind(
+        conflict_suggestions(access=plan["access"], conflict=plan["conflict"]), "split", plan["critical"]
+    )
+    assert split.delay_days == 0
+
+    suggestion_apply(access=plan["access"], conflict=plan["conflict"], key=split.key, fingerprint=split.fingerprint)
+
+    task = Task.objects.get(pk=plan["critical"].pk)
+    assert task.duration == 2 * 480
+    assert sum(a.work for a in task.allocations.all()) == 2 * 480  # the work is shared, not doubled
+    assert Project.objects.get(pk=plan["vip"].pk).scheduled_finish == finish
