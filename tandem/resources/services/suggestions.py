@@ -210,11 +210,14 @@ class _Plan:
         }
         self.links = {
             pid: list(
-                Dependency.objects.filter(project_id=pid).values_list("predecessor_id", "successor_id", "type", "lag")
+                Dependency.objects.filter(project_id=pid)
+                .order_by("predecessor_id", "successor_id")
+                .values_list("predecessor_id", "successor_id", "type", "lag")
             )
             for pid in self.projects
         }
         self._engine: dict[int, engine.Project] = {}
+        self._others: dict[int, Loads | None] = {}
         self.baseline = {pid: self.simulate(pid, {}) for pid in self.projects}
         self.base_state = self._state()
 
@@ -287,6 +290,25 @@ class _Plan:
         before = self.overloaded_days(loads, resource_id, loads.bookings)
         after = self.overloaded_days(loads, resource_id, bookings)
         return not (after & self.window()) and after <= before
+
+    def spares_others(self, project_id: int, results: dict) -> bool:
+        """Whether the project's other resources are overloaded on no day they were not already (the move shifts
+        the task and maybe its successors)."""
+        if project_id not in self._others:
+            ids = set(
+                Allocation.objects.filter(tenant_id=self.tenant_id, project_id=project_id)
+                .exclude(resource_id=self.resource.pk)
+                .values_list("resource_id", flat=True)
+            )
+            self._others[project_id] = resource_loads(self.tenant_id, self.first, self.last, ids) if ids else None
+        loads = self._others[project_id]
+        if loads is None:
+            return True
+        moved = [_moved(b, results) for b in loads.bookings]
+        return all(
+            self.overloaded_days(loads, rid, moved) <= self.overloaded_days(loads, rid, loads.bookings)
+            for rid in loads.capacity
+        )
 
     # What a suggestion is computed from.
     def _state(self) -> list:
@@ -407,7 +429,7 @@ def _moves(plan: _Plan) -> list[Suggestion]:
             )
             if results:
                 bookings = [_moved(b, results) for b in plan.loads.bookings]
-                if plan.clears(plan.loads, plan.resource.pk, bookings):
+                if plan.clears(plan.loads, plan.resource.pk, bookings) and plan.spares_others(pid, results):
                     new_start = results[str(task.pk)].early_start.date()
                     shift = (new_start - start.date()).days
                     key = f"move:{task.pk}:{new_start.isoformat()}"

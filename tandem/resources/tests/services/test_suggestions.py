@@ -168,3 +168,20 @@ def test_swap_and_split_keep_an_effort_driven_task_as_long_as_shown(plan):
     assert task.duration == 2 * 480
     assert sum(a.work for a in task.allocations.all()) == 2 * 480  # the work is shared, not doubled
     assert Project.objects.get(pk=plan["vip"].pk).scheduled_finish == finish
+
+
+def test_a_move_does_not_overload_another_resource_of_the_task(plan, tenant):
+    from tandem.projects.tests.factories import make_chain, make_project
+    from tandem.resources.tests.factories import make_allocation, make_resource
+
+    helper = make_resource(tenant, "赵工")
+    other = make_project(tenant, member=plan["member"], name="展厅改造")
+    *_before, cabinets = make_chain(other, plan["member"], "现场勘察", "图纸确认", "机柜安装", days=1)
+    cabinets_day = cabinets.early_start.astimezone(ZoneInfo("Asia/Shanghai")).date()
+    assert cabinets_day == START + timedelta(days=2)
+    make_allocation(helper, plan["short"], plan["member"])
+    make_allocation(helper, cabinets, plan["member"])
+
+    (move,) = _by_kind(conflict_suggestions(access=plan["access"], conflict=plan["conflict"]), "move")
+
+    assert move.start == START + timedelta(days=3)  # not Wednesday: 赵工 installs cabinets then
