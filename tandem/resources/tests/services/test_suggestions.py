@@ -185,3 +185,40 @@ def test_a_move_does_not_overload_another_resource_of_the_task(plan, tenant):
     (move,) = _by_kind(conflict_suggestions(access=plan["access"], conflict=plan["conflict"]), "move")
 
     assert move.start == START + timedelta(days=3)  # not Wednesday: 赵工 installs cabinets then
+
+
+def test_summaries_milestones_and_member_resources(tenant):
+    from tandem.projects.services.dependencies import dependency_add
+    from tandem.projects.services.tasks import task_create
+    from tandem.projects.tests.factories import make_chain, make_project, pm_member
+    from tandem.resources.tests.factories import make_allocation, make_resource
+    from tandem.testing.kit import access_for
+
+    member = pm_member(tenant)
+    access = access_for(member)
+    vip = make_project(tenant, member=member, name="数据中心机房")
+    (critical,) = make_chain(vip, member, "主机房布线", days=2)
+    store = make_project(tenant, member=member, name="门店弱电")
+    phase = task_create(access=access, project=store, name="机房工程")
+    long_ = task_create(access=access, project=store, name="验收准备", parent=phase, duration=8 * 480)
+    short = task_create(access=access, project=store, name="弱电调试", parent=phase, duration=480)
+    done = task_create(access=access, project=store, name="竣工", duration=0, is_milestone=True)
+    dependency_add(access=access, predecessor=long_, successor=done, type="FS")
+    worker = make_member(tenant, "pm")
+    engineer = make_resource(tenant, "李工", skills=[("弱电调试", 3)])
+    make_resource(tenant, "周工", skills=[("弱电调试", 3)], user=worker.user)
+    make_allocation(engineer, critical, member)
+    make_allocation(engineer, Task.objects.get(pk=short.pk), member)
+    conflicts_refresh(tenant_id=tenant.pk)
+    conflict = Conflict.objects.get(tenant=tenant, resource=engineer, status=ConflictStatus.OPEN)
+    finish = Project.objects.get(pk=store.pk).scheduled_finish
+
+    found = conflict_suggestions(access=access, conflict=conflict)
+    (move,) = _by_kind(found, "move")
+    assert all(e.delay_days == 0 for s in found for e in s.effects)
+    swap = _by_kind(found, "swap", critical)[0]
+    suggestion_apply(access=access, conflict=conflict, key=swap.key, fingerprint=swap.fingerprint)
+
+    assert list(Task.objects.get(pk=critical.pk).assignees.all()) == [worker.user]  # the member came with 周工
+    assert Conflict.objects.get(pk=conflict.pk).status == ConflictStatus.RESOLVED
+    assert Project.objects.get(pk=store.pk).scheduled_finish == finish
