@@ -51,6 +51,34 @@ class ResourcesConfig(AppConfig):
         # Conflicts: incremental refresh and warnings.
 
         # Suggestions and staff requests.
+        from tandem.core import panels
+        from tandem.core.navigation import NavItem, register_section
+        from tandem.resources.views import suggestions
+
+        panels.register(
+            "resources.conflict",
+            panels.Panel(
+                "suggestions",
+                "resources/suggestions/panel.html",
+                suggestions.conflict_panel,
+                "resources.view_conflict",
+                order=10,
+            ),
+        )
+        register_section(
+            "resources",
+            _("Resources"),
+            32,
+            [
+                NavItem(
+                    _("Staff requests"),
+                    "resources:staff_request_list",
+                    "person-plus",
+                    "resources.view_staffrequest",
+                    weight=40,
+                )
+            ],
+        )
 
         # Leveling and priority.
         from tandem.audit.services.audit import register_record_listener

@@ -24,6 +24,7 @@ urlpatterns = [
     # Utilisation and timelines.
     # Conflicts.
     # Suggestions and staff requests.
+    path("", ("tandem.resources.views.suggestions", None, None)),  # its urlpatterns, included by name
     # Leveling and priority.
     path("leveling/", leveling.leveling_home, name="leveling_home"),
     path("leveling/<int:pk>/", leveling.leveling_detail, name="leveling_detail"),

@@ -71,6 +71,7 @@ def _allocation(tenant):
 # Conflicts.
 
 # Suggestions and staff requests.
+__import__("tandem.resources.tests.suggestion_url_objects")  # registers its factories (no import line to sort)
 
 
 # Leveling and priority.
