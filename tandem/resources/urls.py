@@ -1,13 +1,15 @@
 from django.urls import path  # noqa: F401
 
+from tandem.resources.views import allocations
+
 app_name = "resources"
 
 urlpatterns = [
     # Resources, skills and leave.
     # Allocations.
-    *__import__(
-        "tandem.resources.urls_allocations", fromlist=["urlpatterns"]
-    ).urlpatterns,  # imported here, under the anchor
+    path("tasks/<int:task_id>/allocations/", allocations.task_allocations, name="task_allocations"),
+    path("allocations/<int:pk>/edit/", allocations.allocation_update, name="allocation_update"),
+    path("allocations/<int:pk>/delete/", allocations.allocation_delete, name="allocation_delete"),
     # Utilisation and timelines.
     # Conflicts.
     # Suggestions and staff requests.

@@ -379,6 +379,48 @@ def task_assignees_changed(*, access, task: Task, added: list[int], removed: lis
         _syncing.reset(token)
 
 
+def tasks_assigned_in_bulk(*, project, actor, pairs: list[tuple[int, int]]) -> None:
+    """A whole WBS came in with assignees (a project from a template, the demo): each member's person resource is
+    allocated full time to the tasks they are assigned to, the task's duration as its work (the durations are the
+    plan's, so no effort-driven task is shortened). Milestones, summary tasks and inactive resources are left out."""
+    task_ids = {task_id for task_id, _user in pairs}
+    tasks = {t.pk: t for t in Task.objects.filter(pk__in=task_ids, is_summary=False, is_milestone=False)}
+    if not tasks:
+        return
+    users = {u.pk: u for u in Task.assignees.field.related_model.objects.filter(pk__in={u for _t, u in pairs})}
+    resources = {pk: _resource_for_member(project.tenant_id, user, actor) for pk, user in users.items()}
+    taken = set(Allocation.objects.filter(task_id__in=tasks).values_list("task_id", "resource_id"))
+    rows = []
+    for task_id, user_id in pairs:
+        task, resource = tasks.get(task_id), resources.get(user_id)
+        if task is None or resource is None or not resource.is_active or (task_id, resource.pk) in taken:
+            continue
+        taken.add((task_id, resource.pk))
+        rows.append(
+            Allocation(
+                tenant_id=project.tenant_id,
+                resource=resource,
+                task=task,
+                project_id=project.pk,
+                units=HUNDRED,
+                work=task.duration or 0,
+                created_by_id=task.created_by_id,
+            )
+        )
+    Allocation.objects.bulk_create(rows, batch_size=500)
+    by_task: dict[int, list[int]] = {}
+    for allocation in rows:
+        audit_record(obj=allocation, action=AuditAction.CREATE, actor=actor, after=snapshot(allocation))
+        by_task.setdefault(allocation.task_id, []).append(allocation.resource_id)
+    for task_id, resource_ids in by_task.items():
+        emit(
+            events.ALLOCATION_CHANGED,
+            tenant=project.tenant_id,
+            payload={"project_id": project.pk, "task_id": task_id, "resource_ids": sorted(resource_ids)},
+            actor=actor,
+        )
+
+
 def task_duration_changed(*, access, task: Task, old_duration: int | None) -> None:
     """The task's duration changed: its allocations' work follows (units × the new duration)."""
     rows = _recompute_work(task)

@@ -144,3 +144,27 @@ def allocation_delete(request, pk: int):
     else:
         messages.success(request, _("%(resource)s taken off the task.") % {"resource": name})
     return redirect(back)
+
+
+PANEL_ROWS = 12
+
+
+def project_panel(request, project) -> dict | None:
+    """On the project page: the tasks still to do with the resources allocated to them, each a link to its
+    allocations page; nothing for a project without tasks to allocate."""
+    tasks = list(
+        Task.objects.filter(project=project, is_summary=False, is_milestone=False, actual_finish__isnull=True)
+        .order_by("sort_order", "id")
+        .prefetch_related("allocations__resource")[: PANEL_ROWS + 1]
+    )
+    if not tasks:
+        return None
+    more = len(tasks) > PANEL_ROWS
+    rows = [
+        {
+            "task": task,
+            "allocations": sorted(task.allocations.all(), key=lambda a: a.resource.name),
+        }
+        for task in tasks[:PANEL_ROWS]
+    ]
+    return {"allocation_rows": rows, "allocation_more": more}

@@ -235,3 +235,31 @@ def test_member_resource_name_is_unique_in_the_tenant(tenant, pm):
     project = make_project(tenant, member=pm)
     task = task_create(access=access_for(pm), project=project, name="弱电调试", assignees=[engineer.user])
     assert Allocation.objects.get(task=task).resource.name == "李工 (2)"
+
+
+def test_a_project_from_a_template_allocates_the_people_its_roles_name(tenant, pm):
+    from datetime import date
+
+    from tandem.projects.services.templates import template_define, template_instantiate
+
+    admin = access_for(make_member(tenant, "admin"))
+    engineer = make_member(tenant, "engineer", display_name="李工")
+    tasks = [
+        {"key": "kickoff", "name": "开工会", "is_milestone": True, "duration": 0, "role": "pm"},
+        {"key": "design", "name": "深化设计", "duration": 3 * DAY, "role": "engineer"},
+        {"key": "survey", "name": "现场复测", "duration": DAY, "role": "engineer"},
+    ]
+    template = template_define(access=admin, name="机电安装标准模板", tasks=tasks, links=[])
+    project = template_instantiate(
+        access=admin,
+        template=template,
+        name="浦东园区弱电改造",
+        start_date=date(2025, 3, 3),
+        owner=pm.user,
+        roles={"engineer": engineer.user},
+    )
+
+    rows = sorted(Allocation.objects.filter(project=project).values_list("task__name", "resource__user", "work"))
+    assert rows == [("深化设计", engineer.user_id, 3 * DAY), ("现场复测", engineer.user_id, DAY)]  # not the milestone
+    changed = OutboxEvent.objects.filter(name=events.ALLOCATION_CHANGED, payload__project_id=project.pk)
+    assert changed.count() == 2
