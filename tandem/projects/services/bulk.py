@@ -12,7 +12,7 @@ from tandem.core.services import full_clean
 from tandem.projects.models import Dependency, Project, Task
 from tandem.projects.services.dependencies import find_cycle
 from tandem.projects.services.scheduling import cycle_message, project_reschedule
-from tandem.projects.services.tasks import _validate, assignees_bulk_added, wbs_renumber
+from tandem.projects.services.tasks import _validate, wbs_renumber
 
 _ROOT = object()
 
@@ -89,9 +89,9 @@ def wbs_bulk_create(*, project: Project, actor, tasks: list[TaskSpec], links: li
             batch.append(task)
         Task.objects.bulk_create(batch, batch_size=500)
     through = Task.assignees.through
-    assigned = [(by_key[s.key].pk, uid) for s in tasks for uid in dict.fromkeys(s.assignee_ids)]
     Task.assignees.through.objects.bulk_create(
-        [through(task_id=task_id, user_id=uid) for task_id, uid in assigned], batch_size=500
+        [through(task_id=by_key[s.key].pk, user_id=uid) for s in tasks for uid in dict.fromkeys(s.assignee_ids)],
+        batch_size=500,
     )
     edges: dict[int, set[int]] = defaultdict(set)
     rows, seen = [], set()
@@ -120,7 +120,6 @@ def wbs_bulk_create(*, project: Project, actor, tasks: list[TaskSpec], links: li
     Dependency.objects.bulk_create(rows, batch_size=500)
     if outline is None:
         wbs_renumber(project=project)
-    assignees_bulk_added(project, actor, assigned)
     project_reschedule(project=project)
     return by_key
 

@@ -380,9 +380,10 @@ def task_assignees_changed(*, access, task: Task, added: list[int], removed: lis
 
 
 def tasks_assigned_in_bulk(*, project, actor, pairs: list[tuple[int, int]]) -> None:
-    """A whole WBS came in with assignees (a project from a template, the demo): each member's person resource is
+    """A project came from a template with assignees: each member's person resource is
     allocated full time to the tasks they are assigned to, the task's duration as its work (the durations are the
-    plan's, so no effort-driven task is shortened). Milestones, summary tasks and inactive resources are left out."""
+    plan's, so no effort-driven task is shortened). Milestones, summary tasks and inactive resources are left out.
+    The event names the project and its resources (`task_id` None: many tasks)."""
     task_ids = {task_id for task_id, _user in pairs}
     tasks = {t.pk: t for t in Task.objects.filter(pk__in=task_ids, is_summary=False, is_milestone=False)}
     if not tasks:
@@ -408,15 +409,17 @@ def tasks_assigned_in_bulk(*, project, actor, pairs: list[tuple[int, int]]) -> N
             )
         )
     Allocation.objects.bulk_create(rows, batch_size=500)
-    by_task: dict[int, list[int]] = {}
-    for allocation in rows:
-        audit_record(obj=allocation, action=AuditAction.CREATE, actor=actor, after=snapshot(allocation))
-        by_task.setdefault(allocation.task_id, []).append(allocation.resource_id)
-    for task_id, resource_ids in by_task.items():
+    # Like the template's tasks, the rows come in as a whole (the project's creation is what is audited), with one
+    # event for the project, so a template of any size takes the same number of queries.
+    if rows:
         emit(
             events.ALLOCATION_CHANGED,
             tenant=project.tenant_id,
-            payload={"project_id": project.pk, "task_id": task_id, "resource_ids": sorted(resource_ids)},
+            payload={
+                "project_id": project.pk,
+                "task_id": None,
+                "resource_ids": sorted({a.resource_id for a in rows}),
+            },
             actor=actor,
         )
 

@@ -261,5 +261,5 @@ def test_a_project_from_a_template_allocates_the_people_its_roles_name(tenant, p
 
     rows = sorted(Allocation.objects.filter(project=project).values_list("task__name", "resource__user", "work"))
     assert rows == [("深化设计", engineer.user_id, 3 * DAY), ("现场复测", engineer.user_id, DAY)]  # not the milestone
-    changed = OutboxEvent.objects.filter(name=events.ALLOCATION_CHANGED, payload__project_id=project.pk)
-    assert changed.count() == 2
+    (changed,) = OutboxEvent.objects.filter(name=events.ALLOCATION_CHANGED, payload__project_id=project.pk)
+    assert changed.payload["resource_ids"] == [Resource.objects.get(tenant=tenant, user=engineer.user).pk]
