@@ -16,7 +16,7 @@ from tandem.core.errors import ApplicationError
 from tandem.core.views import can, form_page, post_action, record_or_404, tenant_view
 from tandem.projects.choices import TaskType
 from tandem.projects.models import Task
-from tandem.resources.forms.allocations import AllocationAddForm, AllocationUnitsForm, resource_label
+from tandem.resources.forms.allocations import AllocationAddForm, AllocationUnitsForm, resource_details
 from tandem.resources.models import Allocation
 from tandem.resources.services import allocations as services
 
@@ -47,7 +47,7 @@ def _context(request, task: Task) -> dict:
         lines.append(
             {
                 "allocation": allocation,
-                "label": resource_label(allocation.resource),
+                "details": resource_details(allocation.resource),
                 "work_hours": (Decimal(allocation.work) / 60).quantize(Decimal("0.1")),
                 "without_days": _days(without, day) if without is not None else None,
             }

@@ -40,7 +40,7 @@ def test_add_change_and_remove_on_an_effort_driven_task(tenant, pm, task):
     client = page_client(pm)
 
     page = client.get(_url(task)).content.decode()
-    assert "李工 · 弱电调试 4" in page and "弱电班组 ×3" in page  # the picker shows skills and crew size
+    assert "李工 · 弱电调试 4" in page and "弱电班组 · ×3" in page  # the picker shows skills and crew size
     assert 'id="no-allocations"' in page
 
     assert client.post(_url(task), {"resource": li.pk, "units": "100"}).status_code == 302
