@@ -78,9 +78,8 @@ def task_allocations(request, task_id: int):
     posted = request.method == "POST"
     if posted and not request.access.has_perm("resources.add_allocation"):
         raise PermissionDenied("resources.add_allocation")
-    task = record_or_404(request, Task.objects.select_related("project"), task_id)
-    if posted:
-        task = record_or_404(request, Task.objects.select_related("project"), task_id, "change")
+    # The model, not a queryset: record_or_404 restricts it to the caller's tenant and data scope.
+    task = record_or_404(request, Task, task_id, "change" if posted else "view")
     taken = Allocation.objects.filter(task=task).values_list("resource_id", flat=True)
     form = AllocationAddForm(request.POST or None, tenant_id=request.access.tenant_id, taken=taken)
 
@@ -109,7 +108,7 @@ def task_allocations(request, task_id: int):
 @require_POST
 @tenant_view("resources.change_allocation")
 def allocation_update(request, pk: int):
-    allocation = record_or_404(request, Allocation.objects.select_related("task"), pk, "change")
+    allocation = record_or_404(request, Allocation, pk, "change")
     form = AllocationUnitsForm(request.POST)
     back = _page(allocation.task)
     if not form.is_valid():
@@ -134,7 +133,7 @@ def allocation_update(request, pk: int):
 @require_POST
 @tenant_view("resources.delete_allocation")
 def allocation_delete(request, pk: int):
-    allocation = record_or_404(request, Allocation.objects.select_related("task", "resource"), pk, "delete")
+    allocation = record_or_404(request, Allocation, pk, "delete")
     back = _page(allocation.task)
     name = allocation.resource.name
     try:
