@@ -34,6 +34,9 @@ def test_allocate_a_second_person_on_a_phone(session_factory):
     web.sign_in("pm")
     web.goto(f"/projects/{task.project_id}/")
     assert web.page.locator("#allocations-panel").is_visible()
+    assert not layout_problems(web.page, "project"), report(layout_problems(web.page, "project"))
+    web.page.locator("#allocations-panel").scroll_into_view_if_needed()
+    web.page.locator("#allocations-panel").screenshot(path=str(web.shot("resources-project-panel-phone")))
     web.goto(f"/resources/tasks/{task.pk}/allocations/")
     assert not layout_problems(web.page, "allocations"), report(layout_problems(web.page, "allocations"))
 
