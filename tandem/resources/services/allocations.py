@@ -259,7 +259,7 @@ def allocation_create(*, actor, task: Task, resource: Resource, units=None, hour
 
 @transaction.atomic
 def allocation_update(*, actor, allocation: Allocation, **fields) -> Allocation:
-    """Change an allocation's units or hours per day (`hours_per_day=None` goes back to units)."""
+    """Change an allocation's units or hours per day (`hours_per_day=None`, or units alone, go back to units)."""
     require(actor, "resources.change_allocation")
     check_tenant(actor, allocation)
     unknown = set(fields) - set(UPDATABLE)
@@ -271,6 +271,8 @@ def allocation_update(*, actor, allocation: Allocation, **fields) -> Allocation:
     if "units" in values and values["units"] is None:
         message = _("Give the units.")
         raise ApplicationError(message, errors={"units": [message]})
+    if "units" in values and "hours_per_day" not in values:
+        values["hours_per_day"] = None  # units given: they rule again over fixed hours
     _check_amount(allocation.resource, values.get("units"), values.get("hours_per_day"))
     if not values:
         return allocation

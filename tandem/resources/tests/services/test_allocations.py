@@ -113,6 +113,8 @@ def test_hours_per_day_sets_units_from_the_calendar_day(tenant, pm):
         actor=access_for(pm), task=task, resource=make_resource(tenant, "李工"), hours_per_day=4
     )
     assert allocation.units == Decimal("50.00") and allocation.work == DAY
+    again = allocation_update(actor=access_for(pm), allocation=allocation, units=25)  # units rule again
+    assert (again.hours_per_day, again.units, again.work) == (None, Decimal("25"), DAY // 2)
 
 
 @pytest.mark.parametrize(
