@@ -47,6 +47,20 @@ class ResourcesConfig(AppConfig):
 
         task_services.register_assignees_listener(allocations.task_assignees_changed)
         task_services.register_duration_listener(allocations.task_duration_changed)
+        task_services.register_bulk_assignees_listener(allocations.tasks_assigned_in_bulk)
+        from tandem.core import panels
+        from tandem.resources.views import allocations as allocation_views
+
+        panels.register(
+            "projects.project",
+            panels.Panel(
+                "allocations",
+                "resources/allocations/project_panel.html",
+                allocation_views.project_panel,
+                "resources.view_allocation",
+                order=40,
+            ),
+        )
 
         # Conflicts: incremental refresh and warnings.
 

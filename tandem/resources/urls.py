@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401
 
-from tandem.resources.views import leveling, resources
+from tandem.resources.views import allocations, leveling, resources
 
 app_name = "resources"
 
@@ -18,9 +18,9 @@ urlpatterns = [
     path("skills/<int:pk>/edit/", resources.skill_update, name="skill_update"),
     path("skills/<int:pk>/delete/", resources.skill_delete, name="skill_delete"),
     # Allocations.
-    *__import__(
-        "tandem.resources.urls_allocations", fromlist=["urlpatterns"]
-    ).urlpatterns,  # imported here, under the anchor
+    path("tasks/<int:task_id>/allocations/", allocations.task_allocations, name="task_allocations"),
+    path("allocations/<int:pk>/edit/", allocations.allocation_update, name="allocation_update"),
+    path("allocations/<int:pk>/delete/", allocations.allocation_delete, name="allocation_delete"),
     # Utilisation and timelines.
     # Conflicts.
     # Suggestions and staff requests.

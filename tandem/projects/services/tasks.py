@@ -53,8 +53,10 @@ SCHEDULE_FIELDS = {
 # Hooks for apps above projects (projects imports none of them): called inside the task service's transaction.
 # An assignees listener is called as fn(access=, task=, added=[user ids], removed=[user ids]) after a task's
 # assignees change; a duration listener as fn(access=, task=, old_duration=minutes) after its duration changes.
+# A bulk assignees listener as fn(project=, actor=, pairs=[(task id, user id)]) after a project came from a template.
 _assignees_listeners: list = []
 _duration_listeners: list = []
+_bulk_assignees_listeners: list = []
 
 
 def register_assignees_listener(fn) -> None:
@@ -65,6 +67,19 @@ def register_assignees_listener(fn) -> None:
 def register_duration_listener(fn) -> None:
     if fn not in _duration_listeners:
         _duration_listeners.append(fn)
+
+
+def register_bulk_assignees_listener(fn) -> None:
+    if fn not in _bulk_assignees_listeners:
+        _bulk_assignees_listeners.append(fn)
+
+
+def assignees_bulk_added(project: Project, actor, pairs: list[tuple[int, int]]) -> None:
+    """Tell the bulk listeners about the assignees of tasks created at once (a project from a template; the demo's
+    and imports' `wbs_bulk_create` calls do not)."""
+    if pairs:
+        for fn in list(_bulk_assignees_listeners):
+            fn(project=project, actor=actor, pairs=pairs)
 
 
 def _assignees_changed(access, task: Task, before: set[int], after: set[int]) -> None:

@@ -20,6 +20,7 @@ from tandem.projects.services.bulk import LinkSpec, TaskSpec, wbs_bulk_create
 from tandem.projects.services.dependencies import find_cycle
 from tandem.projects.services.projects import project_create
 from tandem.projects.services.scheduling import cycle_message, tenant_zone
+from tandem.projects.services.tasks import assignees_bulk_added
 
 PM_ROLE = "pm"
 MAX_TEMPLATE_TASKS = 2000
@@ -249,7 +250,9 @@ def template_instantiate(
             )
         )
     link_specs = [LinkSpec(link.predecessor_id, link.successor_id, link.type, link.lag) for link in template_links]
-    wbs_bulk_create(project=project, actor=actor_of(access), tasks=specs, links=link_specs)
+    tasks = wbs_bulk_create(project=project, actor=actor_of(access), tasks=specs, links=link_specs)
+    # The people the roles name are booked on their tasks (the resources app allocates them).
+    assignees_bulk_added(project, actor_of(access), [(tasks[s.key].pk, uid) for s in specs for uid in s.assignee_ids])
     return project
 
 

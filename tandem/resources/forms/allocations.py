@@ -11,15 +11,19 @@ from tandem.resources.choices import ResourceKind
 from tandem.resources.models import Resource
 
 
-def resource_label(resource: Resource) -> str:
-    """The resource as the picker shows it: name, crew size, skills with their levels."""
-    parts = [resource.name]
-    if resource.kind == ResourceKind.CREW:
-        parts[0] += f" ×{resource.headcount}"
+def resource_details(resource: Resource) -> str:
+    """A crew's size and the resource's skills with their levels: "×6 · 强电施工 3, 综合布线 3"."""
+    parts = [f"×{resource.headcount}"] if resource.kind == ResourceKind.CREW else []
     skills = ", ".join(f"{level.skill.name} {level.level}" for level in resource.skill_levels.all())
     if skills:
         parts.append(skills)
     return " · ".join(parts)
+
+
+def resource_label(resource: Resource) -> str:
+    """The resource as the picker shows it: name, crew size, skills with their levels."""
+    details = resource_details(resource)
+    return f"{resource.name} · {details}" if details else resource.name
 
 
 class ResourceChoice(forms.ModelChoiceField):

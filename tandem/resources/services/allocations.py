@@ -259,7 +259,7 @@ def allocation_create(*, actor, task: Task, resource: Resource, units=None, hour
 
 @transaction.atomic
 def allocation_update(*, actor, allocation: Allocation, **fields) -> Allocation:
-    """Change an allocation's units or hours per day (`hours_per_day=None` goes back to units)."""
+    """Change an allocation's units or hours per day (`hours_per_day=None`, or units alone, go back to units)."""
     require(actor, "resources.change_allocation")
     check_tenant(actor, allocation)
     unknown = set(fields) - set(UPDATABLE)
@@ -271,6 +271,8 @@ def allocation_update(*, actor, allocation: Allocation, **fields) -> Allocation:
     if "units" in values and values["units"] is None:
         message = _("Give the units.")
         raise ApplicationError(message, errors={"units": [message]})
+    if "units" in values and "hours_per_day" not in values:
+        values["hours_per_day"] = None  # units given: they rule again over fixed hours
     _check_amount(allocation.resource, values.get("units"), values.get("hours_per_day"))
     if not values:
         return allocation
@@ -377,6 +379,51 @@ def task_assignees_changed(*, access, task: Task, added: list[int], removed: lis
         _apply(access, task, add=add, remove=remove)
     finally:
         _syncing.reset(token)
+
+
+def tasks_assigned_in_bulk(*, project, actor, pairs: list[tuple[int, int]]) -> None:
+    """A project came from a template with assignees: each member's person resource is
+    allocated full time to the tasks they are assigned to, the task's duration as its work (the durations are the
+    plan's, so no effort-driven task is shortened). Milestones, summary tasks and inactive resources are left out.
+    The event names the project and its resources (`task_id` None: many tasks)."""
+    task_ids = {task_id for task_id, _user in pairs}
+    tasks = {t.pk: t for t in Task.objects.filter(pk__in=task_ids, is_summary=False, is_milestone=False)}
+    if not tasks:
+        return
+    users = {u.pk: u for u in Task.assignees.field.related_model.objects.filter(pk__in={u for _t, u in pairs})}
+    resources = {pk: _resource_for_member(project.tenant_id, user, actor) for pk, user in users.items()}
+    taken = set(Allocation.objects.filter(task_id__in=tasks).values_list("task_id", "resource_id"))
+    rows = []
+    for task_id, user_id in pairs:
+        task, resource = tasks.get(task_id), resources.get(user_id)
+        if task is None or resource is None or not resource.is_active or (task_id, resource.pk) in taken:
+            continue
+        taken.add((task_id, resource.pk))
+        rows.append(
+            Allocation(
+                tenant_id=project.tenant_id,
+                resource=resource,
+                task=task,
+                project_id=project.pk,
+                units=HUNDRED,
+                work=task.duration or 0,
+                created_by_id=task.created_by_id,
+            )
+        )
+    Allocation.objects.bulk_create(rows, batch_size=500)
+    # Like the template's tasks, the rows come in as a whole (the project's creation is what is audited), with one
+    # event for the project, so a template of any size takes the same number of queries.
+    if rows:
+        emit(
+            events.ALLOCATION_CHANGED,
+            tenant=project.tenant_id,
+            payload={
+                "project_id": project.pk,
+                "task_id": None,
+                "resource_ids": sorted({a.resource_id for a in rows}),
+            },
+            actor=actor,
+        )
 
 
 def task_duration_changed(*, access, task: Task, old_duration: int | None) -> None:

@@ -16,7 +16,7 @@ from tandem.core.errors import ApplicationError
 from tandem.core.views import can, form_page, post_action, record_or_404, tenant_view
 from tandem.projects.choices import TaskType
 from tandem.projects.models import Task
-from tandem.resources.forms.allocations import AllocationAddForm, AllocationUnitsForm, resource_label
+from tandem.resources.forms.allocations import AllocationAddForm, AllocationUnitsForm, resource_details
 from tandem.resources.models import Allocation
 from tandem.resources.services import allocations as services
 
@@ -47,7 +47,7 @@ def _context(request, task: Task) -> dict:
         lines.append(
             {
                 "allocation": allocation,
-                "label": resource_label(allocation.resource),
+                "details": resource_details(allocation.resource),
                 "work_hours": (Decimal(allocation.work) / 60).quantize(Decimal("0.1")),
                 "without_days": _days(without, day) if without is not None else None,
             }
@@ -78,9 +78,8 @@ def task_allocations(request, task_id: int):
     posted = request.method == "POST"
     if posted and not request.access.has_perm("resources.add_allocation"):
         raise PermissionDenied("resources.add_allocation")
-    task = record_or_404(request, Task.objects.select_related("project"), task_id)
-    if posted:
-        task = record_or_404(request, Task.objects.select_related("project"), task_id, "change")
+    # The model, not a queryset: record_or_404 restricts it to the caller's tenant and data scope.
+    task = record_or_404(request, Task, task_id, "change" if posted else "view")
     taken = Allocation.objects.filter(task=task).values_list("resource_id", flat=True)
     form = AllocationAddForm(request.POST or None, tenant_id=request.access.tenant_id, taken=taken)
 
@@ -109,7 +108,7 @@ def task_allocations(request, task_id: int):
 @require_POST
 @tenant_view("resources.change_allocation")
 def allocation_update(request, pk: int):
-    allocation = record_or_404(request, Allocation.objects.select_related("task"), pk, "change")
+    allocation = record_or_404(request, Allocation, pk, "change")
     form = AllocationUnitsForm(request.POST)
     back = _page(allocation.task)
     if not form.is_valid():
@@ -134,7 +133,7 @@ def allocation_update(request, pk: int):
 @require_POST
 @tenant_view("resources.delete_allocation")
 def allocation_delete(request, pk: int):
-    allocation = record_or_404(request, Allocation.objects.select_related("task", "resource"), pk, "delete")
+    allocation = record_or_404(request, Allocation, pk, "delete")
     back = _page(allocation.task)
     name = allocation.resource.name
     try:
@@ -144,3 +143,27 @@ def allocation_delete(request, pk: int):
     else:
         messages.success(request, _("%(resource)s taken off the task.") % {"resource": name})
     return redirect(back)
+
+
+PANEL_ROWS = 12
+
+
+def project_panel(request, project) -> dict | None:
+    """On the project page: the tasks still to do with the resources allocated to them, each a link to its
+    allocations page; nothing for a project without tasks to allocate."""
+    tasks = list(
+        Task.objects.filter(project=project, is_summary=False, is_milestone=False, actual_finish__isnull=True)
+        .order_by("sort_order", "id")
+        .prefetch_related("allocations__resource")[: PANEL_ROWS + 1]
+    )
+    if not tasks:
+        return None
+    more = len(tasks) > PANEL_ROWS
+    rows = [
+        {
+            "task": task,
+            "allocations": sorted(task.allocations.all(), key=lambda a: a.resource.name),
+        }
+        for task in tasks[:PANEL_ROWS]
+    ]
+    return {"allocation_rows": rows, "allocation_more": more}

@@ -113,6 +113,8 @@ def test_hours_per_day_sets_units_from_the_calendar_day(tenant, pm):
         actor=access_for(pm), task=task, resource=make_resource(tenant, "李工"), hours_per_day=4
     )
     assert allocation.units == Decimal("50.00") and allocation.work == DAY
+    again = allocation_update(actor=access_for(pm), allocation=allocation, units=25)  # units rule again
+    assert (again.hours_per_day, again.units, again.work) == (None, Decimal("25"), DAY // 2)
 
 
 @pytest.mark.parametrize(
@@ -235,3 +237,31 @@ def test_member_resource_name_is_unique_in_the_tenant(tenant, pm):
     project = make_project(tenant, member=pm)
     task = task_create(access=access_for(pm), project=project, name="弱电调试", assignees=[engineer.user])
     assert Allocation.objects.get(task=task).resource.name == "李工 (2)"
+
+
+def test_a_project_from_a_template_allocates_the_people_its_roles_name(tenant, pm):
+    from datetime import date
+
+    from tandem.projects.services.templates import template_define, template_instantiate
+
+    admin = access_for(make_member(tenant, "admin"))
+    engineer = make_member(tenant, "engineer", display_name="李工")
+    tasks = [
+        {"key": "kickoff", "name": "开工会", "is_milestone": True, "duration": 0, "role": "pm"},
+        {"key": "design", "name": "深化设计", "duration": 3 * DAY, "role": "engineer"},
+        {"key": "survey", "name": "现场复测", "duration": DAY, "role": "engineer"},
+    ]
+    template = template_define(access=admin, name="机电安装标准模板", tasks=tasks, links=[])
+    project = template_instantiate(
+        access=admin,
+        template=template,
+        name="浦东园区弱电改造",
+        start_date=date(2025, 3, 3),
+        owner=pm.user,
+        roles={"engineer": engineer.user},
+    )
+
+    rows = sorted(Allocation.objects.filter(project=project).values_list("task__name", "resource__user", "work"))
+    assert rows == [("深化设计", engineer.user_id, 3 * DAY), ("现场复测", engineer.user_id, DAY)]  # not the milestone
+    (changed,) = OutboxEvent.objects.filter(name=events.ALLOCATION_CHANGED, payload__project_id=project.pk)
+    assert changed.payload["resource_ids"] == [Resource.objects.get(tenant=tenant, user=engineer.user).pk]

@@ -1,5 +1,7 @@
 """A task's allocations page: add, change units, remove; work and the effect on an effort-driven task's days."""
 
+import re
+
 import pytest
 
 from tandem.projects.choices import TaskType
@@ -38,7 +40,7 @@ def test_add_change_and_remove_on_an_effort_driven_task(tenant, pm, task):
     client = page_client(pm)
 
     page = client.get(_url(task)).content.decode()
-    assert "李工 · 弱电调试 4" in page and "弱电班组 ×3" in page  # the picker shows skills and crew size
+    assert "李工 · 弱电调试 4" in page and "弱电班组 · ×3" in page  # the picker shows skills and crew size
     assert 'id="no-allocations"' in page
 
     assert client.post(_url(task), {"resource": li.pk, "units": "100"}).status_code == 302
@@ -47,8 +49,9 @@ def test_add_change_and_remove_on_an_effort_driven_task(tenant, pm, task):
     assert task.duration == 2 * DAY
     page = client.get(_url(task)).content.decode()
     assert '<span id="duration-days">2.0</span>' in page and '<span id="total-work">32.0</span>' in page
-    assert "4.0" in page  # without one of the two, the work takes four days again
-    assert 'id="one-more"' in page and "1.3" in page  # a third person: 32 h / 3
+    # Without either of the two, the work takes four days again; a third full-time person: 32 h / 3.
+    assert re.findall(r'class="text-secondary without">[^<]*?([\d.]+)', page) == ["4.0", "4.0"]
+    assert re.search(r'id="one-more">[^<]*?1\.3', page)
 
     on_crew = Allocation.objects.get(task=task, resource=crew)
     assert client.post(f"/resources/allocations/{on_crew.pk}/edit/", {"units": "300"}).status_code == 302
@@ -82,3 +85,12 @@ def test_milestones_take_no_allocations_and_viewers_only_read(tenant, pm, task):
     assert page_client(service).get(_url(task)).status_code == 403
     assert page_client(service).post(_url(task), {"resource": 1}).status_code == 403
     assert Allocation.objects.filter(task=task).count() == 1
+
+
+def test_the_project_page_lists_who_is_on_each_task(tenant, pm, task):
+    allocation_create(actor=access_for(pm), task=task, resource=make_resource(tenant, "李工"), units=50)
+    page = page_client(pm).get(f"/projects/{task.project_id}/").content.decode()
+    assert 'id="allocations-panel"' in page
+    assert f'href="/resources/tasks/{task.pk}/allocations/"' in page and "李工 50%" in page
+    service = make_member(tenant, "service", display_name="赵静")
+    assert 'id="allocations-panel"' not in page_client(service).get(f"/projects/{task.project_id}/").content.decode()
