@@ -8,8 +8,8 @@ class ResourcesConfig(AppConfig):
     verbose_name = _("Resources")
 
     def ready(self) -> None:
+        import tandem.resources.demo  # noqa: F401  (registers the demo loader)
         from tandem.core import permissions
-        from tandem.resources import demo  # noqa: F401  (registers the demo loader)
 
         permissions.register_type(
             "resources", "resource", _("Resource"), actions=("view", "add", "change", "delete", "export")

@@ -3,7 +3,7 @@ scenario 3 on the day the demo is started — a VIP customer's project whose cri
 next week while its engineer is also booked half-time on a lesser customer's job (150 % that week), so the
 conflict warning ranks it first and offers its fixes.
 
-Nothing is written once the tenant has resources, so running `tandem demo` again is safe.
+Nothing is written once the tenant has skills, so running `tandem demo` again is safe.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.utils import timezone
 from tandem.core import demo
 
 DAY = 480
+SUPERVISION = 30  # % of a day a project manager or foreman gives each task their role is booked on
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,9 @@ COMPANIES = {
             Person("赵磊", "RD-002", (("弱电调试", 4), ("消防调试", 3)), 110, 240),
             Person("孙涛", "RD-003", (("综合布线", 4), ("弱电调试", 2)), 90, 200),
             Person("周芳", "EL-001", (("强电施工", 4),), 95, 210),
-            Person("钱伟", "HV-001", (("暖通安装", 4), ("强电施工", 2)), 95, 210),
+            Person("郑海", "HV-001", (("暖通安装", 4), ("强电施工", 2)), 95, 210),
             Person("吴刚", "FS-001", (("消防调试", 5),), 115, 250),
-            Person("王建华", "PM-001", (("项目管理", 4),), 150, 320, username="pm"),
+            Person("赵志强", "PM-001", (("项目管理", 4),), 150, 320, username="pm"),
             Person("安装一班", "CR-01", (("强电施工", 3), ("综合布线", 3)), 60, 120, kind="crew", headcount=6),
             Person("安装二班", "CR-02", (("暖通安装", 3), ("强电施工", 3)), 60, 120, kind="crew", headcount=5),
         ),
@@ -93,7 +94,7 @@ COMPANIES = {
                 "新增 60 路监控点位，点位调试可在前端安装期间任意安排。",
             ),
         ),
-        leave=(("周芳", 3, 2, "年假"), ("钱伟", 10, 5, "外出培训")),
+        leave=(("周芳", 3, 2, "年假"), ("郑海", 10, 5, "外出培训")),
     ),
     "northwind": Company(
         pm="emily",
@@ -162,16 +163,29 @@ def _people(tenant, access, company: Company) -> dict:
     skills = {name: Skill.objects.create(tenant=tenant, name=name) for name in company.skills}
     people = {}
     for person in company.people:
-        resource = Resource.objects.create(
-            tenant=tenant,
-            kind=person.kind,
-            name=person.name,
-            code=person.code,
-            headcount=person.headcount,
-            cost_rate=Decimal(person.cost),
-            bill_rate=Decimal(person.bill),
-            user=User.objects.filter(username=person.username).first() if person.username else None,
-        )
+        user = User.objects.filter(username=person.username).first() if person.username else None
+        # Members assigned to the demo's tasks already have a person resource (allocations follow assignees): a
+        # member's becomes this one, and a member's resource that took this name gives it up.
+        resource = Resource.objects.filter(tenant=tenant, user=user).first() if user else None
+        for clash in Resource.objects.filter(tenant=tenant, name=person.name).exclude(
+            pk=resource.pk if resource else None
+        ):
+            clash.name = f"{clash.name} ({clash.user.username if clash.user_id else clash.pk})"[:100]
+            clash.save(update_fields=["name"])
+        values = {
+            "kind": person.kind,
+            "name": person.name,
+            "code": person.code,
+            "headcount": person.headcount,
+            "cost_rate": Decimal(person.cost),
+            "bill_rate": Decimal(person.bill),
+        }
+        if resource is None:
+            resource = Resource.objects.create(tenant=tenant, user=user, **values)
+        else:
+            for name, value in values.items():
+                setattr(resource, name, value)
+            resource.save()
         for skill, level in person.skills:
             ResourceSkill.objects.create(tenant=tenant, resource=resource, skill=skills[skill], level=level)
         people[person.name] = resource
@@ -209,18 +223,23 @@ def _job(tenant, access, job: Job, start: date, people: dict):
 
 def load_company(slug: str) -> None:
     from tandem.accounts.models import Tenant, User
-    from tandem.resources.models import Leave, Resource, ResourceSettings
+    from tandem.resources.models import Allocation, Leave, ResourceSettings, Skill
+    from tandem.resources.services.allocations import allocation_update
     from tandem.resources.services.conflicts import conflicts_refresh, local_today
 
     company = COMPANIES[slug]
     tenant = Tenant.objects.filter(slug=slug).first()
     access = _member(tenant, company.pm) if tenant else None
-    if access is None or Resource.objects.filter(tenant=tenant).exists():
+    # Skills come only from here (members' person resources are made as they are assigned to tasks).
+    if access is None or Skill.objects.filter(tenant=tenant).exists():
         return
     today = local_today(tenant.pk) if tenant else timezone.localdate()
     people = _people(tenant, access, company)
     settings, _ = ResourceSettings.objects.get_or_create(tenant=tenant)
     settings.managers.set(User.objects.filter(username__in=company.managers))
+    # Members booked by the template's roles oversee their tasks rather than work them full time.
+    for allocation in Allocation.objects.filter(tenant=tenant, resource__user__isnull=False).select_related("task"):
+        allocation_update(actor=access, allocation=allocation, units=SUPERVISION)
     # Both jobs start next Monday: the VIP job with its critical commissioning, the other with work that has float.
     monday = next_monday(today)
     for job in company.jobs:

@@ -37,7 +37,6 @@ def leave(tenant):
     return {"pk": make_leave(resource, colleague(tenant, "pm"), date(2026, 5, 6), date(2026, 5, 8)).pk}
 
 
-
 # Allocations.
 def _allocated_task(tenant):
     from datetime import date

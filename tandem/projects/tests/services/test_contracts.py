@@ -54,7 +54,9 @@ def test_signing_links_the_contract_and_sets_the_budget(deal_project, django_cap
     assert project.contract_finish == date(2027, 6, 30)
     acceptance = project.tasks.get(name="竣工验收")
     assert acceptance.payment_milestone_id == contract.milestones.get(name="验收款").pk
-    entry = AuditEntry.objects.filter(object_type="projects.project", object_id=str(project.pk)).latest("id")
+    # The signing's own entry (the recommended priority follows it as a change of its own).
+    entries = AuditEntry.objects.filter(object_type="projects.project", object_id=str(project.pk)).order_by("-id")
+    entry = next(e for e in entries if (e.before or {}).get("contract_id") != (e.after or {}).get("contract_id"))
     assert entry.actor_id == sales_access.user_id
     assert entry.after["contract_id"] == contract.pk and entry.before["contract_id"] is None
 
