@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path  # noqa: F401
 from rest_framework.routers import SimpleRouter
 
 router = SimpleRouter()
@@ -12,6 +12,7 @@ router = SimpleRouter()
 
 urlpatterns = [
     # Utilisation.
+    path("utilisation/", include("tandem.resources.api.utilisation_urls")),
     # Leveling.
     *router.urls,
 ]

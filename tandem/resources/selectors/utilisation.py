@@ -28,7 +28,32 @@ from tandem.resources.selectors.loads import Loads, resource_loads
 GROUPS = ("department", "skill", "none")
 # Load bands of a cell: below FULL_FROM % it has room, up to 100 % it is full, above it is over-allocated.
 FULL_FROM = 80
+# The longest range one answer covers, and the weeks shown when no range is asked for.
+MAX_DAYS = 731
+DEFAULT_WEEKS = 12
 _WEEK = timedelta(days=7)
+
+
+def default_range(today: date, first: date | None = None, last: date | None = None) -> tuple[date, date]:
+    """The range asked for, its missing ends filled: DEFAULT_WEEKS weeks from this week's Monday, from `first`
+    or up to `last`."""
+    span = timedelta(weeks=DEFAULT_WEEKS, days=-1)
+    if first is None and last is None:
+        first = week_start(today)
+    if first is None:
+        first = week_start(last) - timedelta(weeks=DEFAULT_WEEKS - 1)
+    return first, last or first + span
+
+
+def range_errors(first: date, last: date) -> dict[str, list[str]]:
+    """Field errors of a requested range ({} when it is fine): `to` before `from`, or longer than MAX_DAYS."""
+    if last < first:
+        return {"to": [_("The end date is before the start date.")]}
+    if (last - first).days > MAX_DAYS:
+        return {
+            "to": [_("The range is longer than %(days)s days (two years); ask for a shorter one.") % {"days": MAX_DAYS}]
+        }
+    return {}
 
 
 def week_start(day: date) -> date:
