@@ -26,6 +26,14 @@ class ResourcesConfig(AppConfig):
         permissions.register_type("resources", "resourcesettings", _("Resource settings"), actions=("view", "change"))
 
         # Navigation and panels.
+        from tandem.core.navigation import NavItem, register_section
+
+        register_section(
+            "resources",
+            _("Resources"),
+            32,
+            [NavItem(_("Utilisation"), "resources:utilisation", "grid-3x3", "resources.view_allocation", weight=20)],
+        )
 
         # Allocations: task assignees and durations.
 

@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path  # noqa: F401
 
 app_name = "resources"
 
@@ -6,6 +6,7 @@ urlpatterns = [
     # Resources, skills and leave.
     # Allocations.
     # Utilisation and timelines.
+    path("", include("tandem.resources.utilisation_urls")),
     # Conflicts.
     # Suggestions and staff requests.
     # Leveling and priority.

@@ -116,6 +116,37 @@ class Cell:
 
 
 @dataclass
+class Day:
+    day: date
+    booked: int
+    capacity: int
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.capacity <= 0 else round(self.booked * 100 / self.capacity)
+
+    @property
+    def booked_hours(self) -> float:
+        return hours(self.booked)
+
+    @property
+    def capacity_hours(self) -> float:
+        return hours(self.capacity)
+
+    @property
+    def level(self) -> str:
+        return load_level(self.booked, self.capacity)
+
+    @property
+    def height(self) -> int:
+        """Bar height in percent of the lane: 100 % load fills half of it, so overloads stand out."""
+        if self.booked <= 0:
+            return 0
+        percent = self.percent
+        return 100 if percent is None else min(100, max(4, round(percent / 2)))
+
+
+@dataclass
 class Row:
     resource: Resource
     cells: list[Cell]
@@ -304,7 +335,7 @@ class CellDetail:
     cell: Cell
     tasks: list[CellTask]
     leave: list[Leave]
-    days: list[tuple[date, int, int]]  # (day, minutes booked, minutes of capacity) of the week
+    days: list[Day]  # the week's seven days
 
 
 def cell_tasks(access, resource: Resource, week: date) -> CellDetail:
@@ -360,7 +391,7 @@ def cell_tasks(access, resource: Resource, week: date) -> CellDetail:
     days = []
     for offset in range(7):
         day = monday + timedelta(days=offset)
-        days.append((day, load.get(day, 0), capacity.on(day) if capacity else 0))
+        days.append(Day(day, load.get(day, 0), capacity.on(day) if capacity else 0))
     leave = list(
         Leave.objects.filter(tenant_id=access.tenant_id, resource=resource, start__lte=sunday, end__gte=monday)
     )

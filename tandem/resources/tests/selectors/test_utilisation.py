@@ -150,7 +150,13 @@ def test_the_tasks_behind_a_cell_with_their_hours_project_and_customer_tier(tena
     rows = [(t.name, t.hours, t.project_id, t.tier) for t in detail.tasks]
     assert rows == [("机房布线", 24.0, vip.pk, "vip"), ("培训", 20.0, other.project_id, "")]
     assert detail.tasks[0].tier_label and "浦东园区弱电改造" in detail.tasks[0].project_label
-    assert [d[1:] for d in detail.days[:5]] == [(720, 480), (720, 480), (720, 480), (240, 480), (240, 0)]
+    assert [(d.booked, d.capacity) for d in detail.days[:5]] == [
+        (720, 480),
+        (720, 480),
+        (720, 480),
+        (240, 480),
+        (240, 0),
+    ]
     assert [leave.start for leave in detail.leave] == [date(2025, 3, 7)]
 
 
