@@ -20,12 +20,18 @@ GROUP_CHOICES = [("department", _("By department")), ("skill", _("By skill")), (
 class RangeForm(forms.Form):
     """From and to (ISO dates); a bad or over-long range falls back to the default twelve weeks."""
 
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, data, *, today: date | None = None, **kwargs):
         super().__init__(data, **kwargs)
         self.today = today or timezone.localdate()
+        if not self.is_bound:
+            self.initial.update(zip(("start", "end"), default_range(self.today), strict=True))
         for name in self.fields:
             self.fields[name].widget.attrs.setdefault("class", "form-control form-control-sm")
 
