@@ -1,4 +1,6 @@
-from django.urls import include, path  # noqa: F401
+from django.urls import path  # noqa: F401
+
+from tandem.resources.views import utilisation
 
 app_name = "resources"
 
@@ -6,7 +8,9 @@ urlpatterns = [
     # Resources, skills and leave.
     # Allocations.
     # Utilisation and timelines.
-    path("", include("tandem.resources.utilisation_urls")),
+    path("utilisation/", utilisation.utilisation_page, name="utilisation"),
+    path("utilisation/cell/", utilisation.utilisation_cell, name="utilisation_cell"),
+    path("<int:pk>/timeline/", utilisation.resource_timeline_page, name="timeline"),
     # Conflicts.
     # Suggestions and staff requests.
     # Leveling and priority.

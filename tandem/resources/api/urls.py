@@ -1,5 +1,7 @@
-from django.urls import include, path  # noqa: F401
+from django.urls import path  # noqa: F401
 from rest_framework.routers import SimpleRouter
+
+from tandem.resources.api import utilisation
 
 router = SimpleRouter()
 # Resources, skills and leave.
@@ -12,7 +14,8 @@ router = SimpleRouter()
 
 urlpatterns = [
     # Utilisation.
-    path("utilisation/", include("tandem.resources.api.utilisation_urls")),
+    path("utilisation/", utilisation.UtilisationView.as_view(), name="resourceutilisation"),
+    path("utilisation/cell/", utilisation.UtilisationCellView.as_view(), name="resourceutilisation_cell"),
     # Leveling.
     *router.urls,
 ]
