@@ -9,7 +9,7 @@ urlpatterns = [
     # Allocations.
     # Utilisation and timelines.
     path("utilisation/", utilisation.utilisation_page, name="utilisation"),
-    path("utilisation/cell/", utilisation.utilisation_cell, name="utilisation_cell"),
+    path("utilisation/<int:pk>/<str:week>/", utilisation.utilisation_cell, name="utilisation_cell"),
     path("<int:pk>/timeline/", utilisation.resource_timeline_page, name="timeline"),
     # Conflicts.
     # Suggestions and staff requests.

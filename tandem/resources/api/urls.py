@@ -15,7 +15,11 @@ router = SimpleRouter()
 urlpatterns = [
     # Utilisation.
     path("utilisation/", utilisation.UtilisationView.as_view(), name="resourceutilisation"),
-    path("utilisation/cell/", utilisation.UtilisationCellView.as_view(), name="resourceutilisation_cell"),
+    path(
+        "utilisation/<int:pk>/<str:week>/",
+        utilisation.UtilisationCellView.as_view(),
+        name="resourceutilisation_cell",
+    ),
     # Leveling.
     *router.urls,
 ]

@@ -3,9 +3,13 @@ behind one cell. Read-only; the figures are worked out from the schedule on each
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -48,11 +52,6 @@ UtilisationQuery = type(
         "search": serializers.CharField(required=False, max_length=100, help_text="In the name or the code."),
     },
 )
-
-
-class CellQuery(serializers.Serializer):
-    resource = serializers.IntegerField(min_value=1)
-    week = serializers.DateField(help_text="Any day of the ISO week.")
 
 
 class WeekOutput(serializers.Serializer):
@@ -151,16 +150,27 @@ class UtilisationView(APIView):
 
 
 class UtilisationCellView(APIView):
-    """The tasks behind one heatmap cell: each task loading the resource that ISO week, with its hours, project
-    and customer tier, the most hours first."""
+    """The tasks behind one heatmap cell: each task loading resource `pk` in the ISO week of `week` (any day of
+    it, YYYY-MM-DD), with its hours, project and customer tier, the most hours first. Another tenant's resource
+    is a 404; a bad day a 400."""
 
     def get_permission_code(self):
         return "resources.view_allocation"
 
-    @extend_schema(parameters=[CellQuery], responses=CellOutput)
-    def get(self, request):
-        data = validated(CellQuery, request.query_params)
-        resource = Resource.objects.filter(tenant_id=request.access.tenant_id, pk=data["resource"]).first()
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("pk", int, OpenApiParameter.PATH, description="The resource."),
+            OpenApiParameter("week", OpenApiTypes.DATE, OpenApiParameter.PATH, description="Any day of the week."),
+        ],
+        responses=CellOutput,
+    )
+    def get(self, request, pk: int, week: str):
+        resource = Resource.objects.filter(tenant_id=request.access.tenant_id, pk=pk).first()
         if resource is None:
-            raise ApplicationError(_("Please correct the errors below."), errors={"resource": [_("Not found.")]})
-        return Response(CellOutput(cell_tasks(request.access, resource, data["week"])).data)
+            raise Http404
+        try:
+            day = date.fromisoformat(week)
+        except ValueError:
+            message = _("Give a day like 2026-03-02.")
+            raise ApplicationError(message, errors={"week": [message]}, code="invalid") from None
+        return Response(CellOutput(cell_tasks(request.access, resource, day)).data)

@@ -55,19 +55,12 @@ def utilisation_page(request):
     return render(request, "resources/utilisation/heatmap.html", context)
 
 
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-
-
 @tenant_view(PERMISSION)
-def utilisation_cell(request):
-    """The tasks behind one cell (`?resource=&week=`): the modal body for HTMX, a page of its own otherwise."""
-    resource = record_or_404(request, Resource, _int(request.GET.get("resource")))
+def utilisation_cell(request, pk: int, week: str):
+    """The tasks behind one cell (a resource, any day of the week): the modal body for HTMX, a page otherwise."""
+    resource = record_or_404(request, Resource, pk)
     try:
-        week = date.fromisoformat(request.GET.get("week", ""))
+        week = date.fromisoformat(week)
     except ValueError:
         raise Http404 from None
     detail = cell_tasks(request.access, resource, week)

@@ -97,19 +97,19 @@ def test_the_range_message_says_why(booked):
 
 def test_the_tasks_behind_a_cell(booked):
     member, engineer, wiring = booked
-    body = api_client(member).get(f"{API}cell/", {"resource": engineer.pk, "week": "2025-03-04"}).json()
+    body = api_client(member).get(f"{API}{engineer.pk}/2025-03-04/").json()
     assert body["week"]["week"] == "2025-W10" and body["week"]["booked_hours"] == 56.0
     assert [(t["task"], t["name"], t["hours"]) for t in body["tasks"]][0] == (wiring.pk, "布线", 40.0)
-    assert api_client(member).get(f"{API}cell/", {"resource": engineer.pk}).status_code == 400
+    bad = api_client(member).get(f"{API}{engineer.pk}/next-week/")
+    assert bad.status_code == 400 and bad.json()["errors"]["week"]
 
 
 def test_only_members_with_the_permission_and_only_their_tenants_resources(booked, other_tenant):
     member, engineer, _task = booked
     assert api_client().get(API).status_code == 401
     assert api_client(make_member(member.tenant, "sales")).get(API).status_code == 403
-    assert api_client(make_member(member.tenant, "sales")).get(f"{API}cell/").status_code == 403
+    assert api_client(make_member(member.tenant, "sales")).get(f"{API}{engineer.pk}/2025-03-03/").status_code == 403
     stranger = make_member(other_tenant, "pm")
     body = api_client(stranger).get(API, {"from": "2025-03-03", "to": "2025-03-09"}).json()
     assert body["groups"] == []
-    cell = api_client(stranger).get(f"{API}cell/", {"resource": engineer.pk, "week": "2025-03-03"})
-    assert cell.status_code == 400 and cell.json()["errors"]["resource"]
+    assert api_client(stranger).get(f"{API}{engineer.pk}/2025-03-03/").status_code == 404

@@ -88,7 +88,7 @@ def test_a_bad_range_falls_back_and_says_so(tenant):
 def test_the_cell_lists_the_tasks_behind_it_with_links_hours_and_tier(tenant):
     member, engineer, _crew, wiring = _seed(tenant)
     client = page_client(member)
-    url = f"/resources/utilisation/cell/?resource={engineer.pk}&week=2025-03-05"
+    url = f"/resources/utilisation/{engineer.pk}/2025-03-05/"
     modal = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in modal and 'id="cell-modal-title"' in modal
     assert f'href="/projects/{wiring.project_id}/tasks/#task-{wiring.pk}"' in modal and "机房布线" in modal
@@ -97,8 +97,8 @@ def test_the_cell_lists_the_tasks_behind_it_with_links_hours_and_tier(tenant):
     assert page_text("VIP") in modal or "VIP" in modal
     page = client.get(url).content.decode()
     assert "<html" in page and "机房布线" in page
-    assert client.get("/resources/utilisation/cell/?resource=x&week=2025-03-05").status_code == 404
-    assert client.get(f"/resources/utilisation/cell/?resource={engineer.pk}&week=soon").status_code == 404
+    assert client.get("/resources/utilisation/0/2025-03-05/").status_code == 404
+    assert client.get(f"/resources/utilisation/{engineer.pk}/soon/").status_code == 404
 
 
 @pytest.mark.parametrize("locale", ["zh-hans", "en"])
@@ -122,6 +122,6 @@ def test_other_tenants_resources_are_not_found_and_not_shown(tenant, other_tenan
     stranger = make_member(other_tenant, "pm")
     client = page_client(stranger)
     assert client.get(f"/resources/{engineer.pk}/timeline/").status_code == 404
-    assert client.get(f"/resources/utilisation/cell/?resource={engineer.pk}&week=2025-03-03").status_code == 404
+    assert client.get(f"/resources/utilisation/{engineer.pk}/2025-03-03/").status_code == 404
     assert "李工" not in client.get("/resources/utilisation/", RANGE).content.decode()
     assert page_client(make_member(tenant, "sales")).get("/resources/utilisation/").status_code == 403
