@@ -65,7 +65,7 @@ def _timed(call, runs: int) -> list[float]:
     return latencies
 
 
-def generate(resources: int, allocations: int, runs: int) -> dict:
+def generate(resources: int, allocations: int, runs: int, profile: bool = False) -> dict:
     import django
 
     django.setup()
@@ -176,6 +176,13 @@ def generate(resources: int, allocations: int, runs: int) -> dict:
     generated = time.perf_counter() - started
 
     access = MembershipAccess(membership)
+    if profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(utilisation, access, first, last, group="department")
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
     by_department = utilisation(access, first, last, group="department")
     body = json.dumps(UtilisationOutput(by_department).data, default=str)
     busiest = max(
@@ -212,10 +219,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--resources", type=int, default=500)
     parser.add_argument("--allocations", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=5, help="measured calls of each full-year selector")
+    parser.add_argument("--profile", action="store_true", help="print a profile of one by-department call")
     parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.generate:
-        print(json.dumps(generate(args.resources, args.allocations, args.runs)))
+        print(json.dumps(generate(args.resources, args.allocations, args.runs, args.profile)))
         return 0
 
     data_dir = Path(tempfile.mkdtemp(prefix="tandem-bench-utilisation-"))
@@ -228,10 +236,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: {args.resources} resources, {args.allocations:,} allocations over 52 weeks …", flush=True)
         command = [sys.executable, __file__, "--generate", "--resources", str(args.resources)]
         command += ["--allocations", str(args.allocations), "--runs", str(args.runs)]
+        command += ["--profile"] if args.profile else []
         child = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
         if child.returncode:
             raise RuntimeError(f"generator failed:\n{child.stdout}\n{child.stderr}")
         data = json.loads(child.stdout.strip().splitlines()[-1])
+        if args.profile:
+            print(child.stderr)
         results = [
             _result(f"utilisation, by department ({data['cells']:,} cells)", data["department"]),
             _result("utilisation, by skill", data["skill"]),
