@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -131,7 +131,14 @@ class UtilisationView(APIView):
     def get_permission_code(self):
         return "resources.view_allocation"
 
-    @extend_schema(parameters=[UtilisationQuery], responses=UtilisationOutput)
+    @extend_schema(
+        operation_id="resources_utilisation",
+        parameters=[UtilisationQuery],
+        responses={
+            200: UtilisationOutput,
+            400: OpenApiResponse(description="A bad date or group, `to` before `from`, or a range over 731 days."),
+        },
+    )
     def get(self, request):
         data = validated(UtilisationQuery, request.query_params)
         first, last = _range(data)
@@ -158,11 +165,16 @@ class UtilisationCellView(APIView):
         return "resources.view_allocation"
 
     @extend_schema(
+        operation_id="resources_utilisation_cell",
         parameters=[
-            OpenApiParameter("pk", int, OpenApiParameter.PATH, description="The resource."),
+            OpenApiParameter("id", int, OpenApiParameter.PATH, description="The resource."),
             OpenApiParameter("week", OpenApiTypes.DATE, OpenApiParameter.PATH, description="Any day of the week."),
         ],
-        responses=CellOutput,
+        responses={
+            200: CellOutput,
+            400: OpenApiResponse(description="`week` is not a day (YYYY-MM-DD)."),
+            404: OpenApiResponse(description="No such resource in your tenant."),
+        },
     )
     def get(self, request, pk: int, week: str):
         resource = Resource.objects.filter(tenant_id=request.access.tenant_id, pk=pk).first()
