@@ -14,8 +14,9 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tandem.core.api.inputs import validated
+from tandem.core.api.inputs import validated, visible
 from tandem.core.errors import ApplicationError
+from tandem.projects.models import Project
 from tandem.resources.choices import ResourceKind
 from tandem.resources.models import Resource
 from tandem.resources.selectors.utilisation import (
@@ -142,6 +143,8 @@ class UtilisationView(APIView):
     def get(self, request):
         data = validated(UtilisationQuery, request.query_params)
         first, last = _range(data)
+        # A project the caller may not see is not found, so the filter cannot tell who works on it.
+        visible(request.access, Project, data.get("project"), "project")
         result = utilisation(
             request.access,
             first,

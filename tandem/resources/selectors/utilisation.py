@@ -2,7 +2,7 @@
 
 `utilisation(access, first, last, ...)` sums the daily loads and capacities of `resource_loads` into weeks
 (Monday to Sunday, the range widened to whole weeks): hours booked, hours of capacity, the load in percent
-and the days in the week on which load exceeded capacity. Rows are grouped by department (班组), by skill (a
+and the days in the week on which load exceeded capacity. Rows are grouped by department (the team), by skill (a
 resource with two skills is in both groups) or not at all. A project filter keeps the resources booked on that
 project in the range, and still shows their whole load: what matters is whether they have time for it.
 

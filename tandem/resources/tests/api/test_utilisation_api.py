@@ -89,6 +89,14 @@ def test_bad_dates_and_ranges_answer_400_with_a_message(booked, query, field):
     assert body["errors"][field] and body["title"] and body["detail"]
 
 
+def test_the_project_filter_takes_only_a_project_the_caller_can_see(booked):
+    member, _engineer, task = booked
+    response = api_client(member).get(API, {"from": "2025-03-03", "to": "2025-03-09", "project": task.project_id})
+    assert response.status_code == 200 and response.json()["groups"]
+    hidden = api_client(member).get(API, {"from": "2025-03-03", "to": "2025-03-09", "project": 10**9})
+    assert hidden.status_code == 400 and hidden.json()["errors"]["project"]
+
+
 def test_the_range_message_says_why(booked):
     member, _engineer, _task = booked
     body = api_client(member).get(API, {"from": "2025-01-01", "to": "2027-06-30"}).json()
