@@ -37,6 +37,7 @@ class ResourcesConfig(AppConfig):
                 NavItem(
                     _("Resources"), "resources:resource_list", "person-badge", "resources.view_resource", weight=10
                 ),
+                NavItem(_("Utilisation"), "resources:utilisation", "grid-3x3", "resources.view_allocation", weight=20),
                 NavItem(_("Skills"), "resources:skill_list", "stars", "resources.view_skill", weight=60),
             ],
         )

@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401
 
-from tandem.resources.views import allocations, leveling, resources
+from tandem.resources.views import allocations, leveling, resources, utilisation
 
 app_name = "resources"
 
@@ -22,6 +22,9 @@ urlpatterns = [
     path("allocations/<int:pk>/edit/", allocations.allocation_update, name="allocation_update"),
     path("allocations/<int:pk>/delete/", allocations.allocation_delete, name="allocation_delete"),
     # Utilisation and timelines.
+    path("utilisation/", utilisation.utilisation_page, name="utilisation"),
+    path("utilisation/<int:pk>/<str:week>/", utilisation.utilisation_cell, name="utilisation_cell"),
+    path("<int:pk>/timeline/", utilisation.resource_timeline_page, name="timeline"),
     # Conflicts.
     # Suggestions and staff requests.
     path("", ("tandem.resources.views.suggestions", None, None)),  # its urlpatterns, included by name

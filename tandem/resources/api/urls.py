@@ -1,6 +1,8 @@
 from django.urls import include, path  # noqa: F401
 from rest_framework.routers import SimpleRouter
 
+from tandem.resources.api import utilisation
+
 router = SimpleRouter()
 # Resources, skills and leave.
 from tandem.resources.api import resources  # noqa: E402
@@ -28,6 +30,12 @@ router.register(r"staff-requests", suggestion_api.StaffRequestViewSet, basename=
 
 urlpatterns = [
     # Utilisation.
+    path("utilisation/", utilisation.UtilisationView.as_view(), name="resourceutilisation"),
+    path(
+        "utilisation/<int:pk>/<str:week>/",
+        utilisation.UtilisationCellView.as_view(),
+        name="resourceutilisation_cell",
+    ),
     # Leveling.
     path("", include("tandem.resources.api.leveling")),
     *router.urls,

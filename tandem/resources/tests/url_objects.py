@@ -66,6 +66,13 @@ def _allocation(tenant):
 
 
 # Utilisation and timelines.
+@url_objects("resources:timeline", "resources:utilisation_cell", "api:resourceutilisation_cell")
+def _utilisation(tenant):
+    from tandem.resources.tests.factories import make_resource
+    from tandem.testing.permissions import seed_name
+
+    return {"pk": make_resource(tenant, seed_name(tenant, "utilisation")).pk, "week": "2026-03-02"}
+
 
 # Conflicts.
 
