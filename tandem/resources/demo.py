@@ -60,7 +60,7 @@ COMPANIES = {
         skills=("弱电调试", "综合布线", "强电施工", "暖通安装", "消防调试", "项目管理"),
         people=(
             Person("李明", "RD-001", (("弱电调试", 4), ("综合布线", 3)), 120, 260),
-            Person("赵磊", "RD-002", (("弱电调试", 4), ("消防调试", 3)), 110, 240),
+            Person("赵磊", "RD-002", (("弱电调试", 4), ("综合布线", 3), ("消防调试", 3)), 110, 240),
             Person("孙涛", "RD-003", (("综合布线", 4), ("弱电调试", 2)), 90, 200),
             Person("周芳", "EL-001", (("强电施工", 4),), 95, 210),
             Person("郑海", "HV-001", (("暖通安装", 4), ("强电施工", 2)), 95, 210),
@@ -102,7 +102,9 @@ COMPANIES = {
         skills=("BMS commissioning", "Structured cabling", "Electrical", "HVAC", "Fire systems", "Project management"),
         people=(
             Person("Jack Wu", "EN-01", (("BMS commissioning", 4), ("Structured cabling", 3)), 130, 280),
-            Person("Ryan Xu", "EN-02", (("BMS commissioning", 4), ("Fire systems", 3)), 120, 260),
+            Person(
+                "Ryan Xu", "EN-02", (("BMS commissioning", 4), ("Structured cabling", 3), ("Fire systems", 3)), 120, 260
+            ),
             Person("Grace Lin", "EN-03", (("Structured cabling", 4),), 95, 210),
             Person("Tom Zhang", "EL-01", (("Electrical", 4),), 100, 220),
             Person("Mechanical crew A", "CR-A", (("HVAC", 3), ("Electrical", 2)), 65, 130, kind="crew", headcount=5),

@@ -38,12 +38,13 @@ class Resource(TenantModel):
     kind = models.CharField(_("kind"), max_length=10, choices=ResourceKind.choices, default=ResourceKind.PERSON)
     name = models.CharField(_("name"), max_length=100)
     code = models.CharField(_("code"), max_length=40, blank=True)
-    user = models.OneToOneField(
+    # A member is one person resource in each organisation they belong to.
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="resource",
+        related_name="resources",
         verbose_name=_("member"),
     )
     department = models.ForeignKey(
@@ -89,6 +90,9 @@ class Resource(TenantModel):
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["tenant", "name"], name="resources_resource_unique_name"),
+            models.UniqueConstraint(
+                fields=["tenant", "user"], condition=Q(user__isnull=False), name="resources_resource_unique_member"
+            ),
             models.CheckConstraint(condition=Q(headcount__gte=1), name="resources_resource_headcount"),
         ]
         indexes = [models.Index(fields=["tenant", "is_active"], name="resources_resource_active_idx")]

@@ -36,8 +36,8 @@ from tandem.projects.choices import TaskType
 from tandem.projects.models import Task
 from tandem.projects.services.tasks import task_update
 from tandem.resources import events
-from tandem.resources.choices import ResourceKind
 from tandem.resources.models import Allocation, Resource
+from tandem.resources.services.resources import resource_for_member
 
 UPDATABLE = ("units", "hours_per_day")
 HUNDRED = Decimal(100)
@@ -319,45 +319,6 @@ def allocations_replace(*, actor, task: Task, resource_ids) -> list[Allocation]:
 # Members and their person resources; the projects task service's listeners
 
 
-def _member_name(user) -> str:
-    return (str(user) or user.username)[:100]
-
-
-def _resource_for_member(tenant_id: int, user, actor=None) -> Resource:
-    """The member's person resource in the tenant, created (named after them, unique in the tenant) if missing.
-
-    A user has one linked resource; one who already has it in another tenant gets an unlinked one of their name."""
-    found = Resource.objects.filter(tenant_id=tenant_id, user=user).first()
-    if found is not None:
-        return found
-    linked_elsewhere = Resource.objects.filter(user=user).exists()
-    name = _member_name(user)
-    if linked_elsewhere:
-        same = Resource.objects.filter(tenant_id=tenant_id, name=name, user=None, kind=ResourceKind.PERSON).first()
-        if same is not None:
-            return same
-    taken = set(Resource.objects.filter(tenant_id=tenant_id, name__startswith=name[:90]).values_list("name", flat=True))
-    candidate, n = name, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{name[:90]} ({n})"
-    resource = Resource.objects.create(
-        tenant_id=tenant_id,
-        kind=ResourceKind.PERSON,
-        name=candidate,
-        user=None if linked_elsewhere else user,
-        headcount=1,
-    )
-    audit_record(obj=resource, action=AuditAction.CREATE, actor=actor, after=snapshot(resource), tenant_id=tenant_id)
-    emit(
-        events.RESOURCE_CREATED,
-        tenant=tenant_id,
-        payload={"resource_id": resource.pk, "name": resource.name, "kind": resource.kind},
-        actor=actor,
-    )
-    return resource
-
-
 def task_assignees_changed(*, access, task: Task, added: list[int], removed: list[int]) -> None:
     """The projects task service changed a task's assignees: allocate the new members' person resources at 100 %
     and take the removed members' off. Milestones and summary tasks keep their assignees without allocations, as
@@ -368,7 +329,7 @@ def task_assignees_changed(*, access, task: Task, added: list[int], removed: lis
     existing = {a.resource_id: a for a in Allocation.objects.filter(task_id=task.pk).select_related("resource")}
     add = []
     for user_id in added:
-        resource = _resource_for_member(task.tenant_id, users[user_id], actor_of(access))
+        resource = resource_for_member(tenant_id=task.tenant_id, user=users[user_id], actor=actor_of(access))
         if resource.is_active and resource.pk not in existing:
             add.append((resource, None, None))
     remove = [a for a in existing.values() if a.resource.user_id in set(removed)]
@@ -391,7 +352,9 @@ def tasks_assigned_in_bulk(*, project, actor, pairs: list[tuple[int, int]]) -> N
     if not tasks:
         return
     users = {u.pk: u for u in Task.assignees.field.related_model.objects.filter(pk__in={u for _t, u in pairs})}
-    resources = {pk: _resource_for_member(project.tenant_id, user, actor) for pk, user in users.items()}
+    resources = {
+        pk: resource_for_member(tenant_id=project.tenant_id, user=user, actor=actor) for pk, user in users.items()
+    }
     taken = set(Allocation.objects.filter(task_id__in=tasks).values_list("task_id", "resource_id"))
     rows = []
     for task_id, user_id in pairs:

@@ -101,15 +101,16 @@ def _check_resource(access, resource: Resource, *, user_changed: bool = True) ->
     if resource.user_id and user_changed:
         # A member who has left keeps the resource linked; only a new link must be an active member.
         check_member(access, resource.user, field="user")
-        other = Resource.objects.filter(user_id=resource.user_id).exclude(pk=resource.pk).first()
+        other = (
+            Resource.objects.filter(tenant_id=access.tenant_id, user_id=resource.user_id)
+            .exclude(pk=resource.pk)
+            .first()
+        )
         if other is not None:
-            if other.tenant_id == access.tenant_id:
-                message = _("%(member)s is already linked to the resource “%(name)s”.") % {
-                    "member": resource.user,
-                    "name": other.name,
-                }
-            else:
-                message = _("%(member)s is already linked to a resource.") % {"member": resource.user}
+            message = _("%(member)s is already linked to the resource “%(name)s”.") % {
+                "member": resource.user,
+                "name": other.name,
+            }
             errors["user"] = [message]
     name_taken = (
         Resource.objects.filter(tenant_id=access.tenant_id, name=resource.name.strip()).exclude(pk=resource.pk).exists()
@@ -234,8 +235,6 @@ def resource_for_member(*, tenant_id: int, user, actor=None) -> Resource:
         return existing
     if not tenant_users(tenant_id).filter(pk=user.pk).exists():
         _refuse("user", _("Not a member."))
-    if Resource.objects.filter(user=user).exists():
-        _refuse("user", _("%(member)s is already linked to a resource.") % {"member": user})
     name = (getattr(user, "display_name", "") or user.get_username()).strip()[:100]
     resource = Resource.objects.create(
         tenant_id=tenant_id, user=user, kind=ResourceKind.PERSON, name=_free_name(tenant_id, name, user.get_username())

@@ -233,10 +233,10 @@ def test_allocating_a_member_resource_adds_the_assignee_and_removing_takes_it_of
 
 def test_member_resource_name_is_unique_in_the_tenant(tenant, pm):
     make_resource(tenant, "李工")  # a crew member of that name, not the member
-    engineer = make_member(tenant, "engineer", display_name="李工")
+    engineer = make_member(tenant, "engineer", display_name="李工", username="ligong")
     project = make_project(tenant, member=pm)
     task = task_create(access=access_for(pm), project=project, name="弱电调试", assignees=[engineer.user])
-    assert Allocation.objects.get(task=task).resource.name == "李工 (2)"
+    assert Allocation.objects.get(task=task).resource.name == "李工 (ligong)"
 
 
 def test_a_project_from_a_template_allocates_the_people_its_roles_name(tenant, pm):

@@ -165,6 +165,19 @@ def test_resource_for_member_refuses_a_stranger(tenant, other_tenant):
     assert not Resource.objects.filter(tenant=tenant).exists()
 
 
+def test_a_member_of_two_organisations_is_a_resource_in_each_and_linked_once_in_each(tenant, other_tenant):
+    here = make_member(tenant, "pm", display_name="周工", username="zhougong")
+    there = make_member(other_tenant, "pm", username="zhougong")
+    assert here.user == there.user
+    mine = services.resource_for_member(tenant_id=tenant.pk, user=here.user)
+    theirs = services.resource_for_member(tenant_id=other_tenant.pk, user=there.user)
+    assert mine != theirs and mine.user == theirs.user == here.user
+    with pytest.raises(ApplicationError) as twice:
+        services.resource_create(access=access_for(here), name="周工二号", user=here.user)
+    assert "user" in twice.value.errors
+    assert Resource.objects.filter(tenant=tenant, user=here.user).count() == 1
+
+
 def test_skills_are_unique_and_one_in_use_cannot_be_deleted(tenant, access):
     skill = services.skill_create(access=access, name=" 弱电调试 ", description="楼宇智能化")
     assert skill.name == "弱电调试"
