@@ -30,6 +30,35 @@ class ResourcesConfig(AppConfig):
         # Allocations: task assignees and durations.
 
         # Conflicts: incremental refresh and warnings.
+        from tandem.calendars import usage as calendar_usage
+        from tandem.core.events import on as on_event
+        from tandem.projects import events as project_events
+        from tandem.resources import events as resource_events
+        from tandem.resources import handlers as conflict_handlers
+        from tandem.resources.services import warnings as conflict_warnings
+
+        on_event(
+            project_events.TASK_CREATED,
+            project_events.TASK_UPDATED,
+            project_events.TASK_MOVED,
+            project_events.TASK_COMPLETED,
+            project_events.TASK_DELETED,
+            project_events.PROJECT_UPDATED,
+            project_events.PROJECT_STATUS_CHANGED,
+            project_events.PROJECT_COMPLETED,
+            project_events.PROJECT_DELETED,
+            project_events.PROJECT_IMPORTED,
+        )(conflict_handlers.on_project_event)
+        on_event(resource_events.ALLOCATION_CHANGED)(conflict_handlers.on_allocation_changed)
+        on_event(resource_events.LEAVE_CHANGED)(conflict_handlers.on_leave_changed)
+        on_event(resource_events.CONFLICT_DETECTED)(conflict_warnings.on_conflict_detected)
+        calendar_usage.register(
+            calendar_usage.CalendarUse(
+                in_use=conflict_handlers.calendar_in_use,
+                working_time_changed=conflict_handlers.on_working_time_changed,
+                people_moved=conflict_handlers.on_people_moved,
+            )
+        )
 
         # Suggestions and staff requests.
 

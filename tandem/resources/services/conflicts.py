@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tandem.crm.models import Account
@@ -59,6 +61,8 @@ def conflicts_refresh(
     settings = resource_settings(tenant_id)
     last = today + timedelta(weeks=settings.horizon_weeks)
     ids = None if resource_ids is None else set(resource_ids)
+    if ids is not None and not ids:
+        return Refresh()
     loads = resource_loads(tenant_id, today, last, ids)
     runs = [
         run
@@ -67,35 +71,66 @@ def conflicts_refresh(
     ]
     exposures = _exposures(tenant_id, {task for run in runs for task in run.tasks}, today)
 
-    existing = Conflict.objects.select_for_update().filter(tenant_id=tenant_id, status=ConflictStatus.OPEN)
-    existing = existing.filter(resource_id__in=ids if ids is not None else loads.resources)
+    # Open conflicts, and the dismissed ones not yet over: a run overlapping a dismissed conflict stays dismissed
+    # (the user accepted that overload) instead of opening it again.
+    existing = Conflict.objects.select_for_update().filter(tenant_id=tenant_id).filter(
+        Q(status=ConflictStatus.OPEN) | Q(status=ConflictStatus.DISMISSED, end__gte=today)
+    )
+    if ids is not None:
+        existing = existing.filter(resource_id__in=ids)  # a full refresh also resolves inactive resources' conflicts
     by_resource: dict[int, list[Conflict]] = {}
     for conflict in existing.order_by("start", "id"):
         by_resource.setdefault(conflict.resource_id, []).append(conflict)
 
     result = Refresh()
     now = timezone.now()
+    changed: list[Conflict] = []
     for run in runs:
         candidates = by_resource.get(run.resource, [])
-        match = next((c for c in candidates if c.start <= run.end and run.start <= c.end), None)
+        overlapping = [c for c in candidates if c.start <= run.end and run.start <= c.end]
+        match = next((c for c in overlapping if c.status == ConflictStatus.OPEN), None) or next(
+            iter(overlapping), None
+        )
         if match is not None:
             candidates.remove(match)
+            before = _state(match)
             _fill(match, run, exposures, today, settings)
-            result.updated.append(match)
+            if match.status == ConflictStatus.OPEN:
+                result.updated.append(match)
+            if _state(match) != before:
+                changed.append(match)
         else:
             conflict = Conflict(tenant_id=tenant_id, resource_id=run.resource)
             _fill(conflict, run, exposures, today, settings)
             result.opened.append(conflict)
     for leftovers in by_resource.values():
         for conflict in leftovers:
+            if conflict.status != ConflictStatus.OPEN:
+                continue
             conflict.status, conflict.resolved_at = ConflictStatus.RESOLVED, now
             conflict.resolution = "ended" if conflict.end < today else "cleared"
             result.resolved.append(conflict)
 
-    Conflict.objects.bulk_create(result.opened)
-    Conflict.objects.bulk_update(result.updated, FILLED)
-    Conflict.objects.bulk_update(result.resolved, ["status", "resolved_at", "resolution"])
+    if result.opened:
+        Conflict.objects.bulk_create(result.opened)
+    if changed:
+        Conflict.objects.bulk_update(changed, FILLED)
+    if result.resolved:
+        Conflict.objects.bulk_update(result.resolved, ["status", "resolved_at", "resolution"])
+    from tandem.resources.services import warnings
+
+    warnings.conflicts_warn(
+        tenant_id=tenant_id, conflicts=result.open, loads=loads, today=today, settings=settings, now=now
+    )
+    warnings.conflicts_resolved(tenant_id=tenant_id, conflicts=result.resolved)
     return result
+
+
+def _state(conflict: Conflict) -> tuple:
+    return tuple(
+        Decimal(str(conflict.score)).quantize(Decimal("0.01")) if name == "score" else getattr(conflict, attname)
+        for name, attname in FILLED_ATTNAMES
+    )
 
 
 FILLED = [
@@ -110,6 +145,7 @@ FILLED = [
     "score",
     "factors",
 ]
+FILLED_ATTNAMES = [(name, f"{name}_id" if name in ("task", "project") else name) for name in FILLED]
 
 
 def _fill(conflict: Conflict, run: Overload, exposures: dict, today: date, settings: ResourceSettings) -> None:
@@ -164,3 +200,13 @@ def _exposures(tenant_id: int, task_ids: set[int], today: date) -> dict[int, tup
         float_days = None if total_float is None else total_float / MINUTES_PER_DAY
         out[pk] = (scoring.Exposure(pk, tiers.get(account_id, ""), priority, float_days, starts), project_id)
     return out
+
+
+def conflicts_refresh_all(*, today: date | None = None) -> int:
+    """Every active tenant's conflicts, each tenant in its own transaction; the conflicts open afterwards."""
+    from tandem.accounts.models import Tenant
+
+    total = 0
+    for pk in Tenant.objects.filter(is_active=True).values_list("pk", flat=True).order_by("pk"):
+        total += len(conflicts_refresh(tenant_id=pk, today=today).open)
+    return total
