@@ -76,7 +76,11 @@ def conflicts_resolved(*, tenant_id: int, conflicts: list[Conflict]) -> None:
         emit(
             events.CONFLICT_RESOLVED,
             tenant=tenant,
-            payload={"conflict_id": conflict.pk, "resource_id": conflict.resource_id, "resolution": conflict.resolution},
+            payload={
+                "conflict_id": conflict.pk,
+                "resource_id": conflict.resource_id,
+                "resolution": conflict.resolution,
+            },
         )
 
 
