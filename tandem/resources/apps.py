@@ -59,6 +59,41 @@ class ResourcesConfig(AppConfig):
                 people_moved=conflict_handlers.on_people_moved,
             )
         )
+        from tandem.core import panels
+        from tandem.core.navigation import NavItem, register_section
+        from tandem.resources.views import conflicts as conflict_views
+
+        # The home workbench: open conflicts already warned of, for their PM and the resource managers.
+        panels.register(
+            "core.home",
+            panels.Panel(
+                "resource_conflicts",
+                "resources/conflicts/partials/home.html",
+                conflict_views.home_panel,
+                "resources.view_conflict",
+                order=15,
+            ),
+        )
+        register_section(
+            "resources",
+            _("Resources"),
+            32,
+            [NavItem(_("Conflicts"), "resources:conflict_list", "exclamation-triangle", "resources.view_conflict", 30)],
+        )
+        register_section(
+            "settings",
+            _("Settings"),
+            90,
+            [
+                NavItem(
+                    _("Resource conflicts"),
+                    "resources:settings",
+                    "people",
+                    "resources.change_resourcesettings",
+                    55,
+                )
+            ],
+        )
 
         # Suggestions and staff requests.
 
