@@ -121,3 +121,33 @@ def test_dismissing_needs_a_reason_and_an_open_conflict(tenant, setup):
     conflict_dismiss(access=access_for(pm), conflict=conflict, reason="已协调")
     with pytest.raises(ApplicationError):
         conflict_dismiss(access=access_for(pm), conflict=conflict, reason="再次")
+
+
+def test_an_automation_rule_reacts_to_the_detected_event(tenant, setup, django_capture_on_commit_callbacks):
+    from tandem.automation.models import Run, RunStatus
+    from tandem.automation.services.rules import rule_create
+
+    pm, manager, project, engineer = setup
+    boss = make_member(tenant, "owner")
+    rule_create(
+        access=access_for(manager),
+        name="VIP 资源冲突上报",
+        trigger_type="event",
+        model="resources.conflict",
+        trigger={"event": events.CONFLICT_DETECTED},
+        conditions={"field": "conflict.account_tier", "op": "eq", "value": "vip"},
+        actions=[
+            {
+                "type": "notify",
+                "params": {
+                    "recipients": [f"user:{boss.user_id}", "project_manager"],
+                    "subject": "VIP冲突：{{ conflict.resource_name }} {{ conflict.peak_load }}% · {{ project.name }}",
+                },
+            }
+        ],
+    )
+    with _at(2025, 2, 26), django_capture_on_commit_callbacks(execute=True):
+        conflicts_refresh(tenant_id=tenant.pk)
+    run = Run.objects.get(tenant=tenant)
+    assert run.status == RunStatus.SUCCEEDED and run.record_model == "resources.conflict"
+    assert Notification.objects.filter(recipient=boss.user, title="VIP冲突：李工 200% · 机房改造").exists()
