@@ -295,6 +295,7 @@ SPECTACULAR_SETTINGS = {
         "SurveyChannelEnum": "tandem.feedback.choices.SurveyChannel",
         "NpsCategoryEnum": "tandem.feedback.choices.NpsCategory",
         "ServiceRequestStatusEnum": "tandem.feedback.choices.RequestStatus",
+        "ConflictStatusEnum": "tandem.resources.choices.ConflictStatus",
         "ServiceRequestChannelEnum": "tandem.feedback.choices.RequestChannel",
         "ServiceRequestCategoryEnum": "tandem.feedback.choices.RequestCategory",
         "ServiceRequestPriorityEnum": "tandem.feedback.choices.RequestPriority",

@@ -257,6 +257,34 @@ _register(
 )
 
 
+def _conflict_extras(conflict) -> dict:
+    factors = conflict.factors or {}
+    return {
+        "resource_name": conflict.resource.name if conflict.resource_id else "",
+        "task_name": conflict.task.name if conflict.task_id else "",
+        "project_name": conflict.project.name if conflict.project_id else "",
+        "account_tier": factors.get("tier", ""),
+        "float_days": factors.get("float_days"),
+    }
+
+
+# A conflict's events ("resources.conflict.detected" …) carry `conflict_id`: a rule on conflicts loads it and can
+# test the score, the peak load, the customer tier, and act on the project at risk.
+_register(
+    RecordType(
+        "resources.conflict",
+        "conflict",
+        _("Resource conflict"),
+        "resources.Conflict",
+        lambda o: reverse("resources:conflict_detail", args=[o.pk]),
+        related={"project": ("project_id", "projects.project"), "task": ("task_id", "projects.task")},
+        owner_field=None,
+        extras=_conflict_extras,
+        event_prefix="resources.conflict",
+    )
+)
+
+
 def get(key: str) -> RecordType | None:
     return RECORD_TYPES.get(key)
 
@@ -321,6 +349,7 @@ _EXTRA_KEYS = {
     "crm.lead": ("hours_waiting", "source_name"),
     "feedback.surveyresponse": ("owner_id", "owner_name", "account_name", "manager_name", "category_name"),
     "approvals.approval": ("submitter_name", "record_type"),
+    "resources.conflict": ("resource_name", "task_name", "project_name", "account_tier", "float_days"),
 }
 
 

@@ -46,6 +46,8 @@ KNOWN_EVENT_TYPES: list[tuple[str, str]] = [
     ("feedback.request.created", _("Service request opened")),
     ("feedback.request.status_changed", _("Service request status changed")),
     ("feedback.request.overdue", _("Service request missed its SLA")),
+    ("resources.conflict.detected", _("Resource conflict warned")),
+    ("resources.conflict.resolved", _("Resource conflict resolved")),
     ("approvals.approval.submitted", _("Submitted for approval")),
     ("approvals.approval.approved", _("Approval passed")),
     ("approvals.approval.rejected", _("Approval rejected")),
@@ -70,6 +72,7 @@ def wildcard_choices() -> list[tuple[str, str]]:
         "integrations": _("All import events"),
         "approvals": _("All approval events"),
         "automation": _("All automation events"),
+        "resources": _("All resource events"),
     }
     return [(ALL_EVENTS, _("All events")), *((f"{app}.*", labels.get(app, f"{app}.*")) for app in apps)]
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tandem.crm.models import Account
-from tandem.projects.models import Task
 from tandem.projects.services.scheduling import tenant_zone
 from tandem.resources import scoring
 from tandem.resources.choices import ConflictStatus
@@ -59,43 +60,77 @@ def conflicts_refresh(
     settings = resource_settings(tenant_id)
     last = today + timedelta(weeks=settings.horizon_weeks)
     ids = None if resource_ids is None else set(resource_ids)
+    if ids is not None and not ids:
+        return Refresh()
     loads = resource_loads(tenant_id, today, last, ids)
     runs = [
         run
         for pk, capacity in loads.capacity.items()
         for run in overloads(loads.load.get(pk, {}), loads.behind.get(pk, {}), capacity)
     ]
-    exposures = _exposures(tenant_id, {task for run in runs for task in run.tasks}, today)
+    exposures = _exposures(tenant_id, loads, {task for run in runs for task in run.tasks}, today)
+    fixed = _fixed_parts(settings)
 
-    existing = Conflict.objects.select_for_update().filter(tenant_id=tenant_id, status=ConflictStatus.OPEN)
-    existing = existing.filter(resource_id__in=ids if ids is not None else loads.resources)
+    # Open conflicts, and the dismissed ones not yet over: a run overlapping a dismissed conflict stays dismissed
+    # (the user accepted that overload) instead of opening it again.
+    existing = (
+        Conflict.objects.select_for_update()
+        .filter(tenant_id=tenant_id)
+        .filter(Q(status=ConflictStatus.OPEN) | Q(status=ConflictStatus.DISMISSED, end__gte=today))
+    )
+    if ids is not None:
+        existing = existing.filter(resource_id__in=ids)  # a full refresh also resolves inactive resources' conflicts
     by_resource: dict[int, list[Conflict]] = {}
     for conflict in existing.order_by("start", "id"):
         by_resource.setdefault(conflict.resource_id, []).append(conflict)
 
     result = Refresh()
     now = timezone.now()
+    changed: list[Conflict] = []
     for run in runs:
         candidates = by_resource.get(run.resource, [])
-        match = next((c for c in candidates if c.start <= run.end and run.start <= c.end), None)
+        overlapping = [c for c in candidates if c.start <= run.end and run.start <= c.end]
+        match = next((c for c in overlapping if c.status == ConflictStatus.OPEN), None) or next(iter(overlapping), None)
         if match is not None:
             candidates.remove(match)
-            _fill(match, run, exposures, today, settings)
-            result.updated.append(match)
+            before = _state(match)
+            _fill(match, run, exposures, today, settings, fixed)
+            if match.status == ConflictStatus.OPEN:
+                result.updated.append(match)
+            if _state(match) != before:
+                changed.append(match)
         else:
             conflict = Conflict(tenant_id=tenant_id, resource_id=run.resource)
-            _fill(conflict, run, exposures, today, settings)
+            _fill(conflict, run, exposures, today, settings, fixed)
             result.opened.append(conflict)
     for leftovers in by_resource.values():
         for conflict in leftovers:
+            if conflict.status != ConflictStatus.OPEN:
+                continue
             conflict.status, conflict.resolved_at = ConflictStatus.RESOLVED, now
             conflict.resolution = "ended" if conflict.end < today else "cleared"
             result.resolved.append(conflict)
 
-    Conflict.objects.bulk_create(result.opened)
-    Conflict.objects.bulk_update(result.updated, FILLED)
-    Conflict.objects.bulk_update(result.resolved, ["status", "resolved_at", "resolution"])
+    if result.opened:
+        Conflict.objects.bulk_create(result.opened)
+    if changed:
+        Conflict.objects.bulk_update(changed, FILLED)
+    if result.resolved:
+        Conflict.objects.bulk_update(result.resolved, ["status", "resolved_at", "resolution"])
+    from tandem.resources.services import warnings
+
+    warnings.conflicts_warn(
+        tenant_id=tenant_id, conflicts=result.open, loads=loads, today=today, settings=settings, now=now
+    )
+    warnings.conflicts_resolved(tenant_id=tenant_id, conflicts=result.resolved)
     return result
+
+
+def _state(conflict: Conflict) -> tuple:
+    return tuple(
+        Decimal(str(conflict.score)).quantize(Decimal("0.01")) if name == "score" else getattr(conflict, attname)
+        for name, attname in FILLED_ATTNAMES
+    )
 
 
 FILLED = [
@@ -110,21 +145,33 @@ FILLED = [
     "score",
     "factors",
 ]
+FILLED_ATTNAMES = [(name, f"{name}_id" if name in ("task", "project") else name) for name in FILLED]
 
 
-def _fill(conflict: Conflict, run: Overload, exposures: dict, today: date, settings: ResourceSettings) -> None:
+def _fixed_parts(settings: ResourceSettings) -> dict:
+    """What every conflict's factors share: the weights and the formula, worked out once a refresh."""
+    return {
+        "weights": {k: settings.score_weights.get(k, 0) for k in scoring.SCORE_FACTORS},
+        "formula": scoring.formula(settings.score_weights),
+    }
+
+
+def _fill(
+    conflict: Conflict, run: Overload, exposures: dict, today: date, settings: ResourceSettings, fixed: dict
+) -> None:
     conflict.start, conflict.end = run.start, run.end
     conflict.peak_load = min(run.peak_percent, 999)
     conflict.overload_minutes = run.overload_minutes
     tasks = sorted(run.tasks)
     conflict.task_ids = tasks
     conflict.project_ids = sorted({exposures[t][1] for t in tasks if t in exposures})
-    candidates = [
-        scoring.Exposure(t, e.tier, e.priority, e.float_days, max(e.starts, run.start))
-        for t in tasks
-        if t in exposures
-        for e in [exposures[t][0]]
-    ]
+    candidates = []
+    for t in tasks:
+        found = exposures.get(t)
+        if found is not None:
+            e = found[0]
+            starts = e.starts if e.starts > run.start else run.start
+            candidates.append(scoring.Exposure(t, e.tier, e.priority, e.float_days, starts))
     best = scoring.most_exposed(candidates, conflict.peak_load, today, settings.tier_weights, settings.score_weights)
     if best is None:
         conflict.task_id = conflict.project_id = None
@@ -136,8 +183,8 @@ def _fill(conflict: Conflict, run: Overload, exposures: dict, today: date, setti
     conflict.score = value
     conflict.factors = {
         "parts": parts,
-        "weights": {k: settings.score_weights.get(k, 0) for k in scoring.SCORE_FACTORS},
-        "formula": scoring.formula(settings.score_weights),
+        "weights": dict(fixed["weights"]),
+        "formula": fixed["formula"],
         "tier": exposure.tier,
         "priority": exposure.priority,
         "float_days": exposure.float_days,
@@ -145,22 +192,29 @@ def _fill(conflict: Conflict, run: Overload, exposures: dict, today: date, setti
     }
 
 
-def _exposures(tenant_id: int, task_ids: set[int], today: date) -> dict[int, tuple[scoring.Exposure, int]]:
-    """Task id → (its exposure, its project id), in two queries."""
+def _exposures(tenant_id: int, loads, task_ids: set[int], today: date) -> dict[int, tuple[scoring.Exposure, int]]:
+    """Task id → (its exposure, its project id): from what the loads read with the allocations, and the
+    customers' tiers in one query."""
     if not task_ids:
         return {}
-    zone = tenant_zone(tenant_id)
-    rows = list(
-        Task.objects.filter(tenant_id=tenant_id, pk__in=task_ids).values_list(
-            "pk", "project_id", "project__priority", "project__account_id", "total_float", "early_start"
+    rows = {pk: loads.tasks[pk] for pk in task_ids if pk in loads.tasks}
+    tiers = dict(
+        Account.objects.filter(tenant_id=tenant_id, pk__in={r[2] for r in rows.values() if r[2]}).values_list(
+            "pk", "tier"
         )
     )
-    tiers = dict(
-        Account.objects.filter(tenant_id=tenant_id, pk__in={r[3] for r in rows if r[3]}).values_list("pk", "tier")
-    )
     out = {}
-    for pk, project_id, priority, account_id, total_float, early_start in rows:
-        starts = early_start.astimezone(zone).date() if early_start else today
+    for pk, (project_id, priority, account_id, total_float, starts) in rows.items():
         float_days = None if total_float is None else total_float / MINUTES_PER_DAY
-        out[pk] = (scoring.Exposure(pk, tiers.get(account_id, ""), priority, float_days, starts), project_id)
+        out[pk] = (scoring.Exposure(pk, tiers.get(account_id, ""), priority, float_days, starts or today), project_id)
     return out
+
+
+def conflicts_refresh_all(*, today: date | None = None) -> int:
+    """Every active tenant's conflicts, each tenant in its own transaction; the conflicts open afterwards."""
+    from tandem.accounts.models import Tenant
+
+    total = 0
+    for pk in Tenant.objects.filter(is_active=True).values_list("pk", flat=True).order_by("pk"):
+        total += len(conflicts_refresh(tenant_id=pk, today=today).open)
+    return total

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -132,10 +132,3 @@ def staff_request_decline(request, pk: int):
 
 
 # This slice's pages, included by `tandem.resources.urls` (same namespace).
-urlpatterns = [
-    path("conflicts/<int:pk>/suggestions/", conflict_suggestions, name="conflict_suggestions"),
-    path("conflicts/<int:pk>/suggestions/apply/", suggestion_apply, name="suggestion_apply"),
-    path("requests/", staff_request_list, name="staff_request_list"),
-    path("requests/<int:pk>/fulfil/", staff_request_fulfil, name="staff_request_fulfil"),
-    path("requests/<int:pk>/decline/", staff_request_decline, name="staff_request_decline"),
-]
