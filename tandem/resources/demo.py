@@ -198,6 +198,7 @@ def _job(tenant, access, job: Job, start: date, people: dict):
     from tandem.projects.services.bulk import LinkSpec, TaskSpec, wbs_bulk_create
     from tandem.projects.services.projects import project_create
     from tandem.resources.services.allocations import allocation_create
+    from tandem.resources.services.priority import priority_refresh
 
     account = _account(tenant, job.tier)
     project = project_create(
@@ -215,6 +216,7 @@ def _job(tenant, access, job: Job, start: date, people: dict):
     ]
     links = [LinkSpec(before, key) for key, _n, _d, _c, after in job.tasks for before in after]
     tasks = wbs_bulk_create(project=project, actor=access.membership.user, tasks=specs, links=links)
+    priority_refresh(project=project)
     for key, _name, _days, crew, _after in job.tasks:
         task = tasks[key]
         task.refresh_from_db()
