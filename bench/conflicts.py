@@ -248,9 +248,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{data['conflicts']:,} conflicts found (generated in {data['generated']:.1f} s)"
         )
         medians = ", ".join(f"{k} {statistics.median(v) * 1000:.0f} ms" for k, v in data["cpu"].items())
-        print(
-            f"cpu:        this process's CPU time, median: {medians} (wall time includes waiting for a busy CPU)"
-        )
+        print(f"cpu:        this process's CPU time, median: {medians} (wall time includes waiting for a busy CPU)")
         return 0
     finally:
         try:

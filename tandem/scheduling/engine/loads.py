@@ -153,11 +153,15 @@ def daily_loads(
     load: dict[Hashable, dict[date, int]] = defaultdict(lambda: defaultdict(int))
     behind: dict[Hashable, dict[date, list[tuple[Hashable, int]]]] = defaultdict(lambda: defaultdict(list))
     for booking in bookings:
+        days = booking_days(booking, first, last)
+        if not days:
+            continue
         per_resource = load[booking.resource]
         per_task = behind[booking.resource]
-        for day, minutes in booking_days(booking, first, last).items():
+        task = booking.task
+        for day, minutes in days.items():
             per_resource[day] += minutes
-            per_task[day].append((booking.task, minutes))
+            per_task[day].append((task, minutes))
     return load, behind
 
 
@@ -174,9 +178,10 @@ def overloads(
     runs: list[Overload] = []
     current: Overload | None = None
     previous: date | None = None
+    capacity_on = capacity.on
     for day in sorted(load):
         booked = load[day]
-        cap = capacity.on(day)
+        cap = capacity_on(day)
         if booked <= cap:
             current = None  # a working day within capacity ends the run
             continue
@@ -186,9 +191,13 @@ def overloads(
             current = Overload(capacity.resource, day, day, [], set())
             runs.append(current)
         current.days.append((day, booked, cap))
-        current.tasks.update(task for task, _minutes in behind.get(day, ()))
+        current.tasks.update(map(_first, behind.get(day, ())))
         previous = day
     return runs
+
+
+def _first(pair: tuple) -> Hashable:
+    return pair[0]
 
 
 def _only_free_between(capacity: Capacity, after: date, before: date) -> bool:
