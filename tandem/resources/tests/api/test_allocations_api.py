@@ -68,7 +68,7 @@ def test_bad_input_answers_400_and_changes_nothing(tenant, pm, plan):
     assert not Allocation.objects.exists()
     assert client.post(URL, {"task": cabling.pk, "resource": li.pk}, format="json").status_code == 201
     again = client.post(URL, {"task": cabling.pk, "resource": li.pk}, format="json")
-    assert again.status_code == 400 and "already allocated" in str(again.json())
+    assert again.status_code == 400 and "已分配到此任务" in again.json()["errors"]["resource"][0]
 
 
 def test_filters_by_project_task_resource_and_dates(tenant, pm, plan):

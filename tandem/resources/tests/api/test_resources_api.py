@@ -133,7 +133,7 @@ def test_skills_crud_and_one_in_use_is_refused(tenant, client):
     make_resource(tenant, "李工", skills=[("弱电系统调试", 3)])
     assert client.get(f"{API}skills/").json()["results"][0]["resource_count"] == 1
     refused = client.delete(f"{API}skills/{pk}/")
-    assert refused.status_code == 400 and "resource" in refused.json()["detail"]
+    assert refused.status_code == 400 and "1 个资源具备“弱电系统调试”" in refused.json()["detail"]
     unused = client.post(f"{API}skills/", {"name": "焊工"}, format="json").json()["id"]
     assert client.delete(f"{API}skills/{unused}/").status_code == 204
 

@@ -231,7 +231,7 @@ def test_budget_resources_are_left_out_with_a_warning(tenant):
         "Resource One",
         "Resource Two",
     ]
-    assert sum("budget resource" in warning for warning in project.import_warnings) == 2
+    assert sum("预算资源" in warning for warning in project.import_warnings) == 2
     assert sorted(Allocation.objects.filter(project=project).values_list("units", flat=True)) == [
         Decimal("25.00"),
         Decimal("100.00"),
