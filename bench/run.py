@@ -21,7 +21,10 @@ embedded and PostgreSQL + Redis (bench/automation.py) alone; without `--only` it
 `--only printing` prints a 200-line contract to PDF with the shipped Chinese template (bench/printing.py) alone;
 without `--only` it runs last.
 `--only approvals` runs "My approvals" of a manager with 10,000 pending tasks, selector and API page
-(bench/approvals.py) alone; without `--only` it runs last.
+(bench/approvals.py) alone; without `--only` it runs after printing.
+`--only resources` runs the resource conflict refresh (full and after one change; bench/conflicts.py) and the
+utilisation heatmap's year (bench/utilisation.py), 500 resources × 52 weeks × 20,000 allocations, alone; without
+`--only` they run last.
 """
 
 from __future__ import annotations
@@ -237,7 +240,18 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=50, help="untimed requests before measuring")
     parser.add_argument(
         "--only",
-        choices=("engine", "leveling", "http", "import", "automation", "crm", "feedback", "printing", "approvals"),
+        choices=(
+            "engine",
+            "leveling",
+            "http",
+            "import",
+            "automation",
+            "crm",
+            "feedback",
+            "printing",
+            "approvals",
+            "resources",
+        ),
         help="run only these benchmarks",
     )
     args = parser.parse_args()
@@ -269,6 +283,8 @@ def main() -> int:
         import approvals
 
         return approvals.main([])
+    if args.only == "resources":
+        return resources()
     if args.only != "http":
         import engine
         import leveling
@@ -296,8 +312,19 @@ def main() -> int:
         print()
         code = printing.main([]) or code
         print()
-        return approvals.main([]) or code
+        code = approvals.main([]) or code
+        print()
+        return resources() or code
     return 0
+
+
+def resources() -> int:
+    import conflicts
+    import utilisation
+
+    code = conflicts.main([])
+    print()
+    return utilisation.main([]) or code
 
 
 def server_env(database: str, data_dir: Path) -> dict:

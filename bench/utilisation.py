@@ -77,7 +77,7 @@ def generate(resources: int, allocations: int, runs: int, profile: bool = False)
     from tandem.calendars.services.calendars import calendar_default
     from tandem.projects.models import Project, Task
     from tandem.projects.services.scheduling import tenant_zone
-    from tandem.resources.api.utilisation import UtilisationOutput
+    from tandem.resources.api.serializers.utilisation import UtilisationOutput
     from tandem.resources.models import Allocation, Leave, Resource, ResourceSkill, Skill
     from tandem.resources.selectors.utilisation import cell_tasks, utilisation
 

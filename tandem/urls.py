@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from tandem.core.views import shell as core_views
 from tandem.feedback import urls as feedback_urls
-from tandem.resources.api import leveling as leveling_api
+from tandem.resources.api.views import leveling as leveling_api
 
 api_v1 = [
     path("", include("tandem.accounts.api.urls")),

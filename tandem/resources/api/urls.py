@@ -1,8 +1,9 @@
-from django.urls import include, path
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from tandem.resources.api import allocations, conflicts, resources, suggestions, utilisation
+from tandem.resources.api.views import allocations, conflicts, leveling, resources, suggestions, utilisation
 
+# Leveling a project is at /api/v1/projects/projects/{id}/level/ (see tandem/urls.py).
 router = SimpleRouter()
 router.register("resources", resources.ResourceViewSet, basename="resource")
 router.register("skills", resources.SkillViewSet, basename="skill")
@@ -15,13 +16,12 @@ router.register(
     basename="conflict-suggestion",
 )
 router.register("staff-requests", suggestions.StaffRequestViewSet, basename="staffrequest")
+router.register("leveling-proposals", leveling.ProposalViewSet, basename="resources-levelingproposal")
 
 urlpatterns = [
     path("utilisation/", utilisation.UtilisationView.as_view(), name="resourceutilisation"),
     path(
         "utilisation/<int:pk>/<str:week>/", utilisation.UtilisationCellView.as_view(), name="resourceutilisation_cell"
     ),
-    # Leveling proposals (leveling a project is at /api/v1/projects/projects/{id}/level/, see tandem/urls.py).
-    path("", include("tandem.resources.api.leveling")),
     *router.urls,
 ]

@@ -28,6 +28,7 @@ APPS = [
     "projects",
     "automation",
     "integrations",
+    "resources",
 ]
 
 # Parts every app has; a part is a module (`x.py`) or a package (`x/`).

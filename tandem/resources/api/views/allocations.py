@@ -10,13 +10,18 @@ import django_filters as df
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.response import Response
 
 from tandem.core.api.inputs import in_tenant, validated, visible
 from tandem.core.api.views import TenantViewSet
 from tandem.core.errors import ApplicationError
 from tandem.projects.models import Task
+from tandem.resources.api.serializers.allocations import (
+    AllocationCreateInput,
+    AllocationOutput,
+    AllocationUpdateInput,
+)
 from tandem.resources.models import Allocation, Resource
 from tandem.resources.services import allocations as allocation_services
 
@@ -45,62 +50,6 @@ class AllocationFilter(df.FilterSet):
     def filter_end(self, qs, name, value):
         """Tasks starting on or before the date."""
         return qs.filter(Q(task__actual_start__date__lte=value) | Q(task__early_start__date__lte=value))
-
-
-class AllocationOutput(serializers.ModelSerializer):
-    resource_name = serializers.CharField(source="resource.name", read_only=True)
-    resource_kind = serializers.CharField(source="resource.kind", read_only=True)
-    task_name = serializers.CharField(source="task.name", read_only=True)
-    task_type = serializers.CharField(source="task.task_type", read_only=True)
-    task_duration = serializers.IntegerField(
-        source="task.duration", read_only=True, help_text="The task's duration in working minutes."
-    )
-    start = serializers.DateTimeField(source="task.early_start", read_only=True)
-    finish = serializers.DateTimeField(source="task.early_finish", read_only=True)
-
-    class Meta:
-        model = Allocation
-        fields = [
-            "id",
-            "project",
-            "task",
-            "task_name",
-            "task_type",
-            "task_duration",
-            "resource",
-            "resource_name",
-            "resource_kind",
-            "units",
-            "hours_per_day",
-            "work",
-            "start",
-            "finish",
-            "external_uid",
-            "created_by",
-            "created_at",
-        ]
-        extra_kwargs = {
-            "units": {"help_text": "Share of the resource's day in percent (100 = full time; a crew of 5 up to 500)."},
-            "work": {"help_text": "Planned work in minutes: units × the task's working duration."},
-        }
-
-
-class AllocationCreateInput(serializers.Serializer):
-    task = serializers.IntegerField(min_value=1, help_text="The task (not a summary task or milestone).")
-    resource = serializers.IntegerField(min_value=1, help_text="An active resource of the tenant.")
-    units = serializers.DecimalField(
-        max_digits=7, decimal_places=2, required=False, allow_null=True, help_text="Percent; default 100."
-    )
-    hours_per_day = serializers.DecimalField(
-        max_digits=5, decimal_places=2, required=False, allow_null=True, help_text="Fixed hours instead of units."
-    )
-
-
-class AllocationUpdateInput(serializers.Serializer):
-    units = serializers.DecimalField(max_digits=7, decimal_places=2, required=False)
-    hours_per_day = serializers.DecimalField(
-        max_digits=5, decimal_places=2, required=False, allow_null=True, help_text="null goes back to units."
-    )
 
 
 class AllocationViewSet(TenantViewSet):

@@ -16,7 +16,7 @@ from tandem.core.api.inputs import in_tenant, member, validated, visible
 from tandem.core.api.views import TenantViewSet
 from tandem.core.exports import Column
 from tandem.crm.api.views.common import ExportMixin
-from tandem.resources.api.serializers import (
+from tandem.resources.api.serializers.resources import (
     LeaveInput,
     LeaveOutput,
     LeaveUpdateInput,
