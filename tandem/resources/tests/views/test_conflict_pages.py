@@ -156,3 +156,14 @@ def test_the_pages_link_a_conflict_its_resource_timeline_and_the_heatmap(crew):
     # Once the overload is dismissed, the timeline has no open conflict to point at.
     Conflict.objects.filter(resource_id=engineer).update(status="dismissed")
     assert "/resources/conflicts/?resource=" not in client.get(f"/resources/{engineer}/timeline/").content.decode()
+
+
+def test_a_resolved_conflict_says_how_in_words(crew):
+    tenant, pm, top, low, language = crew
+    client = page_client(pm)
+    Conflict.objects.filter(pk=top.pk).update(status="resolved", resolution="cleared")
+    page = client.get(f"/resources/conflicts/{top.pk}/").content.decode()
+    assert page_text("the overload is gone", language) in page and "· cleared" not in page
+    Conflict.objects.filter(pk=top.pk).update(resolution="swap: 将“主机房布线”改派给 周工")
+    page = client.get(f"/resources/conflicts/{top.pk}/").content.decode()
+    assert "将“主机房布线”改派给 周工" in page and "swap:" not in page
