@@ -76,8 +76,11 @@ def test_seed_scenario_3_warning_suggestion_applied_warning_gone(session_factory
         expect(effects.nth(index)).to_contain_text(case["unchanged"])
     web.shot(f"scenario3-{slug}-conflict")
 
-    best.get_by_role("button").click()
-    expect(web.page.locator("#suggestion-notice")).to_contain_text(case["resolved"])
+    # Applying reloads the page: the notice comes as a message, and the conflict's own status is up to date.
+    with web.page.expect_navigation():
+        best.get_by_role("button").click()
+    expect(web.page.locator("main > .alert-success")).to_contain_text(case["resolved"])
+    expect(web.page.locator("#overload-days tbody tr")).to_have_count(1)  # "the overload is gone"
     assert web.page.evaluate("document.documentElement.scrollWidth") <= web.page.viewport_size["width"]
     web.shot(f"scenario3-{slug}-applied")
 

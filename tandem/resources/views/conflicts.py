@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from tandem.core.errors import ApplicationError
 from tandem.core.views import can, form_page, record_or_404, rows_page, tenant_view
-from tandem.resources.choices import ConflictStatus
+from tandem.resources.choices import ConflictStatus, SuggestionKind
 from tandem.resources.forms.conflicts import FACTOR_LABELS, TIER_LABELS, DismissForm, ResourceSettingsForm
 from tandem.resources.models import Conflict, Resource
 from tandem.resources.selectors import conflicts as selectors
@@ -81,9 +81,23 @@ def conflict_detail(request, pk: int):
         "explained": selectors.score_explained(conflict),
         "tier_label": TIER_LABELS.get(conflict.tier, conflict.tier),
         "dismiss_form": DismissForm(),
+        "resolution": _resolution(conflict.resolution),
         "can": can(request.access, *PERMS),
     }
     return render(request, "resources/conflicts/detail.html", context)
+
+
+def _resolution(stored: str) -> str:
+    """How a conflict ended, in words: the refresh stores "ended" or "cleared", a suggestion "<kind>: <title>",
+    a dismissal the reason as typed."""
+    if stored == "ended":
+        return _("its days are over")
+    if stored == "cleared":
+        return _("the overload is gone")
+    kind, separator, title = stored.partition(": ")
+    if separator and kind in SuggestionKind.values:
+        return _("Applied: %(title)s.") % {"title": title}
+    return stored
 
 
 @require_POST

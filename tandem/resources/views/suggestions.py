@@ -47,7 +47,8 @@ def conflict_suggestions(request, pk: int):
 @require_POST
 @tenant_view("resources.change_conflict")
 def suggestion_apply(request, pk: int):
-    """Apply one suggestion; HTMX gets the panel again with what happened, a plain form goes back."""
+    """Apply one suggestion; HTMX gets the panel again with what happened (and the page reloads when it was applied),
+    a plain form goes back."""
     conflict = record_or_404(request, Conflict, pk, action="change")
     notice = error = ""
     try:
@@ -65,9 +66,15 @@ def suggestion_apply(request, pk: int):
         if applied.resolved:
             notice = _("%(notice)s The conflict is resolved.") % {"notice": notice}
     if request.htmx:
-        return render(
+        response = render(
             request, "resources/suggestions/panel.html", _context(request, conflict, notice=notice, error=error)
         )
+        if not error:
+            # The change moved loads, dates and maybe the conflict's status, shown around the panel too: the page
+            # is loaded again, and says what was done.
+            messages.success(request, notice)
+            response["HX-Refresh"] = "true"
+        return response
     if error:
         messages.error(request, error)
     else:

@@ -10,8 +10,9 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 
 from tandem.core.views import record_or_404, tenant_view
+from tandem.resources.choices import ConflictStatus
 from tandem.resources.forms.utilisation import RangeForm, UtilisationFilterForm
-from tandem.resources.models import Resource
+from tandem.resources.models import Conflict, Resource
 from tandem.resources.selectors.timeline import resource_timeline
 from tandem.resources.selectors.utilisation import FULL_FROM, cell_tasks, utilisation, week_start
 
@@ -75,5 +76,16 @@ def resource_timeline_page(request, pk: int):
     form = RangeForm(request.GET or None)
     first, last = form.period()
     timeline = resource_timeline(request.access, resource, first, last)
-    context = {"form": form, "resource": resource, "timeline": timeline, **_navigation(request, form)}
+    open_conflicts = 0
+    if request.access.has_perm("resources.view_conflict"):
+        open_conflicts = Conflict.objects.filter(
+            tenant_id=request.access.tenant_id, resource=resource, status=ConflictStatus.OPEN
+        ).count()
+    context = {
+        "form": form,
+        "resource": resource,
+        "timeline": timeline,
+        "open_conflicts": open_conflicts,
+        **_navigation(request, form),
+    }
     return render(request, "resources/utilisation/timeline.html", context)

@@ -140,3 +140,30 @@ def test_the_home_panel_shows_warned_conflicts_to_their_pm_and_the_managers(crew
     assert 'id="home-conflicts"' not in page_client(stranger).get("/").content.decode()
     ResourceSettings.objects.create(tenant=tenant).managers.set([stranger.user])
     assert f"/resources/conflicts/{top.pk}/" in page_client(stranger).get("/").content.decode()
+
+
+def test_the_pages_link_a_conflict_its_resource_timeline_and_the_heatmap(crew):
+    tenant, pm, top, low, language = crew
+    client = page_client(pm)
+    engineer = top.resource_id
+    page = client.get(f"/resources/conflicts/{top.pk}/").content.decode()
+    assert f'href="/resources/{engineer}/timeline/"' in page and f'href="/resources/{engineer}/"' in page
+    assert 'href="/resources/utilisation/?start=2025-03-03"' in page
+    assert 'href="/resources/utilisation/"' in client.get("/resources/conflicts/").content.decode()
+    page = client.get(f"/resources/{engineer}/timeline/").content.decode()
+    assert f'href="/resources/conflicts/?resource={engineer}"' in page and f'href="/resources/{engineer}/"' in page
+    assert f'href="/resources/{engineer}/timeline/"' in client.get(f"/resources/{engineer}/").content.decode()
+    # Once the overload is dismissed, the timeline has no open conflict to point at.
+    Conflict.objects.filter(resource_id=engineer).update(status="dismissed")
+    assert "/resources/conflicts/?resource=" not in client.get(f"/resources/{engineer}/timeline/").content.decode()
+
+
+def test_a_resolved_conflict_says_how_in_words(crew):
+    tenant, pm, top, low, language = crew
+    client = page_client(pm)
+    Conflict.objects.filter(pk=top.pk).update(status="resolved", resolution="cleared")
+    page = client.get(f"/resources/conflicts/{top.pk}/").content.decode()
+    assert page_text("the overload is gone", language) in page and "· cleared" not in page
+    Conflict.objects.filter(pk=top.pk).update(resolution="swap: 将“主机房布线”改派给 周工")
+    page = client.get(f"/resources/conflicts/{top.pk}/").content.decode()
+    assert "将“主机房布线”改派给 周工" in page and "swap:" not in page

@@ -67,6 +67,9 @@ def test_apply_with_htmx_answers_the_panel_again_and_resolves_the_conflict(plan)
     assert answer.status_code == 200
     html = answer.content.decode()
     assert 'id="suggestion-notice"' in html and 'id="no-suggestions"' in html
+    # The page around the panel shows the conflict's status and loads: it is loaded again, with the notice.
+    assert answer["HX-Refresh"] == "true"
+    assert move.title in client.get(url).content.decode()
     assert Conflict.objects.get(pk=plan["conflict"].pk).status == ConflictStatus.RESOLVED
     assert Task.objects.get(pk=plan["short"].pk).constraint_type == "SNET"
     assert AuditEntry.objects.filter(object_type="resources.conflict", actor_id=plan["member"].user_id).exists()
