@@ -227,7 +227,7 @@ def _job(tenant, access, job: Job, start: date, people: dict):
 
 def load_company(slug: str) -> None:
     from tandem.accounts.models import Tenant, User
-    from tandem.resources.models import Allocation, Leave, ResourceSettings, Skill
+    from tandem.resources.models import Allocation, Conflict, Leave, ResourceSettings, Skill
     from tandem.resources.services.allocations import allocation_update
     from tandem.resources.services.conflicts import conflicts_refresh, local_today
 
@@ -257,6 +257,8 @@ def load_company(slug: str) -> None:
             note=note,
             created_by=access.membership.user,
         )
+    # What the loaders' own writes opened and closed on the way is not the company's history: start it afresh.
+    Conflict.objects.filter(tenant=tenant).delete()
     conflicts_refresh(tenant_id=tenant.pk, today=today)
 
 
