@@ -67,9 +67,11 @@ def most_exposed(
 ) -> tuple[Exposure, dict[str, float], float] | None:
     """The task whose overload matters most, with its factors and score; ties go to the earlier start, then id."""
     best = None
+    used = [(key, max(0, float(weights.get(key, 0)))) for key in SCORE_FACTORS]  # `score`'s weights, read once
+    total = sum(weight for _key, weight in used) or 1
     for exposure in exposures:
         parts = factors(exposure, peak_percent, today, tier_weights)
-        value = score(parts, weights)
+        value = round(sum(weight * parts[key] for key, weight in used) * 100 / total, 2)
         key = (-value, exposure.starts, exposure.task_id)
         if best is None or key < best[0]:
             best = (key, exposure, parts, value)

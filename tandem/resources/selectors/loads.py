@@ -9,7 +9,9 @@ resource calendar, else the tenant's default calendar. The queries are a constan
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -96,7 +98,25 @@ def resource_calendar_ids(tenant_id: int, resources: list[Resource]) -> tuple[di
     return {pk: calendar or default for pk, calendar in own.items()}, {pk: c for pk, c in own.items() if c}
 
 
+@contextmanager
+def gc_paused():
+    """The cyclic garbage collector off for a while: the loads make some 100k small tuples, lists and dicts at
+    once and no cycles, and every few hundred of them would otherwise start a pass over all of Django's objects."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def resource_loads(tenant_id: int, first: date, last: date, resource_ids: list[int] | set[int] | None = None) -> Loads:
+    with gc_paused():
+        return _resource_loads(tenant_id, first, last, resource_ids)
+
+
+def _resource_loads(tenant_id: int, first: date, last: date, resource_ids: list[int] | set[int] | None) -> Loads:
     resources_qs = Resource.objects.filter(tenant_id=tenant_id)
     resources_qs = (
         resources_qs.filter(pk__in=resource_ids) if resource_ids is not None else resources_qs.filter(is_active=True)
@@ -186,9 +206,12 @@ def resource_loads(tenant_id: int, first: date, last: date, resource_ids: list[i
             day += timedelta(days=1)
 
     capacity = {}
+    shared: dict[tuple, dict] = {}  # the resources without leave on one calendar and cap share their days' capacity
     for pk, resource in resources.items():
         calendar = compiled.get(calendar_of[pk])
         if calendar is None:
             continue
-        capacity[pk] = Capacity(pk, calendar, resource.headcount, _minutes(resource.hours_per_day), off.get(pk, {}))
+        cap = _minutes(resource.hours_per_day)
+        memo = {} if pk in off else shared.setdefault((calendar_of[pk], resource.headcount, cap), {})
+        capacity[pk] = Capacity(pk, calendar, resource.headcount, cap, off.get(pk, {}), _memo=memo)
     return Loads(first, last, resources, capacity, load, behind, bookings, tasks)
