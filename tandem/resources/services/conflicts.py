@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 from tandem.crm.models import Account
@@ -146,13 +147,17 @@ FILLED = [
 FILLED_ATTNAMES = [f"{name}_id" if name in ("task", "project") else name for name in FILLED]
 # What a refresh reads of a stored conflict: who and what it is, what a run fills, whether it was warned.
 READ = ["id", "tenant_id", "resource_id", "status", *FILLED_ATTNAMES, "warned_at"]
-_MODEL_ORDER = [READ.index(f.attname) for f in Conflict._meta.concrete_fields if f.attname in READ]
-_MODEL_NAMES = [READ[i] for i in _MODEL_ORDER]
 
 
 def _instance(db: str, row: tuple) -> Conflict:
-    """The stored conflict of a READ row, as the database would give it (the columns not read are deferred)."""
-    return Conflict.from_db(db, _MODEL_NAMES, [row[i] for i in _MODEL_ORDER])
+    """The stored conflict of a READ row, as `Model.from_db` gives it (the columns not read are deferred), without
+    `Model.__init__`'s pass over every field: a full refresh makes one for each of thousands of conflicts, and
+    nothing listens to a conflict's init signals."""
+    conflict = Conflict.__new__(Conflict)
+    conflict.__dict__.update(zip(READ, row, strict=True))
+    state = conflict._state = ModelState()
+    state.adding, state.db = False, db
+    return conflict
 
 
 _CENT = Decimal("0.01")
@@ -188,8 +193,9 @@ def _values(run: Overload, exposures: dict, today: date, settings: ResourceSetti
         found = exposures.get(t)
         if found is not None:
             e = found[0]
-            starts = e.starts if e.starts > run.start else run.start
-            candidates.append(scoring.Exposure(t, e.tier, e.priority, e.float_days, starts))
+            candidates.append(
+                e if e.starts > run.start else scoring.Exposure(t, e.tier, e.priority, e.float_days, run.start)
+            )
     best = scoring.most_exposed(candidates, peak_load, today, settings.tier_weights, settings.score_weights)
     if best is None:
         return (run.start, run.end, peak_load, run.overload_minutes, None, None, tasks, project_ids, 0, {})

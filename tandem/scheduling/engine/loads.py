@@ -163,17 +163,26 @@ def daily_loads(
     last_o = None if last is None else last.toordinal()
     dates: dict[int, date] = {}  # one date object a day, shared by every resource
     fromordinal = date.fromordinal
+    # [(day, minutes)] by what they depend on: tasks are mostly scheduled from and to the same few hundred
+    # instants, so most bookings repeat another's days (the calendar by identity: the bookings keep it alive)
+    seen: dict[tuple, list[tuple[date, int]]] = {}
     for booking in bookings:
-        days = _booking_minutes(booking, first_o, last_o)
+        key = (id(booking.calendar), booking.start, booking.finish, booking.units, booking.minutes_per_day)
+        days = seen.get(key)
+        if days is None:
+            days = []
+            for ordinal, minutes in _booking_minutes(booking, first_o, last_o):
+                day = dates.get(ordinal)
+                if day is None:
+                    day = dates[ordinal] = fromordinal(ordinal)
+                days.append((day, minutes))
+            seen[key] = days
         if not days:
             continue
         per_resource = load[booking.resource]
         per_task = behind[booking.resource]
         task = booking.task
-        for ordinal, minutes in days:
-            day = dates.get(ordinal)
-            if day is None:
-                day = dates[ordinal] = fromordinal(ordinal)
+        for day, minutes in days:
             per_resource[day] += minutes
             per_task[day].append((task, minutes))
     return load, behind
@@ -192,25 +201,25 @@ def overloads(
     runs: list[Overload] = []
     current: Overload | None = None
     previous: date | None = None
+    previous_o = 0
     capacity_on, memo = capacity.on, capacity._memo
-    for day in sorted(load):
-        booked = load[day]
+    no_tasks: list = []
+    for day, booked in sorted(load.items()):
         cap = memo.get(day)
         if cap is None:
             cap = capacity_on(day)
         if booked <= cap:
             current = None  # a working day within capacity ends the run
             continue
-        if current is not None and previous is not None and _only_free_between(capacity, previous, day):
+        ordinal = day.toordinal()
+        if current is not None and (ordinal == previous_o + 1 or _only_free_between(capacity, previous, day)):
             current.end = day
         else:
             current = Overload(capacity.resource, day, day, [], set())
             runs.append(current)
         current.days.append((day, booked, cap))
-        add = current.tasks.add
-        for task, _minutes in behind.get(day, ()):
-            add(task)
-        previous = day
+        current.tasks.update([task for task, _minutes in behind.get(day, no_tasks)])
+        previous, previous_o = day, ordinal
     return runs
 
 
