@@ -34,6 +34,15 @@ class Exposure:
 
 
 def factors(exposure: Exposure, peak_percent: int, today: date, tier_weights: dict) -> dict[str, float]:
+    return _factors(exposure, today, tier_weights, _overload(peak_percent))
+
+
+def _overload(peak_percent: int) -> float:
+    """The overload factor, the same for every task of a conflict."""
+    return round(min(1.0, max(0.0, (peak_percent - 100) / 100)), 4)
+
+
+def _factors(exposure: Exposure, today: date, tier_weights: dict, overload: float) -> dict[str, float]:
     tier = tier_weights.get(exposure.tier, tier_weights.get("", DEFAULT_TIER_WEIGHTS[""]))
     slack = exposure.float_days
     float_factor = 1.0 if slack is None or slack <= 0 else max(0.0, 1 - slack / FLOAT_HORIZON)
@@ -43,7 +52,7 @@ def factors(exposure: Exposure, peak_percent: int, today: date, tier_weights: di
         "priority": min(1.0, max(0.0, exposure.priority / 1000)),
         "float": round(float_factor, 4),
         "urgency": round(1.0 if ahead <= 0 else max(0.0, 1 - ahead / URGENCY_HORIZON), 4),
-        "overload": round(min(1.0, max(0.0, (peak_percent - 100) / 100)), 4),
+        "overload": overload,
     }
 
 
@@ -67,9 +76,12 @@ def most_exposed(
 ) -> tuple[Exposure, dict[str, float], float] | None:
     """The task whose overload matters most, with its factors and score; ties go to the earlier start, then id."""
     best = None
+    used = [(key, max(0, float(weights.get(key, 0)))) for key in SCORE_FACTORS]  # `score`'s weights, read once
+    total = sum(weight for _key, weight in used) or 1
+    overload = _overload(peak_percent)
     for exposure in exposures:
-        parts = factors(exposure, peak_percent, today, tier_weights)
-        value = score(parts, weights)
+        parts = _factors(exposure, today, tier_weights, overload)
+        value = round(sum(weight * parts[key] for key, weight in used) * 100 / total, 2)
         key = (-value, exposure.starts, exposure.task_id)
         if best is None or key < best[0]:
             best = (key, exposure, parts, value)

@@ -9,7 +9,9 @@ resource calendar, else the tenant's default calendar. The queries are a constan
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -46,6 +48,12 @@ class Epoch(Func):
     timestamp, and 20k allocations carry two each."""
 
     output_field = BigIntegerField()
+
+    @property
+    def convert_value(self):
+        """None: both databases answer an integer already, and without a converter Django reads the 20k rows
+        without its per-row conversion pass."""
+        return self._convert_value_noop
 
     def as_sql(self, compiler, connection, **extra):
         return self.as_sqlite(compiler, connection, **extra)
@@ -90,7 +98,25 @@ def resource_calendar_ids(tenant_id: int, resources: list[Resource]) -> tuple[di
     return {pk: calendar or default for pk, calendar in own.items()}, {pk: c for pk, c in own.items() if c}
 
 
+@contextmanager
+def gc_paused():
+    """The cyclic garbage collector off for a while: the loads make some 100k small tuples, lists and dicts at
+    once and no cycles, and every few hundred of them would otherwise start a pass over all of Django's objects."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def resource_loads(tenant_id: int, first: date, last: date, resource_ids: list[int] | set[int] | None = None) -> Loads:
+    with gc_paused():
+        return _resource_loads(tenant_id, first, last, resource_ids)
+
+
+def _resource_loads(tenant_id: int, first: date, last: date, resource_ids: list[int] | set[int] | None) -> Loads:
     resources_qs = Resource.objects.filter(tenant_id=tenant_id)
     resources_qs = (
         resources_qs.filter(pk__in=resource_ids) if resource_ids is not None else resources_qs.filter(is_active=True)
@@ -146,10 +172,16 @@ def resource_loads(tenant_id: int, first: date, last: date, resource_ids: list[i
     tasks = {}
     offsets: dict[int, float] = {}
     unit_share: dict = {}  # Decimal units -> float share, computed once per distinct value
+    local: dict[int | None, datetime | None] = {None: None}  # epoch -> local time: tasks share a few hundred
     for row in allocations:
         pk, resource_id, task_id, units, hours, start, finish, actual_start = row[:8]
-        begin = _local(start if actual_start is None else actual_start, zone, offsets)
-        end = _local(finish, zone, offsets)
+        begin_s = start if actual_start is None else actual_start
+        begin = local.get(begin_s)
+        if begin is None:
+            begin = local[begin_s] = _local(begin_s, zone, offsets)
+        end = local.get(finish)
+        if end is None:
+            end = local[finish] = _local(finish, zone, offsets)
         calendar = compiled.get(task_calendar[pk])
         if begin is None or end is None or calendar is None:
             continue
@@ -158,7 +190,9 @@ def resource_loads(tenant_id: int, first: date, last: date, resource_ids: list[i
             share = unit_share[units] = float(units) / 100
         bookings.append(Booking(pk, resource_id, task_id, begin, end, calendar, share, _minutes(hours)))
         if task_id not in tasks:
-            early = _local(start, zone, offsets)
+            early = local.get(start)
+            if early is None:
+                early = local[start] = _local(start, zone, offsets)
             tasks[task_id] = (row[10], row[11], row[12], row[13], early.date() if early else None)
     load, behind = daily_loads(bookings, first, last)
 
@@ -172,9 +206,12 @@ def resource_loads(tenant_id: int, first: date, last: date, resource_ids: list[i
             day += timedelta(days=1)
 
     capacity = {}
+    shared: dict[tuple, dict] = {}  # the resources without leave on one calendar and cap share their days' capacity
     for pk, resource in resources.items():
         calendar = compiled.get(calendar_of[pk])
         if calendar is None:
             continue
-        capacity[pk] = Capacity(pk, calendar, resource.headcount, _minutes(resource.hours_per_day), off.get(pk, {}))
+        cap = _minutes(resource.hours_per_day)
+        memo = {} if pk in off else shared.setdefault((calendar_of[pk], resource.headcount, cap), {})
+        capacity[pk] = Capacity(pk, calendar, resource.headcount, cap, off.get(pk, {}), _memo=memo)
     return Loads(first, last, resources, capacity, load, behind, bookings, tasks)

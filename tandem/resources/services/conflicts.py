@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 from tandem.crm.models import Account
@@ -80,33 +81,38 @@ def conflicts_refresh(
     )
     if ids is not None:
         existing = existing.filter(resource_id__in=ids)  # a full refresh also resolves inactive resources' conflicts
-    by_resource: dict[int, list[Conflict]] = {}
-    for conflict in existing.order_by("start", "id"):
-        by_resource.setdefault(conflict.resource_id, []).append(conflict)
+    # Read as plain rows (no timestamps but the warning's, no model instances yet): a full refresh reads every
+    # stored conflict back, and most come out unchanged.
+    by_resource: dict[int, list[tuple]] = {}
+    for row in existing.order_by("start", "id").values_list(*READ):
+        by_resource.setdefault(row[2], []).append(row)
 
     result = Refresh()
     now = timezone.now()
     changed: list[Conflict] = []
+    db = existing.db
     for run in runs:
         candidates = by_resource.get(run.resource, [])
-        overlapping = [c for c in candidates if c.start <= run.end and run.start <= c.end]
-        match = next((c for c in overlapping if c.status == ConflictStatus.OPEN), None) or next(iter(overlapping), None)
+        overlapping = [c for c in candidates if c[4] <= run.end and run.start <= c[5]]
+        match = next((c for c in overlapping if c[3] == ConflictStatus.OPEN), None) or next(iter(overlapping), None)
+        values = _values(run, exposures, today, settings, fixed)
         if match is not None:
             candidates.remove(match)
-            before = _state(match)
-            _fill(match, run, exposures, today, settings, fixed)
-            if match.status == ConflictStatus.OPEN:
-                result.updated.append(match)
-            if _state(match) != before:
-                changed.append(match)
+            conflict = _instance(db, match[:4] + values + match[-1:])
+            if match[3] == ConflictStatus.OPEN:
+                result.updated.append(conflict)
+            if _changed(match[4:-1], values):
+                changed.append(conflict)
         else:
             conflict = Conflict(tenant_id=tenant_id, resource_id=run.resource)
-            _fill(conflict, run, exposures, today, settings, fixed)
+            for name, value in zip(FILLED_ATTNAMES, values, strict=True):
+                setattr(conflict, name, value)
             result.opened.append(conflict)
     for leftovers in by_resource.values():
-        for conflict in leftovers:
-            if conflict.status != ConflictStatus.OPEN:
+        for row in leftovers:
+            if row[3] != ConflictStatus.OPEN:
                 continue
+            conflict = _instance(db, row)
             conflict.status, conflict.resolved_at = ConflictStatus.RESOLVED, now
             conflict.resolution = "ended" if conflict.end < today else "cleared"
             result.resolved.append(conflict)
@@ -126,13 +132,6 @@ def conflicts_refresh(
     return result
 
 
-def _state(conflict: Conflict) -> tuple:
-    return tuple(
-        Decimal(str(conflict.score)).quantize(Decimal("0.01")) if name == "score" else getattr(conflict, attname)
-        for name, attname in FILLED_ATTNAMES
-    )
-
-
 FILLED = [
     "start",
     "end",
@@ -145,7 +144,35 @@ FILLED = [
     "score",
     "factors",
 ]
-FILLED_ATTNAMES = [(name, f"{name}_id" if name in ("task", "project") else name) for name in FILLED]
+FILLED_ATTNAMES = [f"{name}_id" if name in ("task", "project") else name for name in FILLED]
+# What a refresh reads of a stored conflict: who and what it is, what a run fills, whether it was warned.
+READ = ["id", "tenant_id", "resource_id", "status", *FILLED_ATTNAMES, "warned_at"]
+
+
+def _instance(db: str, row: tuple) -> Conflict:
+    """The stored conflict of a READ row, as `Model.from_db` gives it (the columns not read are deferred), without
+    `Model.__init__`'s pass over every field: a full refresh makes one for each of thousands of conflicts, and
+    nothing listens to a conflict's init signals."""
+    conflict = Conflict.__new__(Conflict)
+    conflict.__dict__.update(zip(READ, row, strict=True))
+    state = conflict._state = ModelState()
+    state.adding, state.db = False, db
+    return conflict
+
+
+_CENT = Decimal("0.01")
+
+
+def _changed(stored: tuple, values: tuple) -> bool:
+    """Whether a stored conflict's filled columns differ from a run's (the score compared as stored, in cents)."""
+    score = FILLED_ATTNAMES.index("score")
+    for i, (old, new) in enumerate(zip(stored, values, strict=True)):
+        if i == score:
+            if old is None or Decimal(str(old)).quantize(_CENT) != Decimal(str(new)).quantize(_CENT):
+                return True
+        elif old != new:
+            return True
+    return False
 
 
 def _fixed_parts(settings: ResourceSettings) -> dict:
@@ -156,32 +183,24 @@ def _fixed_parts(settings: ResourceSettings) -> dict:
     }
 
 
-def _fill(
-    conflict: Conflict, run: Overload, exposures: dict, today: date, settings: ResourceSettings, fixed: dict
-) -> None:
-    conflict.start, conflict.end = run.start, run.end
-    conflict.peak_load = min(run.peak_percent, 999)
-    conflict.overload_minutes = run.overload_minutes
+def _values(run: Overload, exposures: dict, today: date, settings: ResourceSettings, fixed: dict) -> tuple:
+    """The values of the FILLED columns for `run`, in that order."""
+    peak_load = min(run.peak_percent, 999)
     tasks = sorted(run.tasks)
-    conflict.task_ids = tasks
-    conflict.project_ids = sorted({exposures[t][1] for t in tasks if t in exposures})
+    project_ids = sorted({exposures[t][1] for t in tasks if t in exposures})
     candidates = []
     for t in tasks:
         found = exposures.get(t)
         if found is not None:
             e = found[0]
-            starts = e.starts if e.starts > run.start else run.start
-            candidates.append(scoring.Exposure(t, e.tier, e.priority, e.float_days, starts))
-    best = scoring.most_exposed(candidates, conflict.peak_load, today, settings.tier_weights, settings.score_weights)
+            candidates.append(
+                e if e.starts > run.start else scoring.Exposure(t, e.tier, e.priority, e.float_days, run.start)
+            )
+    best = scoring.most_exposed(candidates, peak_load, today, settings.tier_weights, settings.score_weights)
     if best is None:
-        conflict.task_id = conflict.project_id = None
-        conflict.score, conflict.factors = 0, {}
-        return
+        return (run.start, run.end, peak_load, run.overload_minutes, None, None, tasks, project_ids, 0, {})
     exposure, parts, value = best
-    conflict.task_id = exposure.task_id
-    conflict.project_id = exposures[exposure.task_id][1]
-    conflict.score = value
-    conflict.factors = {
+    factors = {
         "parts": parts,
         "weights": dict(fixed["weights"]),
         "formula": fixed["formula"],
@@ -190,6 +209,19 @@ def _fill(
         "float_days": exposure.float_days,
         "starts": exposure.starts.isoformat(),
     }
+    project_id = exposures[exposure.task_id][1]
+    return (
+        run.start,
+        run.end,
+        peak_load,
+        run.overload_minutes,
+        exposure.task_id,
+        project_id,
+        tasks,
+        project_ids,
+        value,
+        factors,
+    )
 
 
 def _exposures(tenant_id: int, loads, task_ids: set[int], today: date) -> dict[int, tuple[scoring.Exposure, int]]:

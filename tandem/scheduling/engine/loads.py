@@ -108,29 +108,38 @@ def booking_days(booking: Booking, first: date | None = None, last: date | None 
 
     Only the first and the last day are clipped to the booking's times; a day in between works its calendar's
     whole day (in seconds of the day, so a refresh of 20k bookings over a year stays well under a second)."""
+    fromordinal = date.fromordinal
+    return {
+        fromordinal(ordinal): minutes
+        for ordinal, minutes in _booking_minutes(
+            booking, None if first is None else first.toordinal(), None if last is None else last.toordinal()
+        )
+    }
+
+
+def _booking_minutes(booking: Booking, first_o: int | None, last_o: int | None) -> list[tuple[int, int]]:
+    """[(day ordinal, minutes)] of `booking` within [first_o, last_o]: what `booking_days` answers, by ordinal."""
     begin, end = booking.start, booking.finish
     if end < begin:
-        return {}
-    start_day, end_day = begin.date(), end.date()
-    day = start_day if first is None else max(start_day, first)
-    stop = end_day if last is None else min(end_day, last)
-    out: dict[date, int] = {}
+        return []
+    start_o, end_o = begin.toordinal(), end.toordinal()
+    ordinal = start_o if first_o is None or first_o < start_o else first_o
+    stop_o = end_o if last_o is None or last_o > end_o else last_o
+    if ordinal > stop_o:
+        return []
     cal = booking.calendar
     spans_of = cal._day  # the day's intervals in minutes, by ordinal (a dict look-up)
     whole = day_minutes(cal)
     fixed, units = booking.minutes_per_day, booking.units
-    first_o, last_o = start_day.toordinal(), end_day.toordinal()
-    begin_s = begin.hour * 3600 + begin.minute * 60 + begin.second
-    end_s = end.hour * 3600 + end.minute * 60 + end.second
-    ordinal, stop_o = day.toordinal(), stop.toordinal()
+    out: list[tuple[int, int]] = []
     while ordinal <= stop_o:
         worked = whole.get(ordinal)
         if worked is None:
             worked = whole[ordinal] = sum(hi - lo for lo, hi in spans_of(ordinal))
         if worked:
-            if ordinal in (first_o, last_o):
-                lo_cut = begin_s if ordinal == first_o else 0
-                hi_cut = end_s if ordinal == last_o else 86400 * 2
+            if ordinal in (start_o, end_o):
+                lo_cut = begin.hour * 3600 + begin.minute * 60 + begin.second if ordinal == start_o else 0
+                hi_cut = end.hour * 3600 + end.minute * 60 + end.second if ordinal == end_o else 86400 * 2
                 worked = 0
                 for lo, hi in spans_of(ordinal):
                     lo, hi = max(lo * 60, lo_cut), min(hi * 60, hi_cut)
@@ -139,10 +148,8 @@ def booking_days(booking: Booking, first: date | None = None, last: date | None 
             if worked:
                 minutes = fixed if fixed is not None else round(worked * units)
                 if minutes:
-                    out[date.fromordinal(ordinal)] = minutes
+                    out.append((ordinal, minutes))
         ordinal += 1
-    if not out and begin == end and booking.minutes_per_day is None:
-        return {}  # a milestone loads nobody
     return out
 
 
@@ -152,14 +159,30 @@ def daily_loads(
     """(resource → day → minutes booked, resource → day → [(task, minutes)]) over the bookings."""
     load: dict[Hashable, dict[date, int]] = defaultdict(lambda: defaultdict(int))
     behind: dict[Hashable, dict[date, list[tuple[Hashable, int]]]] = defaultdict(lambda: defaultdict(list))
+    first_o = None if first is None else first.toordinal()
+    last_o = None if last is None else last.toordinal()
+    dates: dict[int, date] = {}  # one date object a day, shared by every resource
+    fromordinal = date.fromordinal
+    # [(day, minutes)] by what they depend on: tasks are mostly scheduled from and to the same few hundred
+    # instants, so most bookings repeat another's days (the calendar by identity: the bookings keep it alive)
+    seen: dict[tuple, list[tuple[date, int]]] = {}
     for booking in bookings:
-        days = booking_days(booking, first, last)
+        key = (id(booking.calendar), booking.start, booking.finish, booking.units, booking.minutes_per_day)
+        days = seen.get(key)
+        if days is None:
+            days = []
+            for ordinal, minutes in _booking_minutes(booking, first_o, last_o):
+                day = dates.get(ordinal)
+                if day is None:
+                    day = dates[ordinal] = fromordinal(ordinal)
+                days.append((day, minutes))
+            seen[key] = days
         if not days:
             continue
         per_resource = load[booking.resource]
         per_task = behind[booking.resource]
         task = booking.task
-        for day, minutes in days.items():
+        for day, minutes in days:
             per_resource[day] += minutes
             per_task[day].append((task, minutes))
     return load, behind
@@ -178,26 +201,26 @@ def overloads(
     runs: list[Overload] = []
     current: Overload | None = None
     previous: date | None = None
-    capacity_on = capacity.on
-    for day in sorted(load):
-        booked = load[day]
-        cap = capacity_on(day)
+    previous_o = 0
+    capacity_on, memo = capacity.on, capacity._memo
+    no_tasks: list = []
+    for day, booked in sorted(load.items()):
+        cap = memo.get(day)
+        if cap is None:
+            cap = capacity_on(day)
         if booked <= cap:
             current = None  # a working day within capacity ends the run
             continue
-        if current is not None and previous is not None and _only_free_between(capacity, previous, day):
+        ordinal = day.toordinal()
+        if current is not None and (ordinal == previous_o + 1 or _only_free_between(capacity, previous, day)):
             current.end = day
         else:
             current = Overload(capacity.resource, day, day, [], set())
             runs.append(current)
         current.days.append((day, booked, cap))
-        current.tasks.update(map(_first, behind.get(day, ())))
-        previous = day
+        current.tasks.update([task for task, _minutes in behind.get(day, no_tasks)])
+        previous, previous_o = day, ordinal
     return runs
-
-
-def _first(pair: tuple) -> Hashable:
-    return pair[0]
 
 
 def _only_free_between(capacity: Capacity, after: date, before: date) -> bool:
