@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "tandem.projects",
     "tandem.feedback",
     "tandem.resources",
+    "tandem.finance",
     "tandem.integrations",
     "tandem.automation",
 ]

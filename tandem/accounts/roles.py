@@ -7,6 +7,23 @@ from tandem.core.scopes import DataScope
 MASK_PERSONAL = {"accounts.user.phone": "masked"}
 # Everyone submits their records for approval and sees the approvals they take part in.
 APPROVALS = ["approvals.view_approval", "approvals.add_approval"]
+# A PM runs the money of their projects: budget, forecast, changes, commitments and direct costs. Approving change
+# orders and commitments, cost codes and the thresholds stay with finance.
+PM_COSTS = [
+    "finance.change_projectbudget",
+    "finance.lock_projectbudget",
+    "finance.add_budgetline",
+    "finance.change_budgetline",
+    "finance.delete_budgetline",
+    "finance.add_budgetmodification",
+    "finance.add_changeorder",
+    "finance.change_changeorder",
+    "finance.add_commitment",
+    "finance.change_commitment",
+    "finance.add_costrecord",
+    "finance.change_costrecord",
+    "finance.export_*",
+]
 
 DEFAULT_ROLES = [
     {
@@ -65,6 +82,7 @@ DEFAULT_ROLES = [
             "quality.*",
             "labor.view_*",
             "finance.view_*",
+            *PM_COSTS,
             "crm.view_*",
             "crm.add_activity",
             "feedback.view_survey",
