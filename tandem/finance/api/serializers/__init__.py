@@ -1,0 +1,1 @@
+"""Serializers of the finance API: input and output shapes apart, one module a sub-domain."""
