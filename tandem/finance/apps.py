@@ -11,9 +11,11 @@ class FinanceConfig(AppConfig):
         from tandem.core import permissions
 
         money = ("view", "add", "change", "delete", "export")
-        permissions.register_type("finance", "costcode", _("Cost code"), actions=("view", "add", "change", "delete"))
+        permissions.register_type(
+            "finance", "costcode", _("Cost code"), actions=("view", "add", "change", "delete", "import")
+        )
         permissions.register_type("finance", "projectbudget", _("Project budget"), actions=(*money, "lock"))
-        permissions.register_type("finance", "budgetline", _("Budget line"), actions=money)
+        permissions.register_type("finance", "budgetline", _("Budget line"), actions=(*money, "import"))
         permissions.register_type(
             "finance", "budgetmodification", _("Budget modification"), actions=("view", "add", "export")
         )
