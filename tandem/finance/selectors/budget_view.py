@@ -436,3 +436,28 @@ def cell_records(
             title = " · ".join(p for p in (rec.get_kind_display(), rec.vendor, rec.description) if p)
             items.append(CellItem("cost", rec.date, rec.reference, title, "", rec.budget_line, rec.amount, rec))
     return CellRecords(column, line, items)
+
+
+def budget_line_list(*, access, project, action: str = "view"):
+    """The project's budget lines the caller may `action`, in the budget's order."""
+    require(access, PERMISSION)
+    return (
+        BudgetLine.objects.restrict(access, action)
+        .filter(project_id=project.pk)
+        .select_related("cost_code", "task")
+        .order_by("sort_order", "id")
+    )
+
+
+def open_alert_list(*, access, project=None):
+    """The open cost alerts of one project, or of every project the caller can see, newest first."""
+    from tandem.projects.selectors import project_list
+
+    if not access.has_perm("finance.view_costalert"):
+        return CostAlert.objects.none()
+    qs = CostAlert.objects.restrict(access).filter(closed_at__isnull=True)
+    if project is not None:
+        qs = qs.filter(project_id=project.pk)
+    else:
+        qs = qs.filter(project__in=project_list(access=access).order_by().values("pk"))
+    return qs.select_related("project", "budget_line__cost_code").order_by("-opened_at", "-id")
