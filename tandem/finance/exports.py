@@ -84,10 +84,7 @@ def budget_table(view) -> BudgetTable:
         table.rows.append(TableRow("group", label, detail, _cells(group.figures, scope), key=key))
         for row in group.lines:
             line = row.line
-            if by_type:
-                label = line.cost_code.code
-            else:
-                label = str(type_labels.get(line.cost_type, line.cost_type))
+            label = line.cost_code.code if by_type else str(type_labels.get(line.cost_type, line.cost_type))
             table.rows.append(
                 TableRow("line", label, line.description, _cells(row.figures, f"&line={line.pk}"), line=line)
             )
