@@ -151,12 +151,16 @@ def project_earned_value(*, access, project, as_of: date | None = None, view: Bu
     live_end = evm.month_ends(as_of, as_of)[0]
     earned[live_end] = figures.ev
     trend.append(TrendPoint(as_of.replace(day=1), figures.cpi, figures.spi, live=True))
+    curve = evm.s_curve(items, costs, today)
+    if curve and curve[-1].month_end < live_end:
+        # The plan and the costs ended before today's month: today's point still shows where EV stands.
+        curve.append(evm.CurvePoint(live_end, figures.pv, ac))
     return EarnedValueReport(
         as_of=as_of,
         figures=figures,
         percent_complete=project_percent(tasks),
         has_baseline=bool(baseline),
-        curve=evm.s_curve(items, costs, today),
+        curve=curve,
         earned=earned,
         trend=trend,
     )
