@@ -184,8 +184,11 @@ def seed_budget(project, member) -> Seeded:
     Task.objects.filter(pk=task_a.pk).update(percent_complete=50, duration=4800, is_summary=False)
     Task.objects.filter(pk=task_b.pk).update(percent_complete=25, duration=9600, is_summary=False)
     Task.objects.filter(project=project).exclude(pk__in=(task_a.pk, task_b.pk)).update(is_summary=True)
+    number = (
+        Baseline.objects.filter(project=project).order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
     baseline = Baseline.objects.create(
-        tenant=tenant, project=project, number=1, name="基线1", taken_at=timezone.now(), created_by=user
+        tenant=tenant, project=project, number=number, name=f"基线{number}", taken_at=timezone.now(), created_by=user
     )
     for task, first, last in (
         (task_a, date(2025, 3, 1), date(2025, 3, 10)),
