@@ -8,7 +8,9 @@ class FinanceConfig(AppConfig):
     verbose_name = _("Cost center")
 
     def ready(self) -> None:
-        from tandem.core import permissions
+        from tandem.core import panels, permissions
+        from tandem.core.navigation import NavItem, register_section
+        from tandem.finance.views import budget as budget_views
 
         money = ("view", "add", "change", "delete", "export")
         permissions.register_type(
@@ -24,3 +26,30 @@ class FinanceConfig(AppConfig):
         permissions.register_type("finance", "costrecord", _("Cost record"), actions=money)
         permissions.register_type("finance", "costalert", _("Cost alert"), actions=("view",))
         permissions.register_type("finance", "costsettings", _("Cost settings"), actions=("view", "change"))
+
+        register_section(
+            "finance",
+            _("Costs"),
+            34,
+            [NavItem(_("Cost portfolio"), "finance:portfolio", "cash-coin", "finance.view_projectbudget", weight=10)],
+        )
+        # The project page's 成本 panel, and the cost alerts on the delay warnings page.
+        panels.register(
+            "projects.project",
+            panels.Panel(
+                "costs",
+                "finance/partials/project_panel.html",
+                budget_views.project_panel,
+                "finance.view_projectbudget",
+                12,
+            ),
+        )
+        panels.register(
+            "projects.warnings",
+            panels.Panel(
+                "cost_alerts",
+                "finance/partials/warnings_panel.html",
+                budget_views.warnings_panel,
+                "finance.view_costalert",
+            ),
+        )

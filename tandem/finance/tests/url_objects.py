@@ -1,0 +1,22 @@
+"""Objects for the generic permission test: each finance URL with parameters, filled with a colleague's project
+with a budget."""
+
+from tandem.testing.permissions import url_objects
+
+
+@url_objects(
+    "finance:budget",
+    "finance:budget_cell",
+    "finance:budget_export",
+    "finance:earned_value",
+    "finance:earned_value_export",
+)
+def _project_budget(tenant):
+    from tandem.finance.tests.view_fixtures import make_budget, make_cost_code, make_line
+    from tandem.projects.tests.factories import make_project
+    from tandem.testing.permissions import colleague, seed_name
+
+    project = make_project(tenant, member=colleague(tenant, "pm"), name=seed_name(tenant, "cost project"))
+    budget = make_budget(project, contract_value="1000.00")
+    make_line(budget, make_cost_code(tenant, "01", seed_name(tenant, "cost code")), quantity="1", unit_price="100")
+    return {"pk": project.pk}
