@@ -64,7 +64,7 @@ def _timed(call, runs: int) -> list[float]:
     return latencies
 
 
-def generate(lines: int, records: int, projects: int, runs: int) -> dict:
+def generate(lines: int, records: int, projects: int, runs: int, profile: bool = False) -> dict:
     import django
 
     django.setup()
@@ -298,6 +298,14 @@ def generate(lines: int, records: int, projects: int, runs: int) -> dict:
     CostRecord.objects.bulk_create(records_out, batch_size=5000)
     generated = time.perf_counter() - started
 
+    if profile:
+        import cProfile
+        import pstats
+
+        budget_view(access=access, project=big_project, group="code")
+        profiler = cProfile.Profile()
+        profiler.runcall(budget_view, access=access, project=big_project, group="code")
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(20)
     with CaptureQueriesContext(connection) as queries:
         view = budget_view(access=access, project=big_project, group="code")
     rows = portfolio(access=access)
@@ -332,10 +340,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--projects", type=int, default=500)
     parser.add_argument("--runs", type=int, default=40, help="measured calls of each budget view")
     parser.add_argument("--sqlite", action="store_true", help="SQLite in a temporary directory, not PostgreSQL")
+    parser.add_argument("--profile", action="store_true", help="print a profile of one budget view")
     parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.generate:
-        print(json.dumps(generate(args.lines, args.records, args.projects, args.runs)))
+        print(json.dumps(generate(args.lines, args.records, args.projects, args.runs, args.profile)))
         return 0
 
     data_dir = Path(tempfile.mkdtemp(prefix="tandem-bench-costs-"))
@@ -355,10 +364,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         command = [sys.executable, __file__, "--generate", "--lines", str(args.lines)]
         command += ["--records", str(args.records), "--projects", str(args.projects), "--runs", str(args.runs)]
+        command += ["--profile"] if args.profile else []
         child = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
         if child.returncode:
             raise RuntimeError(f"generator failed:\n{child.stdout}\n{child.stderr}")
         data = json.loads(child.stdout.strip().splitlines()[-1])
+        if args.profile:
+            print(child.stderr)
         results = [
             _result(f"budget view by cost code ({data['lines']:,} lines, {data['groups']} groups)", data["code"]),
             _result("budget view by cost type", data["type"]),
