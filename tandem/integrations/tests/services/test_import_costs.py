@@ -313,3 +313,25 @@ def test_projects_out_of_reach_are_not_found(shop):
     rows = [BOQ_HEADER, ["光谷数据中心机电安装", "02.01", "材料费", "电缆", "m", 1, 1, ""]]
     job = checked(shop.pm_access, BOQ, xlsx_upload(rows))
     assert job.valid_rows == 1, _errors(job)
+
+
+def test_finance_imports_are_offered_to_whom_may_use_them_with_a_template_that_maps_itself(shop):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from tandem.integrations.exports import template_response
+    from tandem.integrations.selectors import importable_types
+
+    assert {CODES, BOQ} <= {value for value, _label in importable_types(shop.finance_access)}
+    pm_types = {value for value, _label in importable_types(shop.pm_access)}
+    assert BOQ in pm_types and CODES not in pm_types
+    assert not {CODES, BOQ} & {value for value, _label in importable_types(shop.sales_access)}
+    _boq_codes(shop.tenant)
+    response = template_response(shop.pm_access, BOQ, "xlsx")
+    sheet = load_workbook(BytesIO(response.content)).worksheets[0]
+    header, example = [c.value for c in sheet[1]], [c.value for c in sheet[2]]
+    assert example[0] == shop.project.number and example[1] == "02.01"
+    # The template filled in as it comes back checks without a change of mapping.
+    job = checked(shop.pm_access, BOQ, xlsx_upload([header, example]))
+    assert job.valid_rows == 1, _errors(job)
