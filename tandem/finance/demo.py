@@ -325,7 +325,7 @@ def load_project(company: Company, project, *, pm, finance, codes: dict, eroding
     factors = ERODING if eroding else ON_PLAN
     words = company.words
     by_index = dict(enumerate(lines))
-    cable, hvac_sub, pipe, ict_sub, switches = by_index[0], by_index[5], by_index[6], by_index[9], by_index[10]
+    cable, hvac_sub, ict_sub, switches = by_index[0], by_index[5], by_index[9], by_index[10]
 
     def commit(kind, title, vendor, line, share, statuses, retention=0):
         amount_line = {
@@ -350,6 +350,7 @@ def load_project(company: Company, project, *, pm, finance, codes: dict, eroding
         return commitment
 
     price = factors["price"]
+    progress = _progress(project, lines, tasks, today)
     subcontract = commit(
         CommitmentKind.SUBCONTRACT,
         words["hvac_title"],
@@ -367,7 +368,23 @@ def load_project(company: Company, project, *, pm, finance, codes: dict, eroding
         price,
         [CommitmentStatus.SUBMITTED, CommitmentStatus.APPROVED, CommitmentStatus.PARTIALLY_RECEIVED],
     )
-    commit(  # pending cost: submitted, not approved yet
+    invoiced = {hvac_sub.pk: subcontract, cable.pk: cable_po}
+    # The integrator signs before its work starts: approved once its line has progress, else out for signature.
+    ict_started = progress.get(ict_sub.pk, D(0)) > 0
+    ict = commit(
+        CommitmentKind.SUBCONTRACT,
+        words["ict_title"],
+        words["ict_vendor"],
+        ict_sub,
+        price,
+        [CommitmentStatus.OUT_FOR_SIGNATURE, *([CommitmentStatus.APPROVED] if ict_started else [])],
+        retention=3,
+    )
+    if ict_started:
+        invoiced[ict_sub.pk] = ict
+    # Pending cost: the order for the material needed last is submitted, not approved yet.
+    pipe = min((by_index[i] for i in (6, 8, 11)), key=lambda line: (progress.get(line.pk, D(0)), line.sort_order))
+    commit(
         CommitmentKind.PURCHASE_ORDER,
         words["pipe_title"],
         words["pipe_vendor"],
@@ -376,15 +393,6 @@ def load_project(company: Company, project, *, pm, finance, codes: dict, eroding
         [CommitmentStatus.SUBMITTED],
     )
     commit(CommitmentKind.PURCHASE_ORDER, words["switch_title"], words["switch_vendor"], switches, D("1"), [])
-    commit(  # pending cost: the integrator's subcontract is out for signature
-        CommitmentKind.SUBCONTRACT,
-        words["ict_title"],
-        words["ict_vendor"],
-        ict_sub,
-        price,
-        [CommitmentStatus.OUT_FOR_SIGNATURE],
-        retention=3,
-    )
 
     # Change orders: the client's extra circuits (approved, raising the contract value), a pending budget change.
     extra = _fen(value * D("0.05"))
@@ -396,8 +404,8 @@ def load_project(company: Company, project, *, pm, finance, codes: dict, eroding
         reason=words["prime_reason"],
         contract_amount=extra,
         lines=[
-            {"budget_line": cable, "description": words["prime_title"], "amount": _fen(extra * D("0.55"))},
-            {"budget_line": by_index[2], "description": words["prime_title"], "amount": _fen(extra * D("0.25"))},
+            {"budget_line": by_index[2], "description": words["prime_title"], "amount": _fen(extra * D("0.55"))},
+            {"budget_line": by_index[1], "description": words["prime_title"], "amount": _fen(extra * D("0.25"))},
         ],
     )
     co_services.change_order_submit(access=pm, change_order=prime)
@@ -428,21 +436,26 @@ def load_project(company: Company, project, *, pm, finance, codes: dict, eroding
         reason=words["modification_reason"],
     )
 
-    progress = _actuals(
+    revised = _revised(lines)
+    # No cost yet on a line whose order or subcontract is not approved: nothing was bought or done under it.
+    waiting = {pipe.pk} | ({ict_sub.pk} if not ict_started else set())
+    _actuals(
         company,
         project,
         lines,
-        tasks,
         pm=pm,
         spend=factors["spend"],
-        commitments={hvac_sub.pk: subcontract, cable.pk: cable_po},
+        progress=progress,
+        revised=revised,
+        commitments=invoiced,
+        waiting=waiting,
         today=today,
     )
     if eroding:
         # The PM forecasts the labour lines at today's cost rate: what is left costs 22 % more.
         for line in lines:
             if line.cost_type == "labor":
-                left = line.original_amount * (100 - progress.get(line.pk, D(0))) / 100
+                left = revised[line.pk] * (100 - progress.get(line.pk, D(0))) / 100
                 budget_services.budget_line_update(
                     access=pm,
                     line=line,
@@ -452,32 +465,60 @@ def load_project(company: Company, project, *, pm, finance, codes: dict, eroding
     _snapshots(project, today)
 
 
-def _actuals(company, project, lines, tasks, *, pm, spend: Decimal, commitments: dict, today: date) -> dict:
-    """What each line has cost so far: its budget × its progress × the spend factor, month by month (an invoice
-    against a commitment stays within 95 % of it). Returns each line's progress (%)."""
+def _revised(lines) -> dict[int, Decimal]:
+    """Each line's revised budget: original, transfers in and out, approved change order lines."""
+    from django.db.models import Sum
+
+    from tandem.finance.models import BudgetModification, ChangeOrderLine
+
+    out = {line.pk: line.original_amount for line in lines}
+    ids = list(out)
+    for row in (
+        ChangeOrderLine.objects.filter(budget_line_id__in=ids, change_order__status="approved")
+        .values("budget_line_id")
+        .annotate(s=Sum("amount"))
+    ):
+        out[row["budget_line_id"]] += row["s"]
+    for field, sign in (("to_line_id", 1), ("from_line_id", -1)):
+        for row in BudgetModification.objects.filter(**{f"{field}__in": ids}).values(field).annotate(s=Sum("amount")):
+            out[row[field]] += sign * row["s"]
+    return {pk: _fen(v) for pk, v in out.items()}
+
+
+def _progress(project, lines, tasks, today: date) -> dict[int, Decimal]:
+    """Each line's % complete as earned value reads it: its task's, else the project's (duration-weighted)."""
+    overall = _project_percent(tasks)
+    out = {}
+    for line in lines:
+        task = line.task
+        if task is None:
+            out[line.pk] = overall if project.start_date < today else D(0)
+        else:
+            out[line.pk] = D(task.percent_complete) if task.actual_start else D(0)
+    return out
+
+
+def _actuals(company, project, lines, *, pm, spend, progress, revised, commitments, waiting, today: date) -> None:
+    """What each line has cost so far: its revised budget × its progress × the spend factor, month by month (an
+    invoice against a commitment stays within 95 % of it)."""
     from tandem.finance.choices import CostKind
     from tandem.finance.services import actuals
 
     words = company.words
     yesterday = today - timedelta(days=1)
-    overall = _project_percent(tasks)
-    progress_of: dict[int, Decimal] = {}
     for line in lines:
+        done = progress.get(line.pk, D(0))
+        if done <= 0 or line.pk in waiting:
+            continue
         task = line.task
         if task is not None:
-            if not task.actual_start:
-                continue
-            progress = D(task.percent_complete)
             first = timezone.localtime(task.actual_start).date()
             last = timezone.localtime(task.actual_finish).date() if task.actual_finish else yesterday
         else:
-            progress, first, last = overall, project.start_date, yesterday
-        progress_of[line.pk] = progress
-        if progress <= 0 or first > yesterday:
+            first, last = project.start_date, yesterday
+        if first > yesterday:
             continue
-        cost = _fen(line.original_amount * progress / 100 * spend)
-        if line.cost_type == "tax":
-            continue  # tax is paid with the invoices to the client, not booked as progress
+        cost = _fen(revised[line.pk] * done / 100 * spend)
         commitment = commitments.get(line.pk)
         if commitment is not None:
             committed = sum(c.amount for c in commitment.lines.all())
@@ -522,7 +563,6 @@ def _actuals(company, project, lines, tasks, *, pm, spend: Decimal, commitments:
                     description=f"{words['invoice'] if kind == CostKind.SUPPLIER_INVOICE else words['expense']} "
                     f"{line.description}",
                 )
-    return progress_of
 
 
 def _snapshots(project, today: date) -> None:
