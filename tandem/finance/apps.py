@@ -14,7 +14,7 @@ class FinanceConfig(AppConfig):
         from tandem.core.events import on
         from tandem.core.navigation import NavItem, register_section
         from tandem.crm import events as crm_events
-        from tandem.finance import events, handlers
+        from tandem.finance import demo, events, handlers  # noqa: F401  (demo registers its loader)
         from tandem.finance.approvables import register_approvables
         from tandem.finance.views import budget as budget_views
         from tandem.projects import events as project_events
