@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Max
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from tandem.core.errors import ApplicationError
 from tandem.finance.choices import BudgetStatus, CostType
@@ -99,7 +99,7 @@ class CostCodeImporter(Importer):
     fields = (
         Field(
             "code",
-            gettext_lazy("Cost code"),
+            pgettext_lazy("import column", "Cost code"),
             ("科目编码", "科目代码", "成本科目编码", "编码", "代码", "code", "cost code"),
             required=True,
             clean=code_text(40),
@@ -128,14 +128,14 @@ class CostCodeImporter(Importer):
         ),
         Field(
             "sort_order",
-            gettext_lazy("Order"),
+            gettext_lazy("Sort order"),
             ("排序", "序号", "顺序", "order"),
             clean=quantity,
             help=gettext_lazy("A whole number; codes are listed by it, then by code."),
         ),
         Field(
             "is_active",
-            gettext_lazy("Active"),
+            pgettext_lazy("cost code", "Active"),
             ("启用", "是否启用", "有效", "active"),
             clean=cells.boolean,
             help=gettext_lazy("Yes or no (是/否); empty means yes for a new code and no change for an existing one."),
@@ -218,7 +218,7 @@ class BillOfQuantitiesImporter(Importer):
         ),
         Field(
             "cost_code",
-            gettext_lazy("Cost code"),
+            pgettext_lazy("import column", "Cost code"),
             ("科目编码", "成本科目编码", "科目代码", "成本科目", "科目", "cost code"),
             required=True,
             clean=code_text(40),
@@ -236,7 +236,7 @@ class BillOfQuantitiesImporter(Importer):
         ),
         Field(
             "description",
-            gettext_lazy("Item"),
+            pgettext_lazy("bill of quantities", "Item"),
             ("项目名称", "清单名称", "清单项目名称", "子目名称", "分项名称", "名称", "description", "item"),
             clean=cells.name(300),
             example=gettext_lazy("Cable tray 300×100, galvanised"),
@@ -250,7 +250,7 @@ class BillOfQuantitiesImporter(Importer):
         ),
         Field(
             "quantity",
-            gettext_lazy("Quantity"),
+            pgettext_lazy("bill of quantities", "Quantity"),
             ("工程量", "清单工程量", "数量", "quantity", "qty"),
             required=True,
             clean=quantity,
@@ -260,7 +260,7 @@ class BillOfQuantitiesImporter(Importer):
         ),
         Field(
             "unit_price",
-            gettext_lazy("Unit price"),
+            pgettext_lazy("bill of quantities", "Unit price"),
             ("综合单价", "单价", "综合单价元", "全费用单价", "unit price", "rate"),
             required=True,
             clean=cells.money,
