@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.finance.views import budget, earned_value, portfolio
+from tandem.finance.views import budget, earned_value, lines, portfolio
 
 app_name = "finance"
 
@@ -11,6 +11,14 @@ urlpatterns = [
     path("projects/<int:pk>/budget/", budget.budget_page, name="budget"),
     path("projects/<int:pk>/budget/cell/", budget.budget_cell, name="budget_cell"),
     path("projects/<int:pk>/budget/export/", budget.budget_export, name="budget_export"),
+    path("projects/<int:pk>/budget/lines/", lines.budget_lines, name="budget_lines"),
+    path("projects/<int:pk>/budget/start/", lines.budget_start, name="budget_start"),
+    path("projects/<int:pk>/budget/edit/", lines.budget_edit, name="budget_edit"),
+    path("projects/<int:pk>/budget/lock/", lines.budget_lock, name="budget_lock"),
+    path("projects/<int:pk>/budget/lines/new/", lines.line_create, name="line_create"),
+    path("projects/<int:pk>/budget/lines/<int:line_id>/edit/", lines.line_update, name="line_update"),
+    path("projects/<int:pk>/budget/lines/<int:line_id>/delete/", lines.line_delete, name="line_delete"),
+    path("projects/<int:pk>/budget/modifications/new/", lines.modification_create, name="modification_create"),
     path("projects/<int:pk>/earned-value/", earned_value.earned_value_page, name="earned_value"),
     path("projects/<int:pk>/earned-value/export/", earned_value.earned_value_export, name="earned_value_export"),
 ]

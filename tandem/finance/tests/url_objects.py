@@ -10,6 +10,12 @@ from tandem.testing.permissions import url_objects
     "finance:budget_export",
     "finance:earned_value",
     "finance:earned_value_export",
+    "finance:budget_lines",
+    "finance:budget_start",
+    "finance:budget_edit",
+    "finance:budget_lock",
+    "finance:line_create",
+    "finance:modification_create",
 )
 def _project_budget(tenant):
     from tandem.finance.tests.view_fixtures import make_budget, make_cost_code, make_line
@@ -20,3 +26,11 @@ def _project_budget(tenant):
     budget = make_budget(project, contract_value="1000.00")
     make_line(budget, make_cost_code(tenant, "01", seed_name(tenant, "cost code")), quantity="1", unit_price="100")
     return {"pk": project.pk}
+
+
+@url_objects("finance:line_update", "finance:line_delete")
+def _budget_line(tenant):
+    from tandem.finance.models import BudgetLine
+
+    pk = _project_budget(tenant)["pk"]
+    return {"pk": pk, "line_id": BudgetLine.objects.get(project_id=pk).pk}
