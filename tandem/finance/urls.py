@@ -1,12 +1,20 @@
 from django.urls import path
 
-from tandem.finance.views import budget, earned_value, lines, portfolio
+from tandem.finance.views import budget, earned_value, lines, portfolio, records
 
 app_name = "finance"
 
 urlpatterns = [
     path("", portfolio.portfolio_page, name="portfolio"),
     path("export/", portfolio.portfolio_export, name="portfolio_export"),
+    # The records.
+    path("change-orders/", records.change_order_list, name="change_order_list"),
+    path("change-orders/<int:pk>/", records.change_order_detail, name="change_order_detail"),
+    path("commitments/", records.commitment_list, name="commitment_list"),
+    path("commitments/<int:pk>/", records.commitment_detail, name="commitment_detail"),
+    path("costs/", records.cost_record_list, name="cost_record_list"),
+    path("cost-codes/", records.cost_code_tree, name="cost_code_tree"),
+    path("settings/", records.cost_settings, name="settings"),
     # A project's money.
     path("projects/<int:pk>/budget/", budget.budget_page, name="budget"),
     path("projects/<int:pk>/budget/cell/", budget.budget_cell, name="budget_cell"),

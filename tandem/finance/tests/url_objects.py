@@ -34,3 +34,22 @@ def _budget_line(tenant):
 
     pk = _project_budget(tenant)["pk"]
     return {"pk": pk, "line_id": BudgetLine.objects.get(project_id=pk).pk}
+
+
+def _seeded(tenant):
+    from tandem.finance.tests.view_fixtures import seed_budget
+    from tandem.projects.tests.factories import make_project
+    from tandem.testing.permissions import colleague, seed_name
+
+    member = colleague(tenant, "pm")
+    return seed_budget(make_project(tenant, member=member, name=seed_name(tenant, "costs")), member)
+
+
+@url_objects("finance:change_order_detail")
+def _change_order(tenant):
+    return {"pk": _seeded(tenant).co_approved.pk}
+
+
+@url_objects("finance:commitment_detail")
+def _commitment(tenant):
+    return {"pk": _seeded(tenant).sc_approved.pk}
