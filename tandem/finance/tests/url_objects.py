@@ -53,3 +53,10 @@ def _change_order(tenant):
 @url_objects("finance:commitment_detail")
 def _commitment(tenant):
     return {"pk": _seeded(tenant).sc_approved.pk}
+
+
+@url_objects("api:finance-budget-view", "api:finance-budget-cells", "api:finance-budget-earned-value")
+def _budget_api(tenant):
+    from tandem.finance.models import ProjectBudget
+
+    return {"pk": ProjectBudget.objects.get(project_id=_project_budget(tenant)["pk"]).pk}
