@@ -10,7 +10,7 @@ def _money(**kw):
     return serializers.DecimalField(max_digits=18, decimal_places=2, **kw)
 
 
-class FiguresOutput(serializers.Serializer):
+class BudgetFiguresOutput(serializers.Serializer):
     original = _money()
     modifications = _money()
     approved_changes = _money()
@@ -26,27 +26,27 @@ class FiguresOutput(serializers.Serializer):
     over_under = _money()
 
 
-class MarginOutput(serializers.Serializer):
+class BudgetMarginOutput(serializers.Serializer):
     contract_value = _money()
     ecac = _money()
     amount = _money()
     percent = _money(allow_null=True)
 
 
-class LineOutput(serializers.Serializer):
+class BudgetLineFiguresOutput(serializers.Serializer):
     id = serializers.IntegerField(source="line.pk")
     cost_code = serializers.CharField(source="line.cost_code.code")
     cost_type = serializers.CharField(source="line.cost_type")
     task = serializers.IntegerField(source="line.task_id", allow_null=True)
     description = serializers.CharField(source="line.description")
-    figures = FiguresOutput()
+    figures = BudgetFiguresOutput()
 
 
-class GroupOutput(serializers.Serializer):
+class BudgetGroupOutput(serializers.Serializer):
     key = serializers.SerializerMethodField()
     label = serializers.SerializerMethodField()
     lines = serializers.SerializerMethodField()
-    figures = FiguresOutput()
+    figures = BudgetFiguresOutput()
 
     def get_key(self, group) -> str:
         return str(getattr(group.key, "code", group.key))
@@ -63,14 +63,14 @@ class BudgetViewOutput(serializers.Serializer):
     project = serializers.IntegerField(source="project.pk")
     status = serializers.CharField(source="budget.status")
     group = serializers.CharField()
-    lines = LineOutput(many=True, source="rows")
-    groups = GroupOutput(many=True)
-    total = FiguresOutput()
-    margin = MarginOutput()
+    lines = BudgetLineFiguresOutput(many=True, source="rows")
+    groups = BudgetGroupOutput(many=True)
+    total = BudgetFiguresOutput()
+    margin = BudgetMarginOutput()
     open_alerts = serializers.IntegerField()
 
 
-class CellItemOutput(serializers.Serializer):
+class BudgetCellItemOutput(serializers.Serializer):
     kind = serializers.CharField()
     id = serializers.IntegerField(source="record.pk")
     date = serializers.SerializerMethodField()
@@ -85,13 +85,13 @@ class CellItemOutput(serializers.Serializer):
         return value.date().isoformat() if hasattr(value, "date") and callable(value.date) else value.isoformat()
 
 
-class CellOutput(serializers.Serializer):
+class BudgetCellOutput(serializers.Serializer):
     column = serializers.CharField()
-    items = CellItemOutput(many=True)
+    items = BudgetCellItemOutput(many=True)
     total = _money()
 
 
-class EarnedValueOutput(serializers.Serializer):
+class BudgetEarnedValueOutput(serializers.Serializer):
     as_of = serializers.DateField()
     percent_complete = _money()
     has_baseline = serializers.BooleanField()
@@ -105,12 +105,12 @@ class EarnedValueOutput(serializers.Serializer):
         return report.chart_data()
 
 
-class PortfolioRowOutput(serializers.Serializer):
+class CostPortfolioRowOutput(serializers.Serializer):
     project = serializers.IntegerField(source="project.pk")
     number = serializers.CharField(source="project.number")
     name = serializers.CharField(source="project.name")
     budget = serializers.IntegerField(source="budget.pk")
-    total = FiguresOutput()
-    margin = MarginOutput()
+    total = BudgetFiguresOutput()
+    margin = BudgetMarginOutput()
     cpi = serializers.DecimalField(max_digits=10, decimal_places=4, allow_null=True)
     open_alerts = serializers.IntegerField()

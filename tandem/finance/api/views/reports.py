@@ -11,9 +11,9 @@ from rest_framework.views import APIView
 from tandem.core.errors import NotFound
 from tandem.finance.api.serializers.reports import (
     BudgetViewOutput,
-    CellOutput,
-    EarnedValueOutput,
-    PortfolioRowOutput,
+    BudgetCellOutput,
+    BudgetEarnedValueOutput,
+    CostPortfolioRowOutput,
 )
 from tandem.finance.choices import BudgetGroup, CostType
 from tandem.finance.selectors.budget_view import (
@@ -63,7 +63,7 @@ class BudgetCellView(_BudgetReport):
             OpenApiParameter("code", int),
             OpenApiParameter("type", str, enum=CostType.values),
         ],
-        responses={200: CellOutput},
+        responses={200: BudgetCellOutput},
     )
     def get(self, request, pk: int):
         from tandem.core.errors import ApplicationError
@@ -90,17 +90,17 @@ class BudgetCellView(_BudgetReport):
             cost_code_id=int(code) if code.isdigit() else None,
             cost_type=cost_type if cost_type in CostType.values else None,
         )
-        return Response(CellOutput(cell).data)
+        return Response(BudgetCellOutput(cell).data)
 
 
 class EarnedValueView(_BudgetReport):
     """PV, EV, AC, CV, SV, CPI, SPI, the three EACs, ETC, VAC, TCPI today, and the S-curve and trend data."""
 
-    @extend_schema(operation_id="finance_earned_value", responses={200: EarnedValueOutput})
+    @extend_schema(operation_id="finance_earned_value", responses={200: BudgetEarnedValueOutput})
     def get(self, request, pk: int):
         budget = self.budget(request, pk)
         report = project_earned_value(access=request.access, project=budget.project)
-        return Response(EarnedValueOutput(report).data)
+        return Response(BudgetEarnedValueOutput(report).data)
 
 
 class PortfolioView(APIView):
@@ -109,8 +109,8 @@ class PortfolioView(APIView):
     def get_permission_code(self):
         return PERMISSION
 
-    @extend_schema(operation_id="finance_portfolio", responses={200: PortfolioRowOutput(many=True)})
+    @extend_schema(operation_id="finance_portfolio", responses={200: CostPortfolioRowOutput(many=True)})
     def get(self, request):
         filters = {k: request.query_params.get(k, "") for k in ("q", "status", "ordering")}
         rows = portfolio(access=request.access, filters=filters)
-        return Response(PortfolioRowOutput(rows, many=True).data)
+        return Response(CostPortfolioRowOutput(rows, many=True).data)

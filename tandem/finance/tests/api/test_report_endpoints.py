@@ -4,7 +4,7 @@ sales gets 403, another tenant 404."""
 import pytest
 
 from tandem.finance import costing
-from tandem.finance.api.serializers.reports import FiguresOutput
+from tandem.finance.api.serializers.reports import BudgetFiguresOutput
 from tandem.finance.tests.view_fixtures import EXPECTED, seed_budget
 from tandem.projects.tests.factories import make_project, pm_member
 from tandem.testing.kit import api_client, make_member, make_tenant
@@ -19,7 +19,7 @@ def seeded(tenant):
 
 
 def test_the_figures_serializer_has_the_thirteen_columns_in_order():
-    assert tuple(FiguresOutput().fields) == costing.COLUMNS
+    assert tuple(BudgetFiguresOutput().fields) == costing.COLUMNS
 
 
 def test_the_budget_view_endpoint_gives_every_column_and_the_margin(seeded):
