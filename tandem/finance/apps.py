@@ -8,9 +8,16 @@ class FinanceConfig(AppConfig):
     verbose_name = _("Cost center")
 
     def ready(self) -> None:
+        from tandem.approvals import events as approval_events
+        from tandem.audit.services.audit import register_record_listener
         from tandem.core import panels, permissions
+        from tandem.core.events import on
         from tandem.core.navigation import NavItem, register_section
+        from tandem.crm import events as crm_events
+        from tandem.finance import events, handlers
+        from tandem.finance.approvables import register_approvables
         from tandem.finance.views import budget as budget_views
+        from tandem.projects import events as project_events
 
         money = ("view", "add", "change", "delete", "export")
         permissions.register_type("finance", "costcode", _("Cost code"), actions=("view", "add", "change", "delete"))
@@ -72,3 +79,16 @@ class FinanceConfig(AppConfig):
                 "finance.view_costalert",
             ),
         )
+        # Change orders and commitments are approved through the approval engine when the tenant has a flow.
+        register_approvables()
+        on(
+            approval_events.APPROVAL_APPROVED,
+            approval_events.APPROVAL_REJECTED,
+            approval_events.APPROVAL_WITHDRAWN,
+            approval_events.APPROVAL_VOIDED,
+        )(handlers.on_approval_event)
+        # A cost alert tells the project's PM; the handoff fills a new project's budget and its contract value.
+        on(events.COST_ALERT_OPENED)(handlers.on_alert_opened)
+        on(project_events.PROJECT_CREATED)(handlers.on_project_created)
+        on(crm_events.CONTRACT_SIGNED)(handlers.on_contract_signed)
+        register_record_listener(handlers.on_record_changed)

@@ -10,9 +10,9 @@ from rest_framework.views import APIView
 
 from tandem.core.errors import NotFound
 from tandem.finance.api.serializers.reports import (
-    BudgetViewOutput,
     BudgetCellOutput,
     BudgetEarnedValueOutput,
+    BudgetViewOutput,
     CostPortfolioRowOutput,
 )
 from tandem.finance.choices import BudgetGroup, CostType
