@@ -16,6 +16,8 @@ from tandem.testing.permissions import url_objects
     "finance:budget_lock",
     "finance:line_create",
     "finance:modification_create",
+    "finance:change_order_create",
+    "finance:commitment_create",
 )
 def _project_budget(tenant):
     from tandem.finance.tests.view_fixtures import make_budget, make_cost_code, make_line
@@ -45,12 +47,19 @@ def _seeded(tenant):
     return seed_budget(make_project(tenant, member=member, name=seed_name(tenant, "costs")), member)
 
 
-@url_objects("finance:change_order_detail")
+@url_objects(
+    "finance:change_order_detail",
+    "finance:change_order_update",
+    "finance:change_order_submit",
+    "finance:change_order_approve",
+    "finance:change_order_reject",
+    "finance:change_order_void",
+)
 def _change_order(tenant):
     return {"pk": _seeded(tenant).co_approved.pk}
 
 
-@url_objects("finance:commitment_detail")
+@url_objects("finance:commitment_detail", "finance:commitment_update", "finance:commitment_move")
 def _commitment(tenant):
     return {"pk": _seeded(tenant).sc_approved.pk}
 

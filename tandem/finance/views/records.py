@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from tandem.core.views import can, ordered, record_or_404, rows_page, saved_filters, tenant_view
 from tandem.finance.choices import (
+    EDITABLE_COMMITMENT_STATUSES,
     FLOWS,
     ChangeOrderKind,
     ChangeOrderStatus,
@@ -53,8 +54,13 @@ def change_order_list(request):
 @tenant_view("finance.view_changeorder")
 def change_order_detail(request, pk: int):
     change_order = record_or_404(request, selectors.change_order_list(access=request.access), pk)
+    from tandem.approvals.choices import ApprovalStatus
+    from tandem.approvals.selectors.approvals import approval_for
+
+    approval = approval_for(tenant_id=change_order.tenant_id, object_type="finance.changeorder", object_id=pk)
     context = {
         "change_order": change_order,
+        "approval_running": approval is not None and approval.status == ApprovalStatus.PENDING,
         "lines": selectors.change_order_lines(change_order),
         "can": can(request.access, "finance.change_changeorder", "finance.approve_changeorder"),
     }
@@ -84,6 +90,7 @@ def commitment_detail(request, pk: int):
         "commitment": commitment,
         "lines": selectors.commitment_lines(commitment),
         "moves": moves,
+        "editable": commitment.status in EDITABLE_COMMITMENT_STATUSES,
         "can": can(request.access, "finance.change_commitment", "finance.approve_commitment"),
     }
     return render(request, "finance/records/commitment_detail.html", context)
