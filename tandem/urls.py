@@ -28,6 +28,7 @@ api_v1 = [
     path("projects/", include("tandem.projects.api.urls")),
     path("feedback/", include("tandem.feedback.api.urls")),
     path("resources/", include("tandem.resources.api.urls")),
+    path("finance/", include("tandem.finance.api.urls")),
     path("approvals/", include("tandem.approvals.api.urls")),
     path("imports/", include("tandem.integrations.api.urls")),
     path("automation/", include("tandem.automation.api.urls")),

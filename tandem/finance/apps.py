@@ -38,7 +38,28 @@ class FinanceConfig(AppConfig):
             "finance",
             _("Costs"),
             34,
-            [NavItem(_("Cost portfolio"), "finance:portfolio", "cash-coin", "finance.view_projectbudget", weight=10)],
+            [
+                NavItem(_("Cost portfolio"), "finance:portfolio", "cash-coin", "finance.view_projectbudget", weight=10),
+                NavItem(
+                    _("Change orders"),
+                    "finance:change_order_list",
+                    "arrow-repeat",
+                    "finance.view_changeorder",
+                    weight=20,
+                ),
+                NavItem(
+                    _("Commitments"),
+                    "finance:commitment_list",
+                    "file-earmark-text",
+                    "finance.view_commitment",
+                    weight=30,
+                ),
+                NavItem(_("Cost records"), "finance:cost_record_list", "receipt", "finance.view_costrecord", weight=40),
+                NavItem(_("Cost codes"), "finance:cost_code_tree", "diagram-3", "finance.view_costcode", weight=50),
+                NavItem(
+                    _("Cost alert thresholds"), "finance:settings", "sliders", "finance.view_costsettings", weight=60
+                ),
+            ],
         )
         # The project page's 成本 panel, and the cost alerts on the delay warnings page.
         panels.register(

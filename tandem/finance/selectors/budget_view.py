@@ -461,3 +461,19 @@ def open_alert_list(*, access, project=None):
     else:
         qs = qs.filter(project__in=project_list(access=access).order_by().values("pk"))
     return qs.select_related("project", "budget_line__cost_code").order_by("-opened_at", "-id")
+
+
+def budget_get(*, access, pk: int) -> ProjectBudget | None:
+    """A budget by id within the caller's reach (its project visible, cost not hidden from the caller)."""
+    from tandem.projects.models import Project
+    from tandem.projects.selectors import project_list
+
+    require(access, PERMISSION)
+    if access.field_rule(Project.budget_rule) == "hidden":
+        return None
+    return (
+        ProjectBudget.objects.restrict(access)
+        .filter(pk=pk, project__in=project_list(access=access).order_by().values("pk"))
+        .select_related("project")
+        .first()
+    )

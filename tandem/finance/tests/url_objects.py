@@ -10,6 +10,14 @@ from tandem.testing.permissions import url_objects
     "finance:budget_export",
     "finance:earned_value",
     "finance:earned_value_export",
+    "finance:budget_lines",
+    "finance:budget_start",
+    "finance:budget_edit",
+    "finance:budget_lock",
+    "finance:line_create",
+    "finance:modification_create",
+    "finance:change_order_create",
+    "finance:commitment_create",
 )
 def _project_budget(tenant):
     from tandem.finance.tests.view_fixtures import make_budget, make_cost_code, make_line
@@ -20,3 +28,44 @@ def _project_budget(tenant):
     budget = make_budget(project, contract_value="1000.00")
     make_line(budget, make_cost_code(tenant, "01", seed_name(tenant, "cost code")), quantity="1", unit_price="100")
     return {"pk": project.pk}
+
+
+@url_objects("finance:line_update", "finance:line_delete")
+def _budget_line(tenant):
+    from tandem.finance.models import BudgetLine
+
+    pk = _project_budget(tenant)["pk"]
+    return {"pk": pk, "line_id": BudgetLine.objects.get(project_id=pk).pk}
+
+
+def _seeded(tenant):
+    from tandem.finance.tests.view_fixtures import seed_budget
+    from tandem.projects.tests.factories import make_project
+    from tandem.testing.permissions import colleague, seed_name
+
+    member = colleague(tenant, "pm")
+    return seed_budget(make_project(tenant, member=member, name=seed_name(tenant, "costs")), member)
+
+
+@url_objects(
+    "finance:change_order_detail",
+    "finance:change_order_update",
+    "finance:change_order_submit",
+    "finance:change_order_approve",
+    "finance:change_order_reject",
+    "finance:change_order_void",
+)
+def _change_order(tenant):
+    return {"pk": _seeded(tenant).co_approved.pk}
+
+
+@url_objects("finance:commitment_detail", "finance:commitment_update", "finance:commitment_move")
+def _commitment(tenant):
+    return {"pk": _seeded(tenant).sc_approved.pk}
+
+
+@url_objects("api:finance-budget-view", "api:finance-budget-cells", "api:finance-budget-earned-value")
+def _budget_api(tenant):
+    from tandem.finance.models import ProjectBudget
+
+    return {"pk": ProjectBudget.objects.get(project_id=_project_budget(tenant)["pk"]).pk}

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tandem.core.errors import ApplicationError
-from tandem.core.views import record_or_404, tenant_view
+from tandem.core.views import can, record_or_404, tenant_view
 from tandem.finance.choices import BudgetGroup, CostType
 from tandem.finance.exports import COLUMN_LABELS, budget_table, budget_workbook
 from tandem.finance.models import CostCode
@@ -50,6 +50,7 @@ def budget_page(request, pk: int):
         "earned": earned.figures,
         "groups": BudgetGroup.choices,
         "can_export": request.access.has_perm("finance.export_projectbudget"),
+        "can": can(request.access, "finance.add_changeorder", "finance.add_commitment"),
     }
     return render(request, "finance/budget/view.html", context)
 
