@@ -21,6 +21,9 @@ urlpatterns = [
     path("commitments/<int:pk>/", records.commitment_detail, name="commitment_detail"),
     path("costs/", records.cost_record_list, name="cost_record_list"),
     path("cost-codes/", records.cost_code_tree, name="cost_code_tree"),
+    path("cost-codes/new/", records.cost_code_create, name="cost_code_create"),
+    path("cost-codes/<int:pk>/edit/", records.cost_code_update, name="cost_code_update"),
+    path("cost-codes/<int:pk>/delete/", records.cost_code_delete, name="cost_code_delete"),
     path("settings/", records.cost_settings, name="settings"),
     # A project's money.
     path("projects/<int:pk>/budget/", budget.budget_page, name="budget"),

@@ -69,3 +69,11 @@ def _budget_api(tenant):
     from tandem.finance.models import ProjectBudget
 
     return {"pk": ProjectBudget.objects.get(project_id=_project_budget(tenant)["pk"]).pk}
+
+
+@url_objects("finance:cost_code_update", "finance:cost_code_delete")
+def _cost_code(tenant):
+    from tandem.finance.tests.view_fixtures import make_cost_code
+    from tandem.testing.permissions import seed_name
+
+    return {"pk": make_cost_code(tenant, seed_name(tenant, "code")[-30:], seed_name(tenant, "cost code")).pk}
