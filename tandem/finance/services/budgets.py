@@ -249,7 +249,7 @@ def budget_lines_create_bulk(*, access, budget: ProjectBudget, rows: list[dict])
 def _lock_line(access, line: BudgetLine) -> BudgetLine:
     check_tenant(access, line)
     in_reach(access, line, "change")
-    return BudgetLine.objects.select_for_update().select_related("budget", "cost_code").get(pk=line.pk)
+    return BudgetLine.objects.select_for_update(of=("self",)).select_related("budget", "cost_code").get(pk=line.pk)
 
 
 @transaction.atomic
