@@ -50,7 +50,7 @@ def budget_page(request, pk: int):
         "earned": earned.figures,
         "groups": BudgetGroup.choices,
         "can_export": request.access.has_perm("finance.export_projectbudget"),
-        "can": can(request.access, "finance.add_changeorder", "finance.add_commitment"),
+        "can": can(request.access, "finance.add_changeorder", "finance.add_commitment", "finance.add_costrecord"),
     }
     return render(request, "finance/budget/view.html", context)
 

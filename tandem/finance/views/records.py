@@ -113,7 +113,10 @@ def cost_record_list(request):
         template="finance/records/cost_records.html",
         partial="finance/records/partials/cost_record_rows.html",
         rows_id="cost-record-rows",
-        extra={"kinds": CostKind.choices},
+        extra={
+            "kinds": CostKind.choices,
+            "can": can(request.access, "finance.change_costrecord", "finance.delete_costrecord"),
+        },
     )
 
 
