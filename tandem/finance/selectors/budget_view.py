@@ -41,6 +41,22 @@ from tandem.finance.models import (
 PERMISSION = "finance.view_projectbudget"
 ZERO = costing.ZERO
 COST_TYPE_ORDER = {value: i for i, value in enumerate(CostType.values)}
+VIEW_LINE_FIELDS = (
+    "id",
+    "tenant_id",
+    "budget_id",
+    "project_id",
+    "task_id",
+    "cost_type",
+    "description",
+    "original_amount",
+    "forecast_method",
+    "forecast_amount",
+    "sort_order",
+    "cost_code__id",
+    "cost_code__code",
+    "cost_code__name",
+)
 
 
 @dataclass
@@ -177,10 +193,12 @@ def budget_view(*, access, project, group: str = BudgetGroup.CODE) -> BudgetView
     approved_contract = ZERO
     open_alerts = 0
     if budget is not None:
+        # Only what the view shows: a budget of thousands of lines is mostly the cost of building its rows.
         lines = list(
             BudgetLine.objects.for_tenant(tenant)
             .filter(budget=budget)
-            .select_related("cost_code", "task")
+            .select_related("cost_code")
+            .only(*VIEW_LINE_FIELDS)
             .order_by("sort_order", "id")
         )
         inputs = _inputs(tenant, Q(project_id=project.pk))
@@ -251,7 +269,12 @@ def portfolio(*, access, filters: dict | None = None) -> list[PortfolioRow]:
         return []
     project_ids = [b.project_id for b in budgets]
     scope = Q(project_id__in=project_ids)
-    lines = list(BudgetLine.objects.for_tenant(tenant).filter(scope).order_by())
+    lines = list(
+        BudgetLine.objects.for_tenant(tenant)
+        .filter(scope)
+        .only("id", "project_id", "task_id", "original_amount", "forecast_method", "forecast_amount")
+        .order_by()
+    )
     inputs = _inputs(tenant, scope)
     totals: dict[int, costing.Figures] = defaultdict(costing.Figures)
     figures_by_line = {}
