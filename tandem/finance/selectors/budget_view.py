@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, Q, Sum, Value, When
+from django.utils.translation import gettext as _
 
 from tandem.core.errors import NotFound
 from tandem.core.services import require
@@ -90,10 +91,19 @@ def visible_budget(*, access, project) -> ProjectBudget | None:
     """The project's budget if the caller may see it; None when the project has none yet. A budget out of the
     caller's reach is a NotFound."""
     require(access, PERMISSION)
+    if cost_hidden(access):
+        raise NotFound(_("Not found."), code="not_found")
     budget = ProjectBudget.objects.restrict(access).filter(project_id=project.pk).first()
     if budget is None and ProjectBudget.objects.for_tenant(access.tenant_id).filter(project_id=project.pk).exists():
-        raise NotFound("Not found.", code="not_found")
+        raise NotFound(_("Not found."), code="not_found")
     return budget
+
+
+def cost_hidden(access) -> bool:
+    """The caller's field rules hide project cost (the sales roles): no budget figure reaches them."""
+    from tandem.projects.models import Project
+
+    return access.field_rule(Project.budget_rule) == "hidden"
 
 
 def _sums(qs, key: str, amount: str = "amount") -> dict:
@@ -257,6 +267,8 @@ def portfolio(*, access, filters: dict | None = None) -> list[PortfolioRow]:
     from tandem.projects.selectors import project_list
 
     require(access, PERMISSION)
+    if cost_hidden(access):
+        return []
     filters = filters or {}
     tenant = access.tenant_id
     projects = project_list(access=access, filters={k: filters.get(k, "") for k in ("q", "status")})
@@ -373,7 +385,7 @@ def cell_records(
     """The records behind one input cell of the budget view: of one line, of a group (a cost code or a cost type),
     or of the whole budget (no line, no group). Their amounts add up to the cell."""
     if column not in DRILL_COLUMNS:
-        raise NotFound("Not found.", code="not_found")
+        raise NotFound(_("Not found."), code="not_found")
     budget = visible_budget(access=access, project=project)
     if budget is None:
         return CellRecords(column, line, [])
