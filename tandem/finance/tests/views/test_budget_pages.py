@@ -183,6 +183,8 @@ def test_the_delay_warnings_page_lists_the_open_cost_alerts():
     )
     page = page_client(member).get("/projects/warnings/").content.decode()
     assert f'data-alert="{alert.pk}"' in page
+    budget = page_client(member).get(f"/finance/projects/{s.project.pk}/budget/").content.decode()
+    assert f'data-alert="{alert.pk}"' in budget and 'id="card-alerts">1<' in budget
     sales_manager = page_client(make_member(tenant, "sales_manager")).get("/projects/warnings/").content.decode()
     assert 'id="cost-alerts-panel"' not in sales_manager
 
