@@ -75,4 +75,30 @@ def test_budget_view_on_a_phone_scrolls_the_table_with_the_first_column_in_view(
     web.page.locator("#cell-modal #cell-records").wait_for(state="visible")
     assert web.page.locator("#cell-modal #cell-records tbody tr").count() == 2
     web.shot("finance-budget-phone-drill-down")
+    # The portfolio and the project page's cost panel on the phone too.
+    web.goto("/finance/")
+    assert web.page.locator(f'tr[data-project="{seeded.project.pk}"]').count() == 1
+    assert not layout_problems(web.page, "portfolio"), report(layout_problems(web.page, "portfolio"))
+    web.shot("finance-portfolio-phone")
+    web.goto(f"/projects/{seeded.project.pk}/")
+    panel = web.page.locator("#cost-panel")
+    assert panel.is_visible()
+    assert not layout_problems(web.page, "project"), report(layout_problems(web.page, "project"))
+    panel.scroll_into_view_if_needed()
+    panel.screenshot(path=str(web.shot("finance-project-panel-phone")))
+    assert not web.problems, web.problems
+
+
+def test_earned_value_page_draws_the_s_curve_and_the_trend(session_factory):
+    seeded = _seeded_project()
+    web = session_factory()
+    web.sign_in("pm")
+    web.goto(f"/finance/projects/{seeded.project.pk}/budget/")
+    with web.page.expect_navigation():
+        web.page.click("#earned-value-link")
+    assert web.page.locator('tr[data-figure="ev"] td[data-value]').get_attribute("data-value") == "14220.15"
+    web.page.locator("#ev-curve canvas").wait_for(state="attached")
+    web.page.locator("#ev-trend canvas").wait_for(state="attached")
+    web.page.wait_for_timeout(1500)  # the charts animate in
+    web.shot("finance-earned-value")
     assert not web.problems, web.problems

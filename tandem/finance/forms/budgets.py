@@ -61,3 +61,17 @@ class ModificationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["from_line"].queryset = lines
         self.fields["to_line"].queryset = lines
+
+
+class CostCodeForm(ParseOnlyModelForm):
+    class Meta:
+        model = CostCode
+        fields = ["parent", "code", "name", "sort_order", "is_active"]
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = CostCode.objects.for_tenant(access.tenant_id).order_by("code")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].required = False

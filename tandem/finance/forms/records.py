@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tandem.crm.forms.common import ParseOnlyModelForm
-from tandem.finance.models import BudgetLine, ChangeOrder, Commitment
+from tandem.finance.models import BudgetLine, ChangeOrder, Commitment, CostRecord
 
 MAX_LINES = 200
 EXTRA_ROWS = 3
@@ -76,3 +76,22 @@ def line_formset(form_class, data, *, budget_lines, initial=None):
         validate_max=True,
     )
     return formset_class(data, initial=initial, prefix="lines", form_kwargs={"budget_lines": budget_lines})
+
+
+class CostRecordForm(ParseOnlyModelForm):
+    """A direct cost or an invoice against one of the project's commitments."""
+
+    class Meta:
+        model = CostRecord
+        fields = ["kind", "budget_line", "commitment", "date", "amount", "vendor", "reference", "description"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, budget_lines, commitments, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget_line"].queryset = budget_lines
+        self.fields["commitment"].queryset = commitments
+        self.fields["commitment"].required = False
+        self.fields["commitment"].help_text = _("Only for an invoice against a commitment.")
+        if editing:
+            for name in ("kind", "commitment"):
+                self.fields[name].disabled = True

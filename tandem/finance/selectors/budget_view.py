@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, Q, Sum, Value, When
+from django.utils.translation import gettext as _
 
 from tandem.core.errors import NotFound
 from tandem.core.services import require
@@ -41,6 +42,22 @@ from tandem.finance.models import (
 PERMISSION = "finance.view_projectbudget"
 ZERO = costing.ZERO
 COST_TYPE_ORDER = {value: i for i, value in enumerate(CostType.values)}
+VIEW_LINE_FIELDS = (
+    "id",
+    "tenant_id",
+    "budget_id",
+    "project_id",
+    "task_id",
+    "cost_type",
+    "description",
+    "original_amount",
+    "forecast_method",
+    "forecast_amount",
+    "sort_order",
+    "cost_code__id",
+    "cost_code__code",
+    "cost_code__name",
+)
 
 
 @dataclass
@@ -74,10 +91,19 @@ def visible_budget(*, access, project) -> ProjectBudget | None:
     """The project's budget if the caller may see it; None when the project has none yet. A budget out of the
     caller's reach is a NotFound."""
     require(access, PERMISSION)
+    if cost_hidden(access):
+        raise NotFound(_("Not found."), code="not_found")
     budget = ProjectBudget.objects.restrict(access).filter(project_id=project.pk).first()
     if budget is None and ProjectBudget.objects.for_tenant(access.tenant_id).filter(project_id=project.pk).exists():
-        raise NotFound("Not found.", code="not_found")
+        raise NotFound(_("Not found."), code="not_found")
     return budget
+
+
+def cost_hidden(access) -> bool:
+    """The caller's field rules hide project cost (the sales roles): no budget figure reaches them."""
+    from tandem.projects.models import Project
+
+    return access.field_rule(Project.budget_rule) == "hidden"
 
 
 def _sums(qs, key: str, amount: str = "amount") -> dict:
@@ -177,10 +203,12 @@ def budget_view(*, access, project, group: str = BudgetGroup.CODE) -> BudgetView
     approved_contract = ZERO
     open_alerts = 0
     if budget is not None:
+        # Only what the view shows: a budget of thousands of lines is mostly the cost of building its rows.
         lines = list(
             BudgetLine.objects.for_tenant(tenant)
             .filter(budget=budget)
-            .select_related("cost_code", "task")
+            .select_related("cost_code")
+            .only(*VIEW_LINE_FIELDS)
             .order_by("sort_order", "id")
         )
         inputs = _inputs(tenant, Q(project_id=project.pk))
@@ -239,6 +267,8 @@ def portfolio(*, access, filters: dict | None = None) -> list[PortfolioRow]:
     from tandem.projects.selectors import project_list
 
     require(access, PERMISSION)
+    if cost_hidden(access):
+        return []
     filters = filters or {}
     tenant = access.tenant_id
     projects = project_list(access=access, filters={k: filters.get(k, "") for k in ("q", "status")})
@@ -251,7 +281,12 @@ def portfolio(*, access, filters: dict | None = None) -> list[PortfolioRow]:
         return []
     project_ids = [b.project_id for b in budgets]
     scope = Q(project_id__in=project_ids)
-    lines = list(BudgetLine.objects.for_tenant(tenant).filter(scope).order_by())
+    lines = list(
+        BudgetLine.objects.for_tenant(tenant)
+        .filter(scope)
+        .only("id", "project_id", "task_id", "original_amount", "forecast_method", "forecast_amount")
+        .order_by()
+    )
     inputs = _inputs(tenant, scope)
     totals: dict[int, costing.Figures] = defaultdict(costing.Figures)
     figures_by_line = {}
@@ -350,7 +385,7 @@ def cell_records(
     """The records behind one input cell of the budget view: of one line, of a group (a cost code or a cost type),
     or of the whole budget (no line, no group). Their amounts add up to the cell."""
     if column not in DRILL_COLUMNS:
-        raise NotFound("Not found.", code="not_found")
+        raise NotFound(_("Not found."), code="not_found")
     budget = visible_budget(access=access, project=project)
     if budget is None:
         return CellRecords(column, line, [])

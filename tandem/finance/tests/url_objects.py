@@ -18,6 +18,7 @@ from tandem.testing.permissions import url_objects
     "finance:modification_create",
     "finance:change_order_create",
     "finance:commitment_create",
+    "finance:cost_record_create",
 )
 def _project_budget(tenant):
     from tandem.finance.tests.view_fixtures import make_budget, make_cost_code, make_line
@@ -69,3 +70,18 @@ def _budget_api(tenant):
     from tandem.finance.models import ProjectBudget
 
     return {"pk": ProjectBudget.objects.get(project_id=_project_budget(tenant)["pk"]).pk}
+
+
+@url_objects("finance:cost_code_update", "finance:cost_code_delete")
+def _cost_code(tenant):
+    from tandem.finance.tests.view_fixtures import make_cost_code
+    from tandem.testing.permissions import seed_name
+
+    return {"pk": make_cost_code(tenant, seed_name(tenant, "code")[-30:], seed_name(tenant, "cost code")).pk}
+
+
+@url_objects("finance:cost_record_update", "finance:cost_record_delete")
+def _cost_record(tenant):
+    from tandem.finance.models import CostRecord
+
+    return {"pk": CostRecord.objects.filter(project=_seeded(tenant).project).order_by("id").first().pk}

@@ -17,10 +17,12 @@ from tandem.finance.forms.records import (
     ChangeOrderLineForm,
     CommitmentForm,
     CommitmentLineForm,
+    CostRecordForm,
     line_formset,
 )
 from tandem.finance.selectors import records as selectors
 from tandem.finance.selectors.budget_view import budget_line_list, visible_budget
+from tandem.finance.services import actuals as cost_services
 from tandem.finance.services import change_orders as co_services
 from tandem.finance.services import commitments as commitment_services
 from tandem.finance.views.budget import project_of
@@ -185,4 +187,67 @@ def commitment_move(request, pk: int):
         ),
         message=_("Commitment moved to “%(status)s”.") % {"status": CommitmentStatus(status).label},
         success=_commitment_url(commitment),
+    )
+
+
+def _costs_url(project) -> str:
+    return reverse("finance:cost_record_list") + f"?project={project.pk}"
+
+
+def _cost_form(request, project, record=None):
+    commitments = selectors.commitment_list(access=request.access).filter(project=project)
+    return CostRecordForm(
+        request.POST or None,
+        instance=record,
+        budget_lines=budget_line_list(access=request.access, project=project),
+        commitments=commitments,
+        editing=record is not None,
+    )
+
+
+@tenant_view("finance.add_costrecord")
+def cost_record_create(request, pk: int):
+    project = project_of(request, pk)
+    return form_page(
+        request,
+        form=_cost_form(request, project),
+        template="finance/records/cost_record_form.html",
+        save=lambda f: cost_services.cost_record_create(access=request.access, project=project, **f.cleaned_data),
+        message=_("Cost recorded."),
+        success=_costs_url(project),
+        context={"project": project, "title": _("New cost record")},
+    )
+
+
+@tenant_view("finance.change_costrecord")
+def cost_record_update(request, pk: int):
+    record = record_or_404(request, selectors.cost_record_list(access=request.access, action="change"), pk)
+    if record.source_type:
+        messages.error(request, _("This cost was posted from another record; change it there."))
+        return redirect(_costs_url(record.project))
+    form = _cost_form(request, record.project, record)
+    return form_page(
+        request,
+        form=form,
+        template="finance/records/cost_record_form.html",
+        save=lambda f: cost_services.cost_record_update(
+            access=request.access,
+            record=record,
+            **{k: v for k, v in f.cleaned_data.items() if not f.fields[k].disabled},
+        ),
+        message=_("Cost record saved."),
+        success=_costs_url(record.project),
+        context={"project": record.project, "title": str(record)},
+    )
+
+
+@require_POST
+@tenant_view("finance.delete_costrecord")
+def cost_record_delete(request, pk: int):
+    record = record_or_404(request, selectors.cost_record_list(access=request.access, action="delete"), pk)
+    return post_action(
+        request,
+        act=lambda: cost_services.cost_record_delete(access=request.access, record=record),
+        message=_("Cost record deleted."),
+        success=_costs_url(record.project),
     )

@@ -48,9 +48,10 @@ def budget_page(request, pk: int):
         "view": view,
         "table": budget_table(view),
         "earned": earned.figures,
+        "alerts": list(open_alert_list(access=request.access, project=project)[:20]) if view.open_alerts else [],
         "groups": BudgetGroup.choices,
         "can_export": request.access.has_perm("finance.export_projectbudget"),
-        "can": can(request.access, "finance.add_changeorder", "finance.add_commitment"),
+        "can": can(request.access, "finance.add_changeorder", "finance.add_commitment", "finance.add_costrecord"),
     }
     return render(request, "finance/budget/view.html", context)
 

@@ -42,10 +42,15 @@ def budget_lines(request, pk: int):
             .filter(budget=budget)
             .select_related("from_line__cost_code", "to_line__cost_code", "created_by")
         )
+    figures = {row.line.pk: row.figures for row in view.rows}
+    rows = [
+        {"line": line, "figures": figures.get(line.pk)}
+        for line in budget_line_list(access=request.access, project=project)
+    ]
     context = {
         "project": project,
         "budget": budget,
-        "rows": view.rows,
+        "rows": rows,
         "total": view.total,
         "modifications": modifications,
         "can": can(request.access, *PERMISSIONS),

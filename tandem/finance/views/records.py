@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from tandem.core.views import can, ordered, record_or_404, rows_page, saved_filters, tenant_view
+from tandem.core.views import can, form_page, ordered, post_action, record_or_404, rows_page, saved_filters, tenant_view
 from tandem.finance.choices import (
     EDITABLE_COMMITMENT_STATUSES,
     FLOWS,
@@ -16,7 +19,10 @@ from tandem.finance.choices import (
     CostKind,
 )
 from tandem.finance.filters import ChangeOrderFilter, CommitmentFilter, CostRecordFilter
+from tandem.finance.forms.budgets import CostCodeForm
+from tandem.finance.models import CostCode
 from tandem.finance.selectors import records as selectors
+from tandem.finance.services import cost_codes as code_services
 
 
 def _list(request, *, key, filterset, ordering, template, partial, rows_id, extra):
@@ -107,14 +113,21 @@ def cost_record_list(request):
         template="finance/records/cost_records.html",
         partial="finance/records/partials/cost_record_rows.html",
         rows_id="cost-record-rows",
-        extra={"kinds": CostKind.choices},
+        extra={
+            "kinds": CostKind.choices,
+            "can": can(request.access, "finance.change_costrecord", "finance.delete_costrecord"),
+        },
     )
 
 
 @tenant_view("finance.view_costcode")
 def cost_code_tree(request):
     nodes = selectors.cost_code_tree(access=request.access)
-    return render(request, "finance/records/cost_codes.html", {"nodes": nodes})
+    context = {
+        "nodes": nodes,
+        "can": can(request.access, "finance.add_costcode", "finance.change_costcode", "finance.delete_costcode"),
+    }
+    return render(request, "finance/records/cost_codes.html", context)
 
 
 @tenant_view("finance.view_costsettings")
@@ -123,3 +136,51 @@ def cost_settings(request):
 
     settings = cost_settings_for(request.access.tenant_id)
     return render(request, "finance/records/settings.html", {"settings": settings})
+
+
+def _codes_url() -> str:
+    return reverse("finance:cost_code_tree")
+
+
+@tenant_view("finance.add_costcode")
+def cost_code_create(request):
+    return form_page(
+        request,
+        form=CostCodeForm(request.POST or None, access=request.access),
+        template="finance/records/cost_code_form.html",
+        save=lambda f: code_services.cost_code_create(access=request.access, **f.cleaned_data),
+        message=_("Cost code saved."),
+        success=_codes_url(),
+        context={"title": _("New cost code")},
+    )
+
+
+@tenant_view("finance.change_costcode")
+def cost_code_update(request, pk: int):
+    code = record_or_404(request, CostCode, pk, "change")
+    form = CostCodeForm(request.POST or None, instance=code, access=request.access)
+    # The service takes the record as `code`, so the code itself is not renamed here (lines refer to it anyway).
+    form.fields["code"].disabled = True
+    return form_page(
+        request,
+        form=form,
+        template="finance/records/cost_code_form.html",
+        save=lambda f: code_services.cost_code_update(
+            access=request.access, code=code, **{k: v for k, v in f.cleaned_data.items() if k != "code"}
+        ),
+        message=_("Cost code saved."),
+        success=_codes_url(),
+        context={"title": str(code)},
+    )
+
+
+@require_POST
+@tenant_view("finance.delete_costcode")
+def cost_code_delete(request, pk: int):
+    code = record_or_404(request, CostCode, pk, "delete")
+    return post_action(
+        request,
+        act=lambda: code_services.cost_code_delete(access=request.access, code=code),
+        message=_("Cost code deleted."),
+        success=_codes_url(),
+    )

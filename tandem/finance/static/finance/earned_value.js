@@ -3,6 +3,11 @@
 (function () {
   "use strict";
 
+  // Every series shows its points: a month with a snapshot, or today's month alone, is a single point.
+  var POINTS = { showSymbol: true, showAllSymbol: true, symbolSize: 7 };
+
+  function series(extra) { return Object.assign({ type: "line" }, POINTS, extra); }
+
   function num(value) { return value === null || value === undefined ? null : Number(value); }
 
   function draw(box, option) {
@@ -24,9 +29,9 @@
       xAxis: { type: "category", data: months, axisLabel: { hideOverlap: true } },
       yAxis: { type: "value" },
       series: [
-        { name: data.labels.planned, type: "line", data: data.curve.map(function (p) { return num(p.planned); }), itemStyle: { color: "#6c757d" } },
-        { name: data.labels.actual, type: "line", data: data.curve.map(function (p) { return num(p.actual); }), itemStyle: { color: "#dc3545" } },
-        { name: data.labels.earned, type: "line", connectNulls: true, data: data.curve.map(function (p) { return num(p.earned); }), itemStyle: { color: "#0d6efd" } },
+        series({ name: data.labels.planned, data: data.curve.map(function (p) { return num(p.planned); }), itemStyle: { color: "#6c757d" }, showAllSymbol: false, showSymbol: false }),
+        series({ name: data.labels.actual, data: data.curve.map(function (p) { return num(p.actual); }), itemStyle: { color: "#dc3545" }, showAllSymbol: false, showSymbol: false }),
+        series({ name: data.labels.earned, connectNulls: true, data: data.curve.map(function (p) { return num(p.earned); }), itemStyle: { color: "#0d6efd" }, symbolSize: 9 }),
       ],
     });
     draw(document.getElementById("ev-trend"), {
@@ -36,9 +41,11 @@
       xAxis: { type: "category", data: data.trend.map(function (t) { return t.month; }) },
       yAxis: { type: "value", min: 0 },
       series: [
-        { name: data.labels.cpi, type: "line", data: data.trend.map(function (t) { return num(t.cpi); }), itemStyle: { color: "#198754" },
-          markLine: { silent: true, symbol: "none", data: [{ yAxis: 1 }], lineStyle: { type: "dashed", color: "#adb5bd" } } },
-        { name: data.labels.spi, type: "line", data: data.trend.map(function (t) { return num(t.spi); }), itemStyle: { color: "#fd7e14" } },
+        series({ name: data.labels.cpi, data: data.trend.map(function (t) { return num(t.cpi); }), itemStyle: { color: "#198754" },
+          label: { show: true, position: "top" },
+          markLine: { silent: true, symbol: "none", data: [{ yAxis: 1 }], lineStyle: { type: "dashed", color: "#adb5bd" } } }),
+        series({ name: data.labels.spi, data: data.trend.map(function (t) { return num(t.spi); }), itemStyle: { color: "#fd7e14" },
+          label: { show: true, position: "bottom" } }),
       ],
     });
   }

@@ -61,3 +61,15 @@ def test_the_s_curve_and_the_trend_take_the_snapshots_and_the_live_month(seeded)
     # 20th's 6,000.00 is not in yet).
     assert march["planned"] == "39050.00" and march["actual"] == "9000.00" and march["earned"] == "14220.15"
     assert [p["month"] for p in data["curve"]] == ["2025-03"]
+
+
+def test_a_snapshot_taken_by_the_monthly_task_feeds_the_trend(seeded):
+    from tandem.finance.services.snapshots import cost_snapshot_take
+
+    member, s = seeded
+    cost_snapshot_take(tenant_id=s.project.tenant_id, project_id=s.project.pk, month=date(2025, 3, 1))
+    report = project_earned_value(access=access_for(member), project=s.project, as_of=date(2025, 4, 15))
+    months = [(t.month, t.live) for t in report.trend]
+    assert months == [(date(2025, 3, 1), False), (date(2025, 4, 1), True)]
+    march = report.earned[date(2025, 3, 31)]
+    assert march is not None and march > 0

@@ -134,3 +134,41 @@ def test_sales_cannot_write(tenant, seeded):
     assert sales.get(f"/finance/projects/{s.project.pk}/change-orders/new/").status_code == 403
     assert sales.post(f"/finance/change-orders/{s.co_pending.pk}/approve/").status_code == 403
     assert sales.post(f"/finance/commitments/{s.po_pending.pk}/move/", {"status": "approved"}).status_code == 403
+
+
+def test_a_pm_books_a_direct_cost_and_an_invoice_and_the_budget_view_follows(seeded):
+    from tandem.finance.models import CostRecord
+
+    member, s = seeded
+    pm = page_client(member)
+    url = f"/finance/projects/{s.project.pk}/costs/new/"
+    response = pm.post(
+        url,
+        {
+            "kind": "expense",
+            "budget_line": s.l1.pk,
+            "date": "2025-03-21",
+            "amount": "250.00",
+            "vendor": "五金店",
+            "reference": "FP-001",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    assert _cell(pm, s, "direct") == "8750.00"
+    # An expense may not name a commitment; the service's refusal lands on the form.
+    refused = pm.post(
+        url,
+        {
+            "kind": "expense",
+            "budget_line": s.l1.pk,
+            "commitment": s.sc_approved.pk,
+            "date": "2025-03-21",
+            "amount": "1.00",
+        },
+    )
+    assert refused.status_code == 200 and "is-invalid" in refused.content.decode()
+    record = CostRecord.objects.get(reference="FP-001")
+    pm.post(f"/finance/costs/{record.pk}/edit/", {"budget_line": s.l1.pk, "date": "2025-03-21", "amount": "300.00"})
+    assert _cell(pm, s, "direct") == "8800.00"
+    listed = pm.get("/finance/costs/", {"project": s.project.pk}).content.decode()
+    assert f'data-cost-record="{record.pk}"' in listed

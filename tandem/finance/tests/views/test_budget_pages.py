@@ -183,5 +183,24 @@ def test_the_delay_warnings_page_lists_the_open_cost_alerts():
     )
     page = page_client(member).get("/projects/warnings/").content.decode()
     assert f'data-alert="{alert.pk}"' in page
+    budget = page_client(member).get(f"/finance/projects/{s.project.pk}/budget/").content.decode()
+    assert f'data-alert="{alert.pk}"' in budget and 'id="card-alerts">1<' in budget
     sales_manager = page_client(make_member(tenant, "sales_manager")).get("/projects/warnings/").content.decode()
     assert 'id="cost-alerts-panel"' not in sales_manager
+
+
+def test_a_role_that_hides_project_cost_sees_no_budget_even_with_finance_permissions():
+    from tandem.accounts.models import Role
+
+    tenant, _member, s = _seeded()
+    Role.objects.create(
+        tenant=tenant,
+        key="cost_blind",
+        name="cost blind",
+        permissions=["finance.view_*", "projects.view_*"],
+        field_rules={"projects.project.cost": "hidden"},
+    )
+    client = page_client(make_member(tenant, "cost_blind"))
+    assert client.get(f"/finance/projects/{s.project.pk}/budget/").status_code == 404
+    assert 'data-project="' not in client.get("/finance/").content.decode()
+    assert 'id="cost-panel"' not in client.get(f"/projects/{s.project.pk}/").content.decode()

@@ -78,3 +78,32 @@ def test_the_thresholds_page_shows_the_defaults_and_sales_sees_none_of_it(tenant
         f"/finance/change-orders/{s.co_approved.pk}/",
     ):
         assert sales.get(url).status_code == 403, url
+
+
+def test_finance_adds_edits_and_deletes_cost_codes(tenant):
+    from tandem.finance.models import CostCode
+
+    client = page_client(make_member(tenant, "finance"))
+    parent = make_cost_code(tenant, "03", "装饰工程")
+    response = client.post(
+        "/finance/cost-codes/new/",
+        {"parent": parent.pk, "code": "03.01", "name": "吊顶", "sort_order": "0", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    child = CostCode.objects.get(tenant=tenant, code="03.01")
+    assert child.parent_id == parent.pk
+    duplicate = client.post("/finance/cost-codes/new/", {"code": "03.01", "name": "重复", "sort_order": "0"})
+    assert duplicate.status_code == 200 and "is-invalid" in duplicate.content.decode()
+    client.post(
+        f"/finance/cost-codes/{child.pk}/edit/",
+        {"parent": parent.pk, "code": "03.01", "name": "轻钢龙骨吊顶", "sort_order": "0"},
+    )
+    child.refresh_from_db()
+    assert child.name == "轻钢龙骨吊顶" and not child.is_active
+    client.post(f"/finance/cost-codes/{parent.pk}/delete/")  # in use by its child: refused
+    assert CostCode.objects.filter(pk=parent.pk).exists()
+    client.post(f"/finance/cost-codes/{child.pk}/delete/")
+    assert not CostCode.objects.filter(pk=child.pk).exists()
+    assert (
+        page_client(pm_member(tenant)).post("/finance/cost-codes/new/", {"code": "9", "name": "x"}).status_code == 403
+    )
