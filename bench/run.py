@@ -25,6 +25,8 @@ without `--only` it runs last.
 `--only resources` runs the resource conflict refresh (full and after one change; bench/conflicts.py) and the
 utilisation heatmap's year (bench/utilisation.py), 500 resources × 52 weeks × 20,000 allocations, alone; without
 `--only` they run last.
+`--only costs` runs the cost center's budget view of a project with 5,000 budget lines and 50,000 cost records
+and the portfolio over 500 projects (bench/costs.py) alone; without `--only` it runs after the resources.
 """
 
 from __future__ import annotations
@@ -251,6 +253,7 @@ def main() -> int:
             "printing",
             "approvals",
             "resources",
+            "costs",
         ),
         help="run only these benchmarks",
     )
@@ -285,6 +288,10 @@ def main() -> int:
         return approvals.main([])
     if args.only == "resources":
         return resources()
+    if args.only == "costs":
+        import costs
+
+        return costs.main([])
     if args.only != "http":
         import engine
         import leveling
@@ -314,7 +321,11 @@ def main() -> int:
         print()
         code = approvals.main([]) or code
         print()
-        return resources() or code
+        code = resources() or code
+        print()
+        import costs
+
+        return costs.main([]) or code
     return 0
 
 

@@ -50,6 +50,7 @@ urlpatterns = [
     path("projects/", include("tandem.projects.urls")),
     path("feedback/", include("tandem.feedback.urls")),
     path("resources/", include("tandem.resources.urls")),
+    path("finance/", include("tandem.finance.urls")),
     path("approvals/", include("tandem.approvals.urls")),
     path("s/", include((feedback_urls.public_patterns, "survey"))),
     path("imports/", include("tandem.integrations.urls")),

@@ -90,12 +90,17 @@ class EarnedValue:
 
 
 def indices(*, bac: Decimal, pv: Decimal, ev: Decimal, ac: Decimal) -> EarnedValue:
-    """Every earned-value figure from the four inputs; ETC and VAC follow the typical EAC (BAC / CPI)."""
+    """Every earned-value figure from the four inputs; ETC and VAC follow the typical EAC (BAC / CPI).
+
+    CPI, SPI and TCPI are shown to four places; the EACs are worked out from the exact ratios and rounded once,
+    to the fen."""
     cpi = _ratio(ev, ac)
     spi = _ratio(ev, pv)
-    eac_typical = _fen(bac / cpi) if cpi else None
+    # The EACs divide by the exact indices, not by the four-place ones shown: BAC / CPI = BAC × AC / EV, and
+    # CPI × SPI = EV² / (AC × PV). Dividing by the rounded CPI would be off by up to a few yuan per 100,000.
+    eac_typical = _fen(bac * ac / ev) if ev and ac else None
     eac_atypical = ac + bac - ev
-    eac_combined = _fen(ac + (bac - ev) / (cpi * spi)) if cpi and spi else None
+    eac_combined = _fen(ac + (bac - ev) * ac * pv / (ev * ev)) if ev and ac and pv else None
     return EarnedValue(
         bac=bac,
         pv=pv,

@@ -11,6 +11,14 @@ class ImportObjectType(models.TextChoices):
     CONTACT = "crm.contact", _("Contacts")
     LEAD = "crm.lead", _("Leads")
     DEAL = "crm.deal", _("Deals")
+    COST_CODE = "finance.costcode", _("Cost codes")
+    BUDGET_LINE = "finance.budgetline", _("Bill of quantities (budget lines)")
+
+
+def import_permission(object_type: str, action: str = "import") -> str:
+    """The permission an action on imports of `object_type` needs: `crm.import_account`, `finance.import_costcode`."""
+    app_label, model_name = object_type.split(".")
+    return f"{app_label}.{action}_{model_name}"
 
 
 class ImportStatus(models.TextChoices):

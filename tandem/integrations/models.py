@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.models import TenantModel
-from tandem.integrations.choices import ImportObjectType, ImportStatus, RowDecision, RowStatus
+from tandem.integrations.choices import ImportObjectType, ImportStatus, RowDecision, RowStatus, import_permission
 
 
 def import_file_path(instance: ImportJob, filename: str) -> str:
@@ -68,7 +68,7 @@ class ImportJob(TenantModel):
 
     @property
     def import_permission(self) -> str:
-        return f"crm.import_{self.model_name}"
+        return import_permission(self.object_type)
 
     @property
     def is_running(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tandem.integrations.choices import ImportObjectType, RowStatus
+from tandem.integrations.choices import ImportObjectType, RowStatus, import_permission
 from tandem.integrations.models import ImportJob, ImportRow
 
 
@@ -18,7 +18,7 @@ def can_import(access) -> bool:
 
 
 def _code(object_type: str) -> str:
-    return f"crm.import_{object_type.split('.')[1]}"
+    return import_permission(object_type)
 
 
 def import_job_list(*, access):

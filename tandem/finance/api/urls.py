@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from tandem.finance.api.views import actuals, alerts, budgets, change_orders, commitments, cost_codes
+from tandem.finance.api.views import actuals, alerts, budgets, change_orders, commitments, cost_codes, reports
 
 router = SimpleRouter()
 router.register("cost-codes", cost_codes.CostCodeViewSet, basename="finance-costcode")
@@ -13,8 +13,12 @@ router.register("commitments", commitments.CommitmentViewSet, basename="finance-
 router.register("cost-records", actuals.CostRecordViewSet, basename="finance-costrecord")
 router.register("alerts", alerts.CostAlertViewSet, basename="finance-costalert")
 
-# The read-only budget view, earned value, portfolio and drill-down endpoints are in views/reports.py.
 urlpatterns = [
+    # Read-only: a budget's view, the records behind a cell, earned value, and the portfolio.
+    path("budgets/<int:pk>/view/", reports.BudgetViewView.as_view(), name="finance-budget-view"),
+    path("budgets/<int:pk>/cells/", reports.BudgetCellView.as_view(), name="finance-budget-cells"),
+    path("budgets/<int:pk>/earned-value/", reports.EarnedValueView.as_view(), name="finance-budget-earned-value"),
+    path("portfolio/", reports.PortfolioView.as_view(), name="finance-portfolio"),
     path("settings/", alerts.CostSettingsView.as_view(), name="finance-costsettings"),
     *router.urls,
 ]

@@ -1,7 +1,7 @@
 """The imports API: upload a file, map its columns, check, decide, commit, and follow the job.
 
 Every job belongs to the member who started it; another member's job (or another tenant's)
-answers 404. Each step needs `crm.import_<model>` for the job's object type.
+answers 404. Each step needs `<app>.import_<model>` (`crm.import_account`) for the job's object type.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class ImportJobViewSet(IdempotentPostMixin, mixins.ListModelMixin, mixins.Retrie
     filter_backends = []
 
     def get_permission_code(self):
-        return None  # CanImport, then the services check crm.import_<model> of the job
+        return None  # CanImport, then the services check <app>.import_<model> of the job
 
     def get_queryset(self):
         return selectors.import_job_list(access=self.request.access)

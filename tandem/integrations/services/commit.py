@@ -117,6 +117,12 @@ class _Writer:
                 updates.append((match_id, data))
             else:
                 self.counts["skipped"] += 1
+        if self.importer.writes_itself:
+            created, updated = self.importer.write(creates, updates)
+            self.created_ids.update(obj.pk for obj in created)
+            self.counts["created"] += len(created)
+            self.counts["updated"] += updated
+            return
         audit: list[tuple] = []
         if creates:
             self.importer.before_batch(creates)
@@ -197,7 +203,7 @@ def _commit(job: ImportJob) -> None:
         batch: list[tuple] = []
         for row in rows.iterator(chunk_size=BATCH):
             batch.append(row)
-            if len(batch) >= BATCH:
+            if len(batch) >= BATCH and not importer.writes_itself:  # services take the rows as a whole
                 writer.write(batch)
                 done += len(batch)
                 batch = []

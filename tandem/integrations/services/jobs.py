@@ -15,7 +15,7 @@ from django.utils.translation import ngettext, pgettext
 
 from tandem.core.errors import ApplicationError, Conflict
 from tandem.core.services import require
-from tandem.integrations.choices import ImportObjectType, ImportStatus, RowDecision, RowStatus
+from tandem.integrations.choices import ImportObjectType, ImportStatus, RowDecision, RowStatus, import_permission
 from tandem.integrations.imports import files
 from tandem.integrations.imports.importers import importer_for
 from tandem.integrations.imports.mapping import remember, suggest
@@ -117,7 +117,7 @@ def import_job_create(
     """Check an uploaded file and start an import job with the columns mapped as suggested."""
     if object_type not in ImportObjectType.values:
         raise ApplicationError(_("Choose what to import."), errors={"object_type": [_("Not a choice.")]})
-    require(access, f"crm.import_{object_type.split('.')[1]}")
+    require(access, import_permission(object_type))
     name = (getattr(upload, "name", "") or "upload").rsplit("/", 1)[-1][:255]
     if not name.lower().endswith(ALLOWED_EXTENSIONS):
         _refuse_file(_("Upload a .csv or .xlsx file."))
@@ -281,7 +281,7 @@ def import_decisions_set(
         if default not in RowDecision.values:
             raise ApplicationError(_("Not a choice."), errors={"default_decision": [_("Not a choice.")]})
         if default == RowDecision.UPDATE:
-            require(access, f"crm.change_{job.model_name}")
+            require(access, import_permission(job.object_type, "change"))
         job.default_decision = default
     if skip_invalid is not None:
         job.skip_invalid = skip_invalid

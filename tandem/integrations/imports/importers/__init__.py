@@ -5,11 +5,20 @@ from __future__ import annotations
 from tandem.integrations.imports.importers.accounts import AccountImporter
 from tandem.integrations.imports.importers.base import CommitRefused, Importer, Match
 from tandem.integrations.imports.importers.contacts import ContactImporter
+from tandem.integrations.imports.importers.costs import BillOfQuantitiesImporter, CostCodeImporter
 from tandem.integrations.imports.importers.deals import DealImporter
 from tandem.integrations.imports.importers.leads import LeadImporter
 
 IMPORTERS: dict[str, type[Importer]] = {
-    cls.object_type: cls for cls in (AccountImporter, ContactImporter, LeadImporter, DealImporter)
+    cls.object_type: cls
+    for cls in (
+        AccountImporter,
+        ContactImporter,
+        LeadImporter,
+        DealImporter,
+        CostCodeImporter,
+        BillOfQuantitiesImporter,
+    )
 }
 
 

@@ -179,6 +179,9 @@ class Importer:
     fields: tuple[Field, ...] = ()
     # Fields a row must give one of (e.g. a lead's company or contact person).
     one_of: tuple[str, ...] = ()
+    # True when the app's own services write (and audit) the rows: the commit hands all the rows to `write()`
+    # at once instead of building, bulk inserting and auditing them itself.
+    writes_itself = False
 
     def __init__(self, *, access):
         self.access = access
@@ -196,6 +199,10 @@ class Importer:
     @property
     def model_name(self) -> str:
         return self.object_type.split(".")[1]
+
+    @property
+    def app_label(self) -> str:
+        return self.object_type.split(".")[0]
 
     @classmethod
     def field_list(cls) -> list[Field]:
@@ -284,7 +291,7 @@ class Importer:
 
     def updatable(self, ids: list[int]) -> set[int]:
         """Of the matched records, those the caller may change."""
-        if not ids or not self.access.has_perm(f"crm.change_{self.model_name}"):
+        if not ids or not self.access.has_perm(f"{self.app_label}.change_{self.model_name}"):
             return set()
         found: set[int] = set()
         qs = self.model.objects.restrict(self.access, "change")
@@ -325,6 +332,11 @@ class Importer:
 
     def finish_commit(self, *, created_ids: set[int], since) -> None:
         """Checks over everything written, before the transaction commits; raise CommitRefused to undo it all."""
+
+    def write(self, creates: list[dict], updates: list[tuple[int, dict]]) -> tuple[list, int]:
+        """For an importer that `writes_itself`: create and update through the app's services (which audit);
+        returns the created records and how many were updated. Raise CommitRefused to undo it all."""
+        raise NotImplementedError
 
 
 def label_with_owner(record_name: str, owner: str) -> str:

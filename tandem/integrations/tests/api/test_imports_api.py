@@ -133,7 +133,7 @@ def test_import_permission_is_per_object_type(team):
     client.post(f"{API}{job['id']}/commit/")
     assert Lead.objects.get(company="上海建工").owner == team.rep.user
     # Without any import permission the list itself is refused.
-    assert api_client(make_member(team.tenant, "pm")).get(API).status_code == 403
+    assert api_client(make_member(team.tenant, "foreman")).get(API).status_code == 403
 
 
 def test_others_jobs_are_not_found(team):

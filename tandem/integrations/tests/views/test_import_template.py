@@ -121,5 +121,5 @@ def test_only_the_templates_of_types_the_member_may_import(team):
     assert client.get("/imports/template/", {"type": "crm.account"}).status_code == 404
     assert client.get("/imports/template/", {"type": "crm.contact", "fmt": "csv"}).status_code == 200
     assert access_for(member).has_perm("crm.import_contact")
-    nobody = browser(make_member(team.tenant, "pm"), "en")
+    nobody = browser(make_member(team.tenant, "foreman"), "en")
     assert nobody.get("/imports/template/", {"type": "crm.contact"}).status_code == 403

@@ -138,7 +138,7 @@ def test_pages_need_an_import_permission_and_others_jobs_are_not_found(team):
     client = page_client(team.manager)
     client.post("/imports/new/", {"object_type": "crm.account", "file": csv_upload([["客户名称"], ["上海建工"]])})
     job = ImportJob.objects.get()
-    pm = page_client(make_member(team.tenant, "pm"))
+    pm = page_client(make_member(team.tenant, "foreman"))  # a role that imports nothing
     assert pm.get("/imports/").status_code == 403
     admin = page_client(team.admin)
     assert admin.get("/imports/").status_code == 200
@@ -150,7 +150,7 @@ def test_pages_need_an_import_permission_and_others_jobs_are_not_found(team):
 def test_a_refused_import_page_is_a_security_event(team):
     from tandem.audit.models import SecurityEvent, SecurityEventKind
 
-    pm = make_member(team.tenant, "pm")
+    pm = make_member(team.tenant, "foreman")  # a role that imports nothing
     assert page_client(pm).get("/imports/new/").status_code == 403
     event = SecurityEvent.objects.get(kind=SecurityEventKind.ACCESS_DENIED)
     assert (event.tenant_id, event.user_id) == (team.tenant.pk, pm.user_id)
