@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tandem.core.middleware.ContentSecurityPolicyMiddleware",
     "tandem.core.middleware.ApplicationErrorMiddleware",
+    "tandem.core.middleware.AtomicApiWritesMiddleware",
 ]
 
 ROOT_URLCONF = "tandem.urls"
@@ -122,6 +123,8 @@ else:
             },
         }
     }
+# Not every request in a transaction (on SQLite each would take the write lock): API writes are, in
+# AtomicApiWritesMiddleware, so a server error rolls them back.
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

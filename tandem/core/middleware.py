@@ -1,11 +1,14 @@
-"""Request id + client address context, the Content-Security-Policy header, service errors as 404/403 pages."""
+"""Request id + client address context, the Content-Security-Policy header, service errors as 404/403 pages,
+API writes in one transaction."""
 
 import re
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import transaction
 from django.http import Http404
+from django.urls import Resolver404, resolve
 
 from tandem.core import context
 from tandem.core.errors import NotFound, PermissionDenied
@@ -65,3 +68,42 @@ class ApplicationErrorMiddleware:
         if isinstance(exception, PermissionDenied):
             raise DjangoPermissionDenied(exception.message) from exception
         return None
+
+
+class AtomicApiWritesMiddleware:
+    """Each API write (POST, PUT, PATCH, DELETE) is one transaction that a server error rolls back.
+
+    Services commit their own work in `@transaction.atomic`; without this, a view that fails after its
+    service returned (e.g. while building the answer) would answer 500 with the write already committed.
+    Reads stay outside any transaction, and so do pages. A view may opt out with `atomic_writes = False`
+    (e.g. one that waits on the network and must not hold the database's write lock meanwhile).
+    """
+
+    SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in self.SAFE_METHODS or not self._is_api_view(request):
+            return self.get_response(request)
+        with transaction.atomic():
+            response = self.get_response(request)  # an exception in the view arrives here as a 500 answer
+            if response.status_code >= 500:
+                transaction.set_rollback(True)
+        return response
+
+    @staticmethod
+    def _is_api_view(request) -> bool:
+        from rest_framework.views import APIView
+
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        view_class = getattr(match.func, "cls", None)
+        return (
+            isinstance(view_class, type)
+            and issubclass(view_class, APIView)
+            and getattr(view_class, "atomic_writes", True)
+        )
