@@ -5,6 +5,7 @@ import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
 from django.http import Http404
@@ -38,6 +39,46 @@ class RequestContextMiddleware:
             context.deactivate(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class NulQueryGuardMiddleware:
+    """A NUL character in the query string is refused with a 400 naming the parameter.
+
+    No value of ours contains one, and PostgreSQL cannot take one in a text parameter: without this guard
+    any filter, search or ordering given `%00` would reach the database and fail there. The API answers
+    problem JSON, pages Django's plain 400.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            names = [key for key, values in request.GET.lists() if "\x00" in key or any("\x00" in v for v in values)]
+            if names:
+                return self._refuse(request, names)
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, names: list[str]):
+        from django.http import JsonResponse
+        from django.utils.translation import gettext as _
+
+        from tandem.core.api.errors import PROBLEM_CONTENT_TYPE, problem_body
+
+        message = _("Null characters are not allowed.")
+        if not request.path.startswith("/api/"):
+            raise BadRequest(message)
+        body = problem_body(
+            status_code=400,
+            title=_("Invalid input"),
+            detail=message,
+            code="validation",
+            errors={name.replace("\x00", "") or "query": [message] for name in names},
+        )
+        return JsonResponse(
+            body, status=400, content_type=PROBLEM_CONTENT_TYPE, json_dumps_params={"ensure_ascii": False}
+        )
 
 
 class ContentSecurityPolicyMiddleware:
