@@ -245,6 +245,11 @@ REST_FRAMEWORK = {
         "tandem.accounts.api.authentication.TenantSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["tandem.core.api.permissions.TenantPermission"],
+    "DEFAULT_PARSER_CLASSES": [
+        "tandem.core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "tandem.core.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
