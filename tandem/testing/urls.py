@@ -48,8 +48,13 @@ class SampleFailingWriteView(APIView):
     def get_permission_code(self):
         return "testing.add_samplerecord"
 
+    schema = None  # not part of the documented API
+
     def post(self, request):
-        SampleRecord.objects.create(tenant_id=request.access.tenant_id, owner=request.user, name=request.data["name"])
+        name = request.data.get("name") if isinstance(request.data, dict) else None
+        if not name:
+            raise serializers.ValidationError({"name": ["Required."]})
+        SampleRecord.objects.create(tenant_id=request.access.tenant_id, owner=request.user, name=name)
         raise RuntimeError("a bug after the write")
 
 
