@@ -5,7 +5,6 @@ import re
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import BadRequest
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
 from django.http import Http404
@@ -42,18 +41,18 @@ class RequestContextMiddleware:
 
 
 class NulQueryGuardMiddleware:
-    """A NUL character in the query string is refused with a 400 naming the parameter.
+    """A NUL character in an API query string is refused with a 400 naming the parameter.
 
     No value of ours contains one, and PostgreSQL cannot take one in a text parameter: without this guard
-    any filter, search or ordering given `%00` would reach the database and fail there. The API answers
-    problem JSON, pages Django's plain 400.
+    any filter, search or ordering given `%00` would reach the database and fail there. Only the API is
+    strict; pages ignore odd filters, each page cleaning its own (e.g. the delay warnings page).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "%00" in request.META.get("QUERY_STRING", ""):
+        if request.path.startswith("/api/") and "%00" in request.META.get("QUERY_STRING", ""):
             names = [key for key, values in request.GET.lists() if "\x00" in key or any("\x00" in v for v in values)]
             if names:
                 return self._refuse(request, names)
@@ -67,8 +66,6 @@ class NulQueryGuardMiddleware:
         from tandem.core.api.errors import PROBLEM_CONTENT_TYPE, problem_body
 
         message = _("Null characters are not allowed.")
-        if not request.path.startswith("/api/"):
-            raise BadRequest(message)
         body = problem_body(
             status_code=400,
             title=_("Invalid input"),
