@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tandem.core.middleware.RequestContextMiddleware",
+    "tandem.core.middleware.NulQueryGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -78,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tandem.core.middleware.ContentSecurityPolicyMiddleware",
     "tandem.core.middleware.ApplicationErrorMiddleware",
+    "tandem.core.middleware.AtomicApiWritesMiddleware",
 ]
 
 ROOT_URLCONF = "tandem.urls"
@@ -122,6 +124,8 @@ else:
             },
         }
     }
+# Not every request in a transaction (on SQLite each would take the write lock): API writes are, in
+# AtomicApiWritesMiddleware, so a server error rolls them back.
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -241,10 +245,15 @@ REST_FRAMEWORK = {
         "tandem.accounts.api.authentication.TenantSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["tandem.core.api.permissions.TenantPermission"],
+    "DEFAULT_PARSER_CLASSES": [
+        "tandem.core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "tandem.core.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "tandem.core.api.filters.StrictFilterBackend",
         "rest_framework.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],

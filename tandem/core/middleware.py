@@ -1,11 +1,14 @@
-"""Request id + client address context, the Content-Security-Policy header, service errors as 404/403 pages."""
+"""Request id + client address context, the Content-Security-Policy header, service errors as 404/403 pages,
+API writes in one transaction."""
 
 import re
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import transaction
 from django.http import Http404
+from django.urls import Resolver404, resolve
 
 from tandem.core import context
 from tandem.core.errors import NotFound, PermissionDenied
@@ -37,6 +40,44 @@ class RequestContextMiddleware:
         return response
 
 
+class NulQueryGuardMiddleware:
+    """A NUL character in an API query string is refused with a 400 naming the parameter.
+
+    No value of ours contains one, and PostgreSQL cannot take one in a text parameter: without this guard
+    any filter, search or ordering given `%00` would reach the database and fail there. Only the API is
+    strict; pages ignore odd filters, each page cleaning its own (e.g. the delay warnings page).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/") and "%00" in request.META.get("QUERY_STRING", ""):
+            names = [key for key, values in request.GET.lists() if "\x00" in key or any("\x00" in v for v in values)]
+            if names:
+                return self._refuse(request, names)
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, names: list[str]):
+        from django.http import JsonResponse
+        from django.utils.translation import gettext as _
+
+        from tandem.core.api.errors import PROBLEM_CONTENT_TYPE, problem_body
+
+        message = _("Null characters are not allowed.")
+        body = problem_body(
+            status_code=400,
+            title=_("Invalid input"),
+            detail=message,
+            code="validation",
+            errors={name.replace("\x00", "") or "query": [message] for name in names},
+        )
+        return JsonResponse(
+            body, status=400, content_type=PROBLEM_CONTENT_TYPE, json_dumps_params={"ensure_ascii": False}
+        )
+
+
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -65,3 +106,42 @@ class ApplicationErrorMiddleware:
         if isinstance(exception, PermissionDenied):
             raise DjangoPermissionDenied(exception.message) from exception
         return None
+
+
+class AtomicApiWritesMiddleware:
+    """Each API write (POST, PUT, PATCH, DELETE) is one transaction that a server error rolls back.
+
+    Services commit their own work in `@transaction.atomic`; without this, a view that fails after its
+    service returned (e.g. while building the answer) would answer 500 with the write already committed.
+    Reads stay outside any transaction, and so do pages. A view may opt out with `atomic_writes = False`
+    (e.g. one that waits on the network and must not hold the database's write lock meanwhile).
+    """
+
+    SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in self.SAFE_METHODS or not self._is_api_view(request):
+            return self.get_response(request)
+        with transaction.atomic():
+            response = self.get_response(request)  # an exception in the view arrives here as a 500 answer
+            if response.status_code >= 500:
+                transaction.set_rollback(True)
+        return response
+
+    @staticmethod
+    def _is_api_view(request) -> bool:
+        from rest_framework.views import APIView
+
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        view_class = getattr(match.func, "cls", None)
+        return (
+            isinstance(view_class, type)
+            and issubclass(view_class, APIView)
+            and getattr(view_class, "atomic_writes", True)
+        )

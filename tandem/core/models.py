@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -83,6 +84,21 @@ class TenantModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        """Each field's own validation, plus sane values: plausible dates, visible names (core.validators)."""
+        from tandem.core.validators import sane_value_errors
+
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for name, found in sane_value_errors(self, exclude).items():
+            if name not in errors:  # one message a field: its own validation speaks first
+                errors[name] = found
+        if errors:
+            raise ValidationError(errors)
 
 
 class SoftDeleteQuerySet(TenantQuerySet):

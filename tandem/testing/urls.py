@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework import serializers
 from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
 
 from tandem.core.api.views import TenantViewSet
 from tandem.core.views import tenant_view
@@ -41,6 +42,22 @@ class SampleItemViewSet(TenantViewSet):
     ordering = ["id"]
 
 
+class SampleFailingWriteView(APIView):
+    """Saves a record, then fails like a bug in building the answer: the API must roll the write back."""
+
+    def get_permission_code(self):
+        return "testing.add_samplerecord"
+
+    schema = None  # not part of the documented API
+
+    def post(self, request):
+        name = request.data.get("name") if isinstance(request.data, dict) else None
+        if not name:
+            raise serializers.ValidationError({"name": ["Required."]})
+        SampleRecord.objects.create(tenant_id=request.access.tenant_id, owner=request.user, name=name)
+        raise RuntimeError("a bug after the write")
+
+
 @tenant_view("testing.view_samplerecord")
 def sample_page(request, pk: int):
     from django.http import Http404, HttpResponse
@@ -53,4 +70,8 @@ def sample_page(request, pk: int):
 router = SimpleRouter()
 router.register("api/records", SampleRecordViewSet, basename="samplerecord")
 router.register("api/items", SampleItemViewSet, basename="sampleitem")
-urlpatterns = [path("records/<int:pk>/", sample_page, name="sample_page"), *router.urls]
+urlpatterns = [
+    path("records/<int:pk>/", sample_page, name="sample_page"),
+    path("api/failing-write/", SampleFailingWriteView.as_view(), name="sample_failing_write"),
+    *router.urls,
+]

@@ -28,7 +28,7 @@ from tandem.audit.services.audit import audit_record, snapshot
 from tandem.automation.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from tandem.automation.webhooks import net, retry, signing
 from tandem.automation.webhooks.events import TEST_EVENT, is_valid_subscription, subscribes_to
-from tandem.core.errors import ApplicationError
+from tandem.core.errors import ApplicationError, NotFound
 from tandem.core.services import actor_of, check_tenant, full_clean, require
 
 logger = logging.getLogger(__name__)
@@ -132,11 +132,25 @@ def endpoint_update(*, access, endpoint: WebhookEndpoint, **fields) -> WebhookEn
     return endpoint
 
 
+def _locked_endpoint(endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    """The endpoint under a row lock; a 404 when it was deleted meanwhile."""
+    locked = WebhookEndpoint.objects.select_for_update().filter(pk=endpoint.pk).first()
+    if locked is None:
+        raise NotFound(_("This webhook endpoint was deleted."))
+    return locked
+
+
 @transaction.atomic
 def endpoint_delete(*, access, endpoint: WebhookEndpoint) -> None:
-    """Remove an endpoint with its delivery log."""
+    """Remove an endpoint with its delivery log.
+
+    The endpoint and its deliveries are locked first: an attempt being recorded meanwhile finishes, and
+    then goes with its delivery; one recorded after finds its delivery gone (`_record`).
+    """
     require(access, "automation.delete_webhookendpoint")
     check_tenant(access, endpoint)
+    endpoint = _locked_endpoint(endpoint)
+    list(WebhookDelivery.objects.select_for_update().filter(endpoint=endpoint).values_list("pk", flat=True))
     before = _audited(endpoint)
     audit_record(obj=endpoint, action=AuditAction.DELETE, actor=actor_of(access), before=before)
     endpoint.delete()
@@ -231,6 +245,7 @@ def deliveries_for_event(event) -> list[WebhookDelivery]:
 
 
 def _manual_delivery(*, endpoint: WebhookEndpoint, **fields) -> WebhookDelivery:
+    endpoint = _locked_endpoint(endpoint)  # not deleted under the new delivery
     delivery = WebhookDelivery.objects.create(
         tenant_id=endpoint.tenant_id,
         endpoint=endpoint,

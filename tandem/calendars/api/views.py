@@ -15,8 +15,9 @@ from tandem.calendars.filters import CalendarFilter
 from tandem.calendars.models import WorkCalendar
 from tandem.calendars.services import calendars as calendar_services
 from tandem.calendars.services import holidays as holiday_services
-from tandem.core.api.inputs import validated
+from tandem.core.api.inputs import query_int, validated
 from tandem.core.api.views import TenantViewSet
+from tandem.core.validators import YEAR_MAX, YEAR_MIN
 
 
 class CalendarViewSet(TenantViewSet):
@@ -86,8 +87,8 @@ class CalendarViewSet(TenantViewSet):
         """The calendar's dated exceptions (optionally of one year); post one to make a date a holiday or workday."""
         calendar = self.get_object()
         if request.method == "GET":
-            year = request.query_params.get("year", "")
-            rows = selectors.calendar_exceptions(calendar=calendar, year=int(year) if year.isdigit() else None)
+            year = query_int(request, "year", min_value=YEAR_MIN, max_value=YEAR_MAX)
+            rows = selectors.calendar_exceptions(calendar=calendar, year=year)
             return Response(s.CalendarExceptionOutput(rows, many=True).data)
         data = validated(s.CalendarExceptionInput, request.data)
         exception = calendar_services.calendar_exception_set(access=request.access, calendar=calendar, **data)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,6 +17,7 @@ from tandem.comments.api.serializers import CommentEditInput, CommentInput, Comm
 from tandem.comments.models import Comment
 from tandem.comments.services import comments as comment_services
 from tandem.core.api.inputs import validated
+from tandem.core.api.parsers import JSONParser
 from tandem.core.api.views import IdempotentPostMixin
 
 

@@ -15,7 +15,7 @@ from tandem.core.errors import NON_FIELD, ApplicationError
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 
-def problem_response(*, status_code: int, title: str, detail: str = "", code: str = "", errors=None, headers=None):
+def problem_body(*, status_code: int, title: str, detail: str = "", code: str = "", errors=None) -> dict:
     body = {
         "type": f"urn:tandem:problem:{code or status_code}",
         "title": str(title),
@@ -25,8 +25,12 @@ def problem_response(*, status_code: int, title: str, detail: str = "", code: st
     if errors:
         # Django's own key for errors of no one field is "__all__"; the API says non_field_errors throughout.
         body["errors"] = {NON_FIELD if key == "__all__" else key: value for key, value in errors.items()}
-    response = Response(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
-    return response
+    return body
+
+
+def problem_response(*, status_code: int, title: str, detail: str = "", code: str = "", errors=None, headers=None):
+    body = problem_body(status_code=status_code, title=title, detail=detail, code=code, errors=errors)
+    return Response(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
 
 
 def _flatten(detail):

@@ -78,3 +78,15 @@ def resolve(access, data: dict, refs: dict) -> dict:
             model, scope_action = how
             data[field] = visible(access, model, data[field], field, scope_action)
     return data
+
+
+def query_int(request, name: str, *, min_value: int, max_value: int) -> int | None:
+    """An optional whole-number query parameter within bounds; None when absent, a 400 naming it otherwise."""
+    raw = request.query_params.get(name, "").strip()
+    if not raw:
+        return None
+    value = int(raw) if raw.lstrip("-").isdigit() and len(raw) <= 20 else None
+    if value is None or not min_value <= value <= max_value:
+        message = _("Enter a whole number from %(min)s to %(max)s.") % {"min": min_value, "max": max_value}
+        raise ApplicationError(message, errors={name: [message]})
+    return value

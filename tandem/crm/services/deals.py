@@ -157,8 +157,14 @@ def deal_update(*, access, deal: Deal, lines: list[dict] | None = None, **fields
 
 
 def _locked(deal: Deal) -> Deal:
-    """The deal re-read under a row lock, so two concurrent wins see each other."""
-    return Deal.objects.select_for_update().select_related("stage", "pipeline").get(pk=deal.pk)
+    """The deal re-read under a row lock, so two concurrent wins see each other.
+
+    The lock is taken on the deal alone, then the deal is read with its stage: on PostgreSQL a locking
+    join re-checks a row changed meanwhile against the stage it saw before, and would lose a deal whose
+    stage the other transaction just changed.
+    """
+    Deal.objects.select_for_update().filter(pk=deal.pk).values_list("pk").get()
+    return Deal.objects.select_related("stage", "pipeline").get(pk=deal.pk)
 
 
 def _move(access, deal: Deal, stage: Stage, reason: str = "") -> Deal:

@@ -11,11 +11,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from tandem.core.api.inputs import validated
+from tandem.core.api.parsers import JSONParser
 from tandem.core.api.permissions import TenantPermission
 from tandem.core.api.views import IdempotentPostMixin
 from tandem.core.context import client_ip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from tandem.crm.api.serializers.fields import money_input, ref
+from tandem.crm.api.serializers.fields import money_input, percent_output, ref
 from tandem.crm.choices import TargetLevel, TargetMetric
 from tandem.crm.models import SalesTarget
 
@@ -16,9 +16,7 @@ class SalesTargetOutput(serializers.ModelSerializer):
     actual = serializers.DecimalField(
         max_digits=18, decimal_places=2, read_only=True, help_text="Signed contracts or receipts in the period."
     )
-    percent = serializers.DecimalField(
-        max_digits=9, decimal_places=1, read_only=True, allow_null=True, help_text="Actual against target, in %."
-    )
+    percent = percent_output(read_only=True, help_text="Actual against target, in %.")
 
     class Meta:
         model = SalesTarget

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from tandem.crm.api.serializers.fields import percent_output
 from tandem.crm.api.serializers.targets import SalesTargetOutput
 
 
@@ -23,7 +24,7 @@ class RankingRow(serializers.Serializer):
     contracts = serializers.DecimalField(max_digits=18, decimal_places=2)
     receipts = serializers.DecimalField(max_digits=18, decimal_places=2)
     target = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
-    percent = serializers.DecimalField(max_digits=9, decimal_places=1, allow_null=True)
+    percent = percent_output()
     is_me = serializers.BooleanField()
 
 
