@@ -14,14 +14,24 @@ pytestmark = [pytest.mark.browser]
 
 def _seeded_project():
     from tandem.accounts.models import Membership
-    from tandem.finance.models import ProjectBudget
+    from tandem.finance.models import (
+        BudgetModification,
+        ChangeOrder,
+        Commitment,
+        CostAlert,
+        CostRecord,
+        CostSnapshot,
+        ProjectBudget,
+    )
     from tandem.finance.tests.view_fixtures import seed_budget
     from tandem.projects.models import Project
 
     member = Membership.objects.get(tenant__slug="demo", user__username="pm")
     project = Project.objects.filter(tenant=member.tenant, owner=member.user).order_by("id").first()
     assert project is not None, "the demo PM runs projects"
-    ProjectBudget.objects.filter(project=project).delete()
+    # The demo's own money on the project gives way to the hand-computed lines.
+    for model in (CostRecord, Commitment, ChangeOrder, BudgetModification, CostAlert, CostSnapshot, ProjectBudget):
+        model.objects.filter(project=project).delete()
     return seed_budget(project, member)
 
 

@@ -9,6 +9,7 @@ PM_COSTS = [
     "finance.add_budgetline",
     "finance.change_budgetline",
     "finance.delete_budgetline",
+    "finance.import_budgetline",
     "finance.add_budgetmodification",
     "finance.add_changeorder",
     "finance.change_changeorder",

@@ -23,12 +23,12 @@ class CostRecord(TenantModel):
         "projects.Project", on_delete=models.CASCADE, related_name="cost_records", verbose_name=_("project")
     )
     budget_line = models.ForeignKey(
-        BudgetLine, on_delete=models.PROTECT, related_name="cost_records", verbose_name=_("budget line")
+        BudgetLine, on_delete=models.RESTRICT, related_name="cost_records", verbose_name=_("budget line")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=CostKind.choices)
     commitment = models.ForeignKey(
         Commitment,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="invoices",

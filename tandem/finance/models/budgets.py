@@ -3,6 +3,8 @@ after the lock (budget modifications) and change orders."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -26,7 +28,7 @@ class CostCode(TenantModel):
     """A node of the tenant's cost code tree (成本科目), e.g. 02 安装工程 › 02.03 弱电系统."""
 
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+        "self", on_delete=models.RESTRICT, null=True, blank=True, related_name="children", verbose_name=_("parent")
     )
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
@@ -57,7 +59,7 @@ class CostSettings(TenantModel):
         _("CPI alert below"),
         max_digits=4,
         decimal_places=2,
-        default="0.90",
+        default=Decimal("0.90"),
         validators=[MinValueValidator(0), MaxValueValidator(5)],
     )
     line_over_budget_alert = models.BooleanField(_("alert when a budget line goes over budget"), default=True)
@@ -115,7 +117,9 @@ class BudgetLine(TenantModel):
     project = models.ForeignKey(
         "projects.Project", on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("project")
     )
-    cost_code = models.ForeignKey(CostCode, on_delete=models.PROTECT, related_name="lines", verbose_name=_("cost code"))
+    cost_code = models.ForeignKey(
+        CostCode, on_delete=models.RESTRICT, related_name="lines", verbose_name=_("cost code")
+    )
     cost_type = models.CharField(_("cost type"), max_length=20, choices=CostType.choices)
     task = models.ForeignKey(
         "projects.Task",
@@ -170,10 +174,10 @@ class BudgetModification(TenantModel):
         "projects.Project", on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
     )
     from_line = models.ForeignKey(
-        BudgetLine, on_delete=models.PROTECT, related_name="transfers_out", verbose_name=_("from line")
+        BudgetLine, on_delete=models.RESTRICT, related_name="transfers_out", verbose_name=_("from line")
     )
     to_line = models.ForeignKey(
-        BudgetLine, on_delete=models.PROTECT, related_name="transfers_in", verbose_name=_("to line")
+        BudgetLine, on_delete=models.RESTRICT, related_name="transfers_in", verbose_name=_("to line")
     )
     amount = models.DecimalField(_("amount"), validators=[MinValueValidator(0)], **MONEY)
     reason = models.CharField(_("reason"), max_length=300)
@@ -245,7 +249,7 @@ class ChangeOrderLine(TenantModel):
         ChangeOrder, on_delete=models.CASCADE, related_name="lines", verbose_name=_("change order")
     )
     budget_line = models.ForeignKey(
-        BudgetLine, on_delete=models.PROTECT, related_name="change_lines", verbose_name=_("budget line")
+        BudgetLine, on_delete=models.RESTRICT, related_name="change_lines", verbose_name=_("budget line")
     )
     description = models.CharField(_("description"), max_length=300, blank=True)
     amount = models.DecimalField(_("amount"), **MONEY)
@@ -274,7 +278,7 @@ class TemplateBudgetLine(TenantModel):
         related_name="budget_lines",
         verbose_name=_("template task"),
     )
-    cost_code = models.ForeignKey(CostCode, on_delete=models.PROTECT, related_name="+", verbose_name=_("cost code"))
+    cost_code = models.ForeignKey(CostCode, on_delete=models.RESTRICT, related_name="+", verbose_name=_("cost code"))
     cost_type = models.CharField(_("cost type"), max_length=20, choices=CostType.choices)
     description = models.CharField(_("description"), max_length=300, blank=True)
     quantity = models.DecimalField(_("quantity"), default=1, validators=[MinValueValidator(0)], **QUANTITY)

@@ -61,7 +61,7 @@ class CommitmentLine(TenantModel):
         Commitment, on_delete=models.CASCADE, related_name="lines", verbose_name=_("commitment")
     )
     budget_line = models.ForeignKey(
-        BudgetLine, on_delete=models.PROTECT, related_name="commitment_lines", verbose_name=_("budget line")
+        BudgetLine, on_delete=models.RESTRICT, related_name="commitment_lines", verbose_name=_("budget line")
     )
     description = models.CharField(_("description"), max_length=300, blank=True)
     quantity = models.DecimalField(_("quantity"), default=1, validators=[MinValueValidator(0)], **QUANTITY)

@@ -138,8 +138,9 @@ class _Inputs:
         )
 
 
-def _inputs(tenant_id: int, projects: Q) -> _Inputs:
-    """The input columns of every line of the projects matching `projects` (a Q on `project`): five queries."""
+def _inputs(tenant_id: int, projects: Q, *, as_of=None) -> _Inputs:
+    """The input columns of every line of the projects matching `projects` (a Q on `project`): five queries;
+    direct costs dated after `as_of` are left out when it is given."""
     mods = BudgetModification.objects.for_tenant(tenant_id).filter(projects)
     changes = (
         ChangeOrderLine.objects.for_tenant(tenant_id)
@@ -165,6 +166,8 @@ def _inputs(tenant_id: int, projects: Q) -> _Inputs:
         .order_by()
     )
     direct = CostRecord.objects.for_tenant(tenant_id).filter(projects, kind__in=DIRECT_COST_KINDS)
+    if as_of is not None:
+        direct = direct.filter(date__lte=as_of)
     return _Inputs(
         transfers_in=_sums(mods, "to_line"),
         transfers_out=_sums(mods, "from_line"),
@@ -195,10 +198,18 @@ def _sort_key(group: str):
 
 
 def budget_view(*, access, project, group: str = BudgetGroup.CODE) -> BudgetView:
-    """The project's budget view in a constant number of queries (nine, whatever the number of lines)."""
-    group = group if group in BudgetGroup.values else BudgetGroup.CODE
+    """The project's budget view for the caller, in a constant number of queries (nine, whatever the lines)."""
     budget = visible_budget(access=access, project=project)
-    tenant = access.tenant_id
+    return budget_view_of(tenant_id=access.tenant_id, project=project, budget=budget, group=group)
+
+
+def budget_view_of(
+    *, tenant_id: int, project, budget: ProjectBudget | None, group: str = BudgetGroup.CODE, as_of=None
+) -> BudgetView:
+    """The budget view of a project already in hand, without a permission check: the services' alerts and
+    snapshots read the same figures the page shows. `as_of` leaves out direct costs dated after it."""
+    group = group if group in BudgetGroup.values else BudgetGroup.CODE
+    tenant = tenant_id
     rows: list[LineRow] = []
     approved_contract = ZERO
     open_alerts = 0
@@ -211,7 +222,7 @@ def budget_view(*, access, project, group: str = BudgetGroup.CODE) -> BudgetView
             .only(*VIEW_LINE_FIELDS)
             .order_by("sort_order", "id")
         )
-        inputs = _inputs(tenant, Q(project_id=project.pk))
+        inputs = _inputs(tenant, Q(project_id=project.pk), as_of=as_of)
         rows = [LineRow(line, costing.line_figures(inputs.line_inputs(line))) for line in lines]
         rows.sort(key=_sort_key(group))
         approved_contract = (

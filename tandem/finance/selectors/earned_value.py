@@ -120,16 +120,25 @@ def _decimal(value) -> Decimal | None:
     return None if value in (None, "") else Decimal(str(value))
 
 
-def project_earned_value(*, access, project, as_of: date | None = None, view: BudgetView | None = None):
-    """The project's earned value at the end of `as_of` (today by default)."""
-    today = timezone.localdate()
-    as_of = as_of or today
-    view = view or budget_view(access=access, project=project)
+@dataclass
+class Earned:
+    """A project's earned-value figures at a date, with the planned items and the dated costs behind them."""
+
+    figures: evm.EarnedValue
+    items: list[evm.Planned]
+    costs: list[tuple[date, Decimal]]
+    tasks: list[dict]
+    has_baseline: bool
+
+
+def earned_value_of(*, tenant_id: int, project, view: BudgetView, as_of: date) -> Earned:
+    """Earned value from a budget view already read, without a permission check (the services' alerts and
+    snapshots use it, so they test the figures the page shows)."""
     baseline = primary_baselines([project.pk]).get(project.pk, {})
     tasks = _task_rows([project.pk]).get(project.pk, [])
     items = planned_items(view, baseline, tasks)
     costs = list(
-        CostRecord.objects.for_tenant(access.tenant_id)
+        CostRecord.objects.for_tenant(tenant_id)
         .filter(project_id=project.pk, date__lte=as_of)
         .values("date")
         .annotate(total=Sum("amount"))
@@ -139,6 +148,17 @@ def project_earned_value(*, access, project, as_of: date | None = None, view: Bu
     costs = [(day, costing.fen(amount)) for day, amount in costs]
     ac = sum((amount for _d, amount in costs), ZERO)
     figures = evm.indices(bac=view.total.revised, pv=evm.planned_value(items, as_of), ev=evm.earned_value(items), ac=ac)
+    return Earned(figures=figures, items=items, costs=costs, tasks=tasks, has_baseline=bool(baseline))
+
+
+def project_earned_value(*, access, project, as_of: date | None = None, view: BudgetView | None = None):
+    """The project's earned value at the end of `as_of` (today by default)."""
+    today = timezone.localdate()
+    as_of = as_of or today
+    view = view or budget_view(access=access, project=project)
+    earned_now = earned_value_of(tenant_id=access.tenant_id, project=project, view=view, as_of=as_of)
+    figures, items, costs, tasks = earned_now.figures, earned_now.items, earned_now.costs, earned_now.tasks
+    ac = figures.ac
     snapshots = list(
         CostSnapshot.objects.for_tenant(access.tenant_id).filter(project_id=project.pk, month__lt=as_of.replace(day=1))
     )
@@ -159,7 +179,7 @@ def project_earned_value(*, access, project, as_of: date | None = None, view: Bu
         as_of=as_of,
         figures=figures,
         percent_complete=project_percent(tasks),
-        has_baseline=bool(baseline),
+        has_baseline=earned_now.has_baseline,
         curve=curve,
         earned=earned,
         trend=trend,

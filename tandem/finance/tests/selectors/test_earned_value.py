@@ -35,10 +35,11 @@ def test_every_figure_is_the_hand_computed_one(seeded):
     assert (f.bac, f.pv, f.ev, f.ac) == (D("39050.00"), D("23137.50"), D("14220.15"), D("9000.00"))
     assert (f.cv, f.sv) == (D("5220.15"), D("-8917.35"))
     assert (f.cpi, f.spi) == (D("1.5800"), D("0.6146"))
-    assert f.eac_typical == D("24715.19")  # 39,050 / 1.58
+    # The EACs use the exact indices (BAC × AC / EV), not the four-place CPI and SPI shown.
+    assert f.eac_typical == D("24714.93")  # 39,050 × 9,000 / 14,220.15
     assert f.eac_atypical == D("33829.85")  # 9,000 + 39,050 − 14,220.15
-    assert f.eac_combined == D("34569.63")  # 9,000 + 24,829.85 / (1.58 × 0.6146)
-    assert (f.etc, f.vac, f.tcpi) == (D("15715.19"), D("14334.81"), D("0.8263"))
+    assert f.eac_combined == D("34569.64")  # 9,000 + 24,829.85 × 9,000 × 23,137.50 / 14,220.15²
+    assert (f.etc, f.vac, f.tcpi) == (D("15714.93"), D("14335.07"), D("0.8263"))
     assert report.percent_complete == D("33.33") and report.has_baseline
 
 
