@@ -196,7 +196,9 @@ def cost_settings_for(tenant_id: int) -> CostSettings:
         return found
     try:
         with transaction.atomic():
-            return CostSettings.objects.create(tenant_id=tenant_id)
+            created = CostSettings.objects.create(tenant_id=tenant_id)
+        created.refresh_from_db()  # the model's default "0.90" is a str until read back
+        return created
     except IntegrityError:
         return CostSettings.objects.get(tenant_id=tenant_id)
 
