@@ -126,7 +126,13 @@ def cost_code_tree(request):
     nodes = selectors.cost_code_tree(access=request.access)
     context = {
         "nodes": nodes,
-        "can": can(request.access, "finance.add_costcode", "finance.change_costcode", "finance.delete_costcode"),
+        "can": can(
+            request.access,
+            "finance.add_costcode",
+            "finance.change_costcode",
+            "finance.delete_costcode",
+            "finance.import_costcode",
+        ),
     }
     return render(request, "finance/records/cost_codes.html", context)
 
