@@ -112,3 +112,34 @@ def test_earned_value_page_draws_the_s_curve_and_the_trend(session_factory):
     web.page.wait_for_timeout(1500)  # the charts animate in
     web.shot("finance-earned-value")
     assert not web.problems, web.problems
+
+
+def test_change_order_lines_are_added_and_removed_on_a_phone(session_factory):
+    from tandem.finance.models import ChangeOrder
+
+    seeded = _seeded_project()
+    web = session_factory(viewport=PHONE)
+    web.sign_in("pm")
+    web.goto(f"/finance/projects/{seeded.project.pk}/change-orders/new/")
+    page = web.page
+    total = page.locator("#id_lines-TOTAL_FORMS")
+    rows = page.locator("#line-rows tbody tr[data-line-row]:not(.d-none)")
+    start = int(total.input_value())
+    assert rows.count() == start
+    page.click("#add-line")
+    assert int(total.input_value()) == start + 1 and rows.count() == start + 1
+    new = page.locator(f'#line-rows tbody tr[data-row="{start}"]')
+    new.locator("select").first.select_option(str(seeded.l1.pk))
+    new.locator(f'input[name="lines-{start}-amount"]').fill("1234.50")
+    page.locator("#line-rows tbody tr[data-row='0'] [data-line-remove]").click()
+    assert rows.count() == start
+    assert page.locator('input[name="lines-0-DELETE"]').is_checked()
+    assert not layout_problems(page, "change order form"), report(layout_problems(page, "change order form"))
+    web.shot("finance-change-order-lines-phone")
+    page.fill("#id_title", "浏览器新增变更")
+    page.fill("#id_contract_amount", "0")
+    with page.expect_navigation():
+        page.click("#save")
+    order = ChangeOrder.objects.get(title="浏览器新增变更")
+    assert [(line.budget_line_id, str(line.amount)) for line in order.lines.all()] == [(seeded.l1.pk, "1234.50")]
+    assert not web.problems, web.problems

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from tandem.finance.api.views import actuals, alerts, budgets, change_orders, commitments, cost_codes, reports
+from tandem.finance.api.views import actuals, alerts, budgets, change_orders, commitments, cost_codes, reports, settings
 
 router = SimpleRouter()
 router.register("cost-codes", cost_codes.CostCodeViewSet, basename="finance-costcode")
@@ -19,6 +19,6 @@ urlpatterns = [
     path("budgets/<int:pk>/cells/", reports.BudgetCellView.as_view(), name="finance-budget-cells"),
     path("budgets/<int:pk>/earned-value/", reports.EarnedValueView.as_view(), name="finance-budget-earned-value"),
     path("portfolio/", reports.PortfolioView.as_view(), name="finance-portfolio"),
-    path("settings/", alerts.CostSettingsView.as_view(), name="finance-costsettings"),
+    path("settings/", settings.CostSettingsView.as_view(), name="finance-costsettings"),
     *router.urls,
 ]

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tandem.crm.forms.common import ParseOnlyModelForm
-from tandem.finance.models import BudgetLine, CostCode, ProjectBudget
+from tandem.finance.models import BudgetLine, CostCode, CostSettings, ProjectBudget
 
 FORECAST_FIELDS = ["forecast_method", "forecast_quantity", "forecast_unit_price", "forecast_amount"]
 
@@ -75,3 +75,9 @@ class CostCodeForm(ParseOnlyModelForm):
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
         self.fields["parent"].required = False
+
+
+class CostSettingsForm(ParseOnlyModelForm):
+    class Meta:
+        model = CostSettings
+        fields = ["margin_alert_percent", "cpi_alert_below", "line_over_budget_alert"]

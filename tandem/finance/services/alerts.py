@@ -169,22 +169,3 @@ def cost_alerts_refresh(*, tenant_id: int, project_id: int) -> list[CostAlert]:
             },
         )
     return opened
-
-
-@transaction.atomic
-def cost_settings_update(*, access, **fields) -> CostSettings:
-    """The tenant's alert thresholds; the open alerts are re-read at the next money write of each project."""
-    from tandem.audit.models import AuditAction
-    from tandem.audit.services.audit import audit_record, snapshot
-    from tandem.core.services import actor_of, full_clean, require, set_fields
-
-    require(access, "finance.change_costsettings")
-    settings = CostSettings.objects.select_for_update().get(pk=cost_settings_for(access.tenant_id).pk)
-    before = snapshot(settings)
-    set_fields(settings, fields, ("margin_alert_percent", "cpi_alert_below", "line_over_budget_alert"))
-    full_clean(settings, exclude=["tenant"], validate_unique=False, validate_constraints=False)
-    settings.save()
-    audit_record(
-        obj=settings, action=AuditAction.UPDATE, actor=actor_of(access), before=before, after=snapshot(settings)
-    )
-    return settings

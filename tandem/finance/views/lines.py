@@ -22,6 +22,7 @@ PERMISSIONS = (
     "finance.change_budgetline",
     "finance.delete_budgetline",
     "finance.add_budgetmodification",
+    "finance.import_budgetline",
 )
 
 

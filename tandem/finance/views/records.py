@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,10 +20,12 @@ from tandem.finance.choices import (
     CostKind,
 )
 from tandem.finance.filters import ChangeOrderFilter, CommitmentFilter, CostRecordFilter
-from tandem.finance.forms.budgets import CostCodeForm
+from tandem.finance.forms.budgets import CostCodeForm, CostSettingsForm
 from tandem.finance.models import CostCode
 from tandem.finance.selectors import records as selectors
 from tandem.finance.services import cost_codes as code_services
+from tandem.finance.services.alerts import cost_settings_for
+from tandem.finance.services.settings import cost_settings_update
 
 
 def _list(request, *, key, filterset, ordering, template, partial, rows_id, extra):
@@ -125,17 +128,35 @@ def cost_code_tree(request):
     nodes = selectors.cost_code_tree(access=request.access)
     context = {
         "nodes": nodes,
-        "can": can(request.access, "finance.add_costcode", "finance.change_costcode", "finance.delete_costcode"),
+        "can": can(
+            request.access,
+            "finance.add_costcode",
+            "finance.change_costcode",
+            "finance.delete_costcode",
+            "finance.import_costcode",
+        ),
     }
     return render(request, "finance/records/cost_codes.html", context)
 
 
 @tenant_view("finance.view_costsettings")
 def cost_settings(request):
-    from tandem.finance.services.alerts import cost_settings_for
-
-    settings = cost_settings_for(request.access.tenant_id)
-    return render(request, "finance/records/settings.html", {"settings": settings})
+    """The thresholds: a form for whoever may change them (a POST without the permission is refused), else read."""
+    row = cost_settings_for(request.access.tenant_id)
+    editable = request.access.has_perm("finance.change_costsettings")
+    if not editable:
+        if request.method == "POST":
+            raise PermissionDenied
+        return render(request, "finance/records/settings.html", {"settings": row, "editable": False})
+    return form_page(
+        request,
+        form=CostSettingsForm(request.POST or None, instance=row),
+        template="finance/records/settings.html",
+        save=lambda f: cost_settings_update(access=request.access, **f.cleaned_data),
+        message=_("Cost alert thresholds saved."),
+        success=reverse("finance:settings"),
+        context={"settings": row, "editable": True},
+    )
 
 
 def _codes_url() -> str:

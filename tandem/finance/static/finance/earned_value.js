@@ -22,10 +22,13 @@
     if (!source || !window.echarts) { return; }
     var data = JSON.parse(source.textContent);
     var months = data.curve.map(function (p) { return p.month; });
+    // On a phone the legend wraps to two lines and the last month's label needs room inside the canvas.
+    var narrow = window.innerWidth < 576;
+    var top = narrow ? 60 : 36;
     draw(document.getElementById("ev-curve"), {
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
-      grid: { left: 64, right: 16, top: 36, bottom: 28 },
+      grid: { left: 8, right: 28, top: top, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: months, axisLabel: { hideOverlap: true } },
       yAxis: { type: "value" },
       series: [
@@ -37,7 +40,7 @@
     draw(document.getElementById("ev-trend"), {
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
-      grid: { left: 48, right: 16, top: 36, bottom: 28 },
+      grid: { left: 8, right: 28, top: top, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: data.trend.map(function (t) { return t.month; }) },
       yAxis: { type: "value", min: 0 },
       series: [

@@ -57,3 +57,14 @@ def test_sales_is_refused_and_another_tenant_gets_a_404(tenant, seeded):
         assert sales.get(f"/api/v1/finance/{url}").status_code == 403
     outsider = api_client(make_member(make_tenant(), "finance"))
     assert outsider.get(f"/api/v1/finance/budgets/{s.budget.pk}/view/").status_code == 404
+
+
+def test_the_settings_endpoint_reads_for_the_pm_and_changes_for_finance(tenant):
+    pm = pm_member(tenant)
+    assert api_client(pm).get("/api/v1/finance/settings/").json()["cpi_alert_below"] == "0.90"
+    assert api_client(pm).patch("/api/v1/finance/settings/", {"cpi_alert_below": "0.80"}).status_code == 403
+    finance = api_client(make_member(tenant, "finance"))
+    response = finance.patch("/api/v1/finance/settings/", {"cpi_alert_below": "0.80"}, format="json")
+    assert response.status_code == 200 and response.json()["cpi_alert_below"] == "0.80"
+    assert finance.patch("/api/v1/finance/settings/", {"cpi_alert_below": "7"}, format="json").status_code == 400
+    assert api_client(make_member(tenant, "sales")).get("/api/v1/finance/settings/").status_code == 403

@@ -97,3 +97,20 @@ def test_sales_cannot_open_the_editor(tenant):
     client = page_client(make_member(tenant, "sales"))
     assert client.get(f"/finance/projects/{project.pk}/budget/lines/").status_code == 403
     assert client.post(f"/finance/projects/{project.pk}/budget/start/").status_code == 403
+
+
+def test_the_import_links_show_for_whoever_may_import_and_the_boq_one_only_on_a_draft(org):
+    from tandem.finance.services.budgets import budget_lock
+    from tandem.finance.tests.factories import make_line
+
+    client = page_client(org.finance)  # finance holds finance.* (the import permissions with it)
+    url = f"/finance/projects/{org.project.pk}/budget/lines/"
+    page = client.get(url).content.decode()
+    assert 'id="boq-import"' in page and "/imports/new/?type=finance.budgetline" in page
+    assert 'id="cost-code-import"' in client.get("/finance/cost-codes/").content.decode()
+    make_line(org.budget, org.pm)
+    budget_lock(access=org.finance_access, budget=org.budget)
+    assert 'id="boq-import"' not in client.get(url).content.decode()
+    # Without the import permission (a PM on these default roles reads the tree) there is no import link.
+    codes = page_client(org.pm).get("/finance/cost-codes/")
+    assert codes.status_code != 200 or 'id="cost-code-import"' not in codes.content.decode()

@@ -66,8 +66,8 @@ def test_the_cost_code_tree_nests_children_under_parents(tenant):
 
 def test_the_thresholds_page_shows_the_defaults_and_sales_sees_none_of_it(tenant, seeded):
     _member, s = seeded
-    page = page_client(make_member(tenant, "finance")).get("/finance/settings/").content.decode()
-    assert re.search(r'data-setting="cpi_alert_below">0.90<', page)
+    page = page_client(_member).get("/finance/settings/").content.decode()  # the PM reads them
+    assert re.search(r'data-setting="cpi_alert_below">0.90<', page) and "cost-settings-form" not in page
     sales = page_client(make_member(tenant, "sales"))
     for url in (
         "/finance/change-orders/",
@@ -107,3 +107,20 @@ def test_finance_adds_edits_and_deletes_cost_codes(tenant):
     assert (
         page_client(pm_member(tenant)).post("/finance/cost-codes/new/", {"code": "9", "name": "x"}).status_code == 403
     )
+
+
+def test_finance_changes_the_thresholds_on_the_settings_page(tenant, seeded):
+    from decimal import Decimal
+
+    from tandem.finance.models import CostSettings
+
+    pm, _s = seeded
+    client = page_client(make_member(tenant, "finance"))
+    assert 'id="cost-settings-form"' in client.get("/finance/settings/").content.decode()
+    data = {"margin_alert_percent": "12.5", "cpi_alert_below": "0.85", "line_over_budget_alert": "on"}
+    assert client.post("/finance/settings/", data).status_code == 302
+    row = CostSettings.objects.get(tenant=tenant)
+    assert (row.margin_alert_percent, row.cpi_alert_below) == (Decimal("12.50"), Decimal("0.85"))
+    bad = client.post("/finance/settings/", {**data, "cpi_alert_below": "9"})
+    assert bad.status_code == 200 and "is-invalid" in bad.content.decode()
+    assert page_client(pm).post("/finance/settings/", data).status_code == 403
