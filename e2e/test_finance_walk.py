@@ -12,18 +12,19 @@ from e2e.test_phone_layout import PHONE, layout_problems, report
 pytestmark = [pytest.mark.browser]
 
 
+def username_of(slug: str) -> str:
+    return {"demo": "finance", "northwind": "grace"}[slug]
+
+
 def _pages(slug: str) -> list[tuple[str, str]]:
     from tandem.accounts.models import Membership
-    from tandem.finance.models import ChangeOrder, Commitment, ProjectBudget
-    from tandem.finance.tests.view_fixtures import seed_budget
-    from tandem.projects.models import Project
+    from tandem.finance.models import ChangeOrder, Commitment, CostAlert
 
-    # The finance demo data lands with its own branch: the hand-computed budget of the view tests on a PM's project.
-    pm = Membership.objects.get(tenant__slug=slug, user__username={"demo": "pm", "northwind": "emily"}[slug])
-    project = Project.objects.filter(tenant=pm.tenant, owner=pm.user).order_by("id").first()
-    assert project is not None, "the demo PM runs projects"
-    ProjectBudget.objects.filter(project=project).delete()
-    pk = seed_budget(project, pm).project.pk
+    # The demo's project that is eroding its margin: its budget, lines, alerts, earned value and forms.
+    tenant = Membership.objects.get(tenant__slug=slug, user__username=username_of(slug)).tenant
+    alert = CostAlert.objects.filter(tenant=tenant, closed_at__isnull=True, kind="margin_low").first()
+    assert alert is not None, "the demo has a project eroding its margin"
+    pk = alert.project_id
     pages = [
         ("portfolio", "/finance/"),
         ("change-orders", "/finance/change-orders/"),
