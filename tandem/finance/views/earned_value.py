@@ -17,7 +17,7 @@ from tandem.finance.views.budget import project_of
 FIGURES = (
     ("bac", "BAC", gettext_lazy("Budget at completion: the revised budget."), False),
     ("pv", "PV", gettext_lazy("Planned value: the budget of the work the baseline schedules by today."), False),
-    ("ev", "EV", gettext_lazy("Earned value: the budget of the work done (budget × % complete)."), False),
+    ("ev", "EV", gettext_lazy("Earned value: the budget of the work done (budget × percent complete)."), False),
     ("ac", "AC", gettext_lazy("Actual cost: direct costs and invoices against commitments to date."), False),
     ("cv", "CV", gettext_lazy("Cost variance = EV − AC; negative means the work done cost more than planned."), False),
     ("sv", "SV", gettext_lazy("Schedule variance = EV − PV; negative means less work done than planned."), False),
