@@ -312,6 +312,13 @@ SPECTACULAR_SETTINGS = {
         "BatchStatusEnum": "tandem.feedback.choices.BatchStatus",
         "ResourceKindEnum": "tandem.resources.choices.ResourceKind",
         "LeaveKindEnum": "tandem.resources.choices.LeaveKind",
+        "ChangeOrderKindEnum": "tandem.finance.choices.ChangeOrderKind",
+        "ChangeOrderStatusEnum": "tandem.finance.choices.ChangeOrderStatus",
+        "CommitmentKindEnum": "tandem.finance.choices.CommitmentKind",
+        "CommitmentStatusEnum": "tandem.finance.choices.CommitmentStatus",
+        "CostKindEnum": "tandem.finance.choices.CostKind",
+        "CostAlertKindEnum": "tandem.finance.choices.CostAlertKind",
+        "BudgetStatusEnum": "tandem.finance.choices.BudgetStatus",
     },
 }
 

@@ -12,8 +12,14 @@ class NavItem:
     label: str
     url_name: str
     icon: str
-    permission: str | None = None
+    permission: str | tuple[str, ...] | None = None  # several codes: any one of them shows the item
     weight: int = 50  # position within the section, lower first
+
+    def shown_to(self, access) -> bool:
+        if self.permission is None:
+            return True
+        codes = (self.permission,) if isinstance(self.permission, str) else self.permission
+        return access is not None and any(access.has_perm(code) for code in codes)
 
     @property
     def url(self) -> str:
@@ -40,7 +46,7 @@ def register_section(key: str, label, order: int, items: list[NavItem]) -> None:
 def visible_sections(access) -> list[dict]:
     out = []
     for section in sorted(_SECTIONS.values(), key=lambda s: s.order):
-        items = [i for i in section.items if i.permission is None or (access and access.has_perm(i.permission))]
+        items = [i for i in section.items if i.shown_to(access)]
         items.sort(key=lambda i: i.weight)
         if items:
             out.append({"key": section.key, "label": section.label, "items": items})

@@ -61,6 +61,9 @@ def import_new(request):
     """Step 1 and 2: choose what to import and upload the file."""
     types = selectors.importable_types(request.access)
     form = UploadForm(request.POST or None, request.FILES or None, types=types)
+    # A link from a list ("import a bill of quantities") names the type to start with.
+    if request.GET.get("type") in {value for value, _label in types}:
+        form.fields["object_type"].initial = request.GET["type"]
     if request.method == "POST" and form.is_valid():
         try:
             job = jobs.import_job_create(

@@ -29,6 +29,7 @@ APPS = [
     "automation",
     "integrations",
     "resources",
+    "finance",
 ]
 
 # Parts every app has; a part is a module (`x.py`) or a package (`x/`).

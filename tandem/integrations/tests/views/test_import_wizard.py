@@ -198,3 +198,18 @@ def test_a_malformed_csv_is_refused_on_the_upload_form_naming_the_line(team):
     assert response.status_code == 200
     assert "Line 2 opens a quote" in text(response)
     assert not ImportJob.objects.exists()
+
+
+def test_a_pm_finds_the_import_under_costs_and_a_link_starts_with_its_type(tenant):
+    pm = make_member(tenant, "pm")
+    client = page_client(pm)
+    home = text(client.get("/"))
+    assert 'href="/imports/"' in home  # the PM imports bills of quantities, no CRM records
+    page = client.get("/imports/new/?type=finance.budgetline")
+    form = page.context["form"]
+    assert form.fields["object_type"].initial == "finance.budgetline"
+    assert {value for value, _label in form.fields["object_type"].choices} == {"finance.budgetline"}
+    # A type the member may not import is not preselected.
+    assert client.get("/imports/new/?type=crm.account").context["form"].fields["object_type"].initial != "crm.account"
+    foreman = page_client(make_member(tenant, "foreman"))
+    assert 'href="/imports/"' not in text(foreman.get("/"))
