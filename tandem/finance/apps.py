@@ -17,6 +17,7 @@ class FinanceConfig(AppConfig):
         from tandem.finance import demo, events, handlers  # noqa: F401  (demo registers its loader)
         from tandem.finance.approvables import register_approvables
         from tandem.finance.views import budget as budget_views
+        from tandem.finance.views import templates as template_views
         from tandem.projects import events as project_events
 
         money = ("view", "add", "change", "delete", "export")
@@ -79,6 +80,16 @@ class FinanceConfig(AppConfig):
                 "finance/partials/warnings_panel.html",
                 budget_views.warnings_panel,
                 "finance.view_costalert",
+            ),
+        )
+        # On a project template's page: the default budget lines its projects start with.
+        panels.register(
+            "projects.template",
+            panels.Panel(
+                "budget_lines",
+                "finance/partials/template_panel.html",
+                template_views.template_panel,
+                "finance.view_budgetline",
             ),
         )
         # Change orders and commitments are approved through the approval engine when the tenant has a flow.

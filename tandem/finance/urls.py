@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.finance.views import actions, budget, earned_value, lines, portfolio, records
+from tandem.finance.views import actions, budget, earned_value, lines, portfolio, records, templates
 
 app_name = "finance"
 
@@ -44,4 +44,7 @@ urlpatterns = [
     path("projects/<int:pk>/commitments/new/", actions.commitment_create, name="commitment_create"),
     path("projects/<int:pk>/earned-value/", earned_value.earned_value_page, name="earned_value"),
     path("projects/<int:pk>/earned-value/export/", earned_value.earned_value_export, name="earned_value_export"),
+    # A project template's default budget lines.
+    path("templates/<int:pk>/lines/new/", templates.template_line_create, name="template_line_create"),
+    path("templates/<int:pk>/lines/<int:line_id>/delete/", templates.template_line_delete, name="template_line_delete"),
 ]

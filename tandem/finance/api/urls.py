@@ -1,7 +1,17 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from tandem.finance.api.views import actuals, alerts, budgets, change_orders, commitments, cost_codes, reports, settings
+from tandem.finance.api.views import (
+    actuals,
+    alerts,
+    budgets,
+    change_orders,
+    commitments,
+    cost_codes,
+    reports,
+    settings,
+    templates,
+)
 
 router = SimpleRouter()
 router.register("cost-codes", cost_codes.CostCodeViewSet, basename="finance-costcode")
@@ -12,6 +22,7 @@ router.register("change-orders", change_orders.ChangeOrderViewSet, basename="fin
 router.register("commitments", commitments.CommitmentViewSet, basename="finance-commitment")
 router.register("cost-records", actuals.CostRecordViewSet, basename="finance-costrecord")
 router.register("alerts", alerts.CostAlertViewSet, basename="finance-costalert")
+router.register("template-budget-lines", templates.TemplateBudgetLineViewSet, basename="finance-templatebudgetline")
 
 urlpatterns = [
     # Read-only: a budget's view, the records behind a cell, earned value, and the portfolio.

@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tandem.crm.forms.common import ParseOnlyModelForm
-from tandem.finance.models import BudgetLine, CostCode, CostSettings, ProjectBudget
+from tandem.finance.models import BudgetLine, CostCode, CostSettings, ProjectBudget, TemplateBudgetLine
+from tandem.projects.models import TemplateTask
 
 FORECAST_FIELDS = ["forecast_method", "forecast_quantity", "forecast_unit_price", "forecast_amount"]
 
@@ -81,3 +82,22 @@ class CostSettingsForm(ParseOnlyModelForm):
     class Meta:
         model = CostSettings
         fields = ["margin_alert_percent", "cpi_alert_below", "line_over_budget_alert"]
+
+
+class TemplateBudgetLineForm(ParseOnlyModelForm):
+    """A default budget line of a project template (on one of its tasks, or the whole project)."""
+
+    class Meta:
+        model = TemplateBudgetLine
+        fields = ["cost_code", "cost_type", "template_task", "description", "quantity", "unit", "unit_price"]
+
+    def __init__(self, *args, access, template, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cost_code"].queryset = (
+            CostCode.objects.for_tenant(access.tenant_id).filter(is_active=True).order_by("code")
+        )
+        self.fields["template_task"].queryset = TemplateTask.objects.for_tenant(access.tenant_id).filter(
+            template=template
+        )
+        self.fields["template_task"].required = False
+        self.fields["template_task"].empty_label = _("No task (the whole project)")

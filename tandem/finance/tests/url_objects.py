@@ -85,3 +85,44 @@ def _cost_record(tenant):
     from tandem.finance.models import CostRecord
 
     return {"pk": CostRecord.objects.filter(project=_seeded(tenant).project).order_by("id").first().pk}
+
+
+def _template(tenant):
+    from tandem.projects.services.templates import template_define
+    from tandem.testing.kit import access_for
+    from tandem.testing.permissions import colleague, seed_name
+
+    return template_define(
+        access=access_for(colleague(tenant, "admin")),
+        name=seed_name(tenant, "cost template"),
+        tasks=[{"key": "a", "name": seed_name(tenant, "cost tpl task"), "duration": 480}],
+    )
+
+
+def _template_line(tenant):
+    from tandem.finance.choices import CostType
+    from tandem.finance.models import TemplateBudgetLine
+    from tandem.finance.tests.view_fixtures import make_cost_code
+    from tandem.testing.permissions import seed_name
+
+    template = _template(tenant)
+    code = make_cost_code(tenant, seed_name(tenant, "tcode")[-30:], seed_name(tenant, "template cost code"))
+    return TemplateBudgetLine.objects.create(
+        tenant=tenant, template=template, cost_code=code, cost_type=CostType.LABOR, unit_price="100"
+    )
+
+
+@url_objects("finance:template_line_create")
+def _template_url(tenant):
+    return {"pk": _template(tenant).pk}
+
+
+@url_objects("finance:template_line_delete")
+def _template_line_url(tenant):
+    line = _template_line(tenant)
+    return {"pk": line.template_id, "line_id": line.pk}
+
+
+@url_objects("api:finance-templatebudgetline-detail")
+def _template_line_api(tenant):
+    return {"pk": _template_line(tenant).pk}
