@@ -566,13 +566,31 @@ def _actuals(company, project, lines, *, pm, spend, progress, revised, commitmen
 
 
 def _snapshots(project, today: date) -> None:
-    """A snapshot for every month the project has run (the current month's too, as the trend's last point)."""
+    """A snapshot for every month the project has run (the current month's too, as the trend's last point).
+
+    Snapshots taken now for months gone by would carry today's % complete; a running company would have taken them
+    at each month's end. The demo gives each past month the earned value of its planned value at today's schedule
+    performance (EV = PV × today's SPI), so the S-curve and the CPI trend read as they would have."""
+    from decimal import Decimal
+
+    from tandem.finance import evm
+    from tandem.finance.models import CostSnapshot
     from tandem.finance.services.snapshots import cost_snapshot_take
 
     month = project.start_date.replace(day=1)
+    taken = []
     while month <= today:
-        cost_snapshot_take(tenant_id=project.tenant_id, project_id=project.pk, month=month)
+        taken.append(cost_snapshot_take(tenant_id=project.tenant_id, project_id=project.pk, month=month))
         month = (month + timedelta(days=32)).replace(day=1)
+    if not taken or not taken[-1].earned_value.get("spi"):
+        return
+    spi = Decimal(taken[-1].earned_value["spi"])
+    for snapshot in taken[:-1]:
+        values = snapshot.earned_value
+        pv, ac, bac = (Decimal(values[k]) for k in ("pv", "ac", "bac"))
+        ev = (pv * spi).quantize(Decimal("0.01"))
+        snapshot.earned_value = evm.indices(bac=bac, pv=pv, ev=ev, ac=ac).as_dict()
+    CostSnapshot.objects.bulk_update(taken[:-1], ["earned_value"])
 
 
 def load_company(company: Company, today: date | None = None) -> None:
