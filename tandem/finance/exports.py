@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from tandem.finance import costing
 from tandem.finance.choices import BudgetGroup, CostType
@@ -112,7 +112,7 @@ def budget_workbook(view, table: BudgetTable) -> bytes:
     _text(sheet.cell(1, 1), f"{project.number} {project.name}").font = Font(size=14, bold=True)
     facts = [
         f"{_('Revised contract value')}: {view.margin.contract_value:,.2f}",
-        f"{_('Margin')}: {view.margin.amount:,.2f}"
+        f"{pgettext('amount', 'Margin')}: {view.margin.amount:,.2f}"
         + (f" ({view.margin.percent}%)" if view.margin.percent is not None else ""),
         f"{_('Exported')}: {timezone.localtime():%Y-%m-%d %H:%M}",
     ]

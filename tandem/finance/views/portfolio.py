@@ -4,6 +4,7 @@ margin % and CPI; sortable, filterable, exportable."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tandem.core.exports import Column, export_response
 from tandem.core.views import rows_page, tenant_view
@@ -45,7 +46,7 @@ def portfolio_export(request):
         Column(_("Estimated cost at completion"), lambda r: r.total.ecac),
         Column(_("Projected over/under"), lambda r: r.total.over_under),
         Column(_("Revised contract value"), lambda r: r.margin.contract_value),
-        Column(_("Margin"), lambda r: r.margin.amount),
+        Column(pgettext("amount", "Margin"), lambda r: r.margin.amount),
         Column(_("Margin %"), lambda r: r.margin.percent),
         Column("CPI", lambda r: r.cpi),
     ]
