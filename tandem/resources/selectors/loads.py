@@ -9,9 +9,7 @@ resource calendar, else the tenant's default calendar. The queries are a constan
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -20,6 +18,7 @@ from django.db.models import BigIntegerField, Func
 
 from tandem.calendars.models import ResourceCalendar, WorkCalendar
 from tandem.calendars.selectors import engine_calendars
+from tandem.core.memory import gc_paused
 from tandem.projects.services.scheduling import tenant_zone
 from tandem.resources.models import Allocation, Leave, Resource
 from tandem.scheduling.engine.calendar import WorkingTime, working_time
@@ -96,19 +95,6 @@ def resource_calendar_ids(tenant_id: int, resources: list[Resource]) -> tuple[di
     default = WorkCalendar.objects.filter(tenant_id=tenant_id, is_default=True).values_list("pk", flat=True).first()
     own = {r.pk: r.calendar_id or by_user.get(r.user_id) for r in resources}
     return {pk: calendar or default for pk, calendar in own.items()}, {pk: c for pk, c in own.items() if c}
-
-
-@contextmanager
-def gc_paused():
-    """The cyclic garbage collector off for a while: the loads make some 100k small tuples, lists and dicts at
-    once and no cycles, and every few hundred of them would otherwise start a pass over all of Django's objects."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def resource_loads(tenant_id: int, first: date, last: date, resource_ids: list[int] | set[int] | None = None) -> Loads:
